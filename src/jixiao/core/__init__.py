@@ -1,0 +1,1 @@
+"""Domain core: frameworks, department-year inputs, rules and the scoring engine."""

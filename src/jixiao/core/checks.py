@@ -1,0 +1,113 @@
+"""Checks of an input against the framework it will be scored with.
+
+User-data problems are values: a list of :class:`Problem`, all of them at once.
+Scoring refuses an input that has any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .framework import Framework
+from .inputs import DepartmentYear
+from .numbers import ZERO, fmt_score
+from .rules.targets import TargetsRule
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    field: str  # dotted path in the input, e.g. judgements.budget_rationality.main.score
+    message: str  # Chinese, says what is wrong
+
+    def __str__(self) -> str:
+        return f"{self.field}：{self.message}" if self.field else self.message
+
+
+def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
+    problems: list[Problem] = []
+    leaves = {ind.id: ind for _, ind in fw.leaves()}
+    for ind_id, answers in data.judgements.items():
+        ind = leaves.get(ind_id)
+        if ind is None:
+            problems.append(Problem(f"judgements.{ind_id}", f"指标体系 {fw.id} 中没有末级指标 '{ind_id}'"))
+            continue
+        parts = {p.id: p for p in ind.parts or ()}
+        for part_id, answer in answers.items():
+            where = f"judgements.{ind_id}.{part_id}"
+            if part_id == "veto":
+                if ind.veto is None:
+                    problems.append(Problem(where, f"指标“{ind.name}”没有否决项"))
+                elif answer.triggered is None:
+                    problems.append(Problem(where, "否决项应给出 triggered: true/false"))
+                continue
+            part = parts.get(part_id)
+            if part is None:
+                allowed = [p.id for p in ind.parts or ()] + (["veto"] if ind.veto else [])
+                problems.append(Problem(where, f"指标“{ind.name}”没有细项 '{part_id}'（可填：{', '.join(allowed)}）"))
+                continue
+            if not part.rule.accepts_answer():
+                # A formula part takes only a scored override, which must stay within its points.
+                if answer.score is None:
+                    problems.append(Problem(where, f"细项“{part.label}”按数据计算；人工评定须给出 score 及理由"))
+                elif not ZERO <= answer.score <= part.points:
+                    problems.append(
+                        Problem(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(part.points)}")
+                    )
+                continue
+            if isinstance(part.rule, TargetsRule) and any(part.rule.matches(t.category) for t in data.targets or ()):
+                problems.append(Problem(where, f"已列出计入“{ind.name}”的个性指标，不能再给出整体评判"))
+                continue
+            for msg in part.rule.check_answer(answer, part.points):
+                problems.append(Problem(where, msg))
+    problems += _check_targets(fw, data)
+    return problems
+
+
+def _check_targets(fw: Framework, data: DepartmentYear) -> list[Problem]:
+    if not data.targets:
+        return []
+    problems: list[Problem] = []
+    rules = [(ind, p) for _, ind in fw.leaves() for p in ind.parts or () if isinstance(p.rule, TargetsRule)]
+    claimed = [False] * len(data.targets)
+    for ind, part in rules:
+        rule: TargetsRule = part.rule  # type: ignore[assignment]
+        idx = [i for i, t in enumerate(data.targets) if rule.matches(t.category)]
+        for i in idx:
+            claimed[i] = True
+        if not idx:
+            continue
+        weight = sum((data.targets[i].weight for i in idx), ZERO)
+        if weight != part.points:
+            names = "+".join(fmt_score(data.targets[i].weight) for i in idx)
+            problems.append(
+                Problem(
+                    "targets",
+                    f"计入“{ind.name}”的个性指标权重合计 {fmt_score(weight)}（{names}）与该项分值 {fmt_score(part.points)} 不符",
+                )
+            )
+        for i in idx:
+            t = data.targets[i]
+            if t.kind != "qualitative" or t.level is None:
+                continue
+            level = rule.level(t.level)
+            where = f"targets[{i}]"
+            if level is None:
+                problems.append(Problem(f"{where}.level", f"档次 '{t.level}' 不存在（可选：{'、'.join(lv.id for lv in rule.levels)}）"))
+            elif t.score is not None and not (level.min_pct * t.weight <= t.score <= level.max_pct * t.weight):
+                lo, hi = level.min_pct * t.weight, level.max_pct * t.weight
+                problems.append(
+                    Problem(f"{where}.score", f"得分 {fmt_score(t.score)} 不在“{t.level}”档 {fmt_score(lo)}～{fmt_score(hi)} 分之内")
+                )
+    if rules:
+        for i, ok in enumerate(claimed):
+            if not ok:
+                cats = sorted({c for _, p in rules for c in (p.rule.categories or [])})  # type: ignore[union-attr]
+                problems.append(
+                    Problem(f"targets[{i}].category", f"类别 '{data.targets[i].category}' 不属于任何计分指标（可选：{'、'.join(cats)}）")
+                )
+    return problems
+
+
+def weight_of(values: list[Decimal]) -> Decimal:
+    return sum(values, ZERO)

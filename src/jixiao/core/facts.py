@@ -1,0 +1,175 @@
+"""Flatten a :class:`DepartmentYear` into named facts the rules read.
+
+A fact is a Decimal (or None when the input does not give it). Rules in the
+framework data name the facts they use, so a framework can change which figure
+an indicator reads without code. ``FACT_LABELS`` gives each fact its Chinese
+name for the 扣分说明 and for error messages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .inputs import DepartmentYear
+from .numbers import HUNDRED
+
+FACT_LABELS: dict[str, str] = {
+    "budget.initial": "年初预算数",
+    "budget.adjusted": "调整后预算数",
+    "budget.executed": "预算执行数",
+    "budget.basic_budget": "基本支出预算",
+    "budget.basic_actual": "基本支出执行数",
+    "budget.project_budget": "项目支出预算",
+    "budget.project_actual": "项目支出执行数",
+    "budget.adjustment": "调整调剂金额",
+    "three_public.budget": "“三公”经费预算数",
+    "three_public.actual": "“三公”经费实际支出数",
+    "public_funds.budget": "日常公用经费调整预算数",
+    "public_funds.actual": "日常公用经费决算数",
+    "three_public.rate": "填报的“三公”经费控制率",
+    "public_funds.rate": "填报的日常公用经费控制率",
+    "procurement.rate": "填报的政府采购执行率",
+    "assets.utilization": "填报的固定资产利用率",
+    "procurement.plan": "政府采购计划金额",
+    "procurement.actual": "实际采购金额",
+    "assets.fixed_in_use": "在用固定资产总额",
+    "assets.fixed_total": "固定资产总额",
+    "staffing.authorized": "核定编制数",
+    "staffing.on_payroll": "在编人数",
+    "staffing.contract": "编外人数",
+    "projects.count": "项目数",
+    "projects.budget": "项目预算合计",
+    "projects.spent": "项目支出合计",
+    "projects.planned": "计划完成项目数",
+    "projects.completed_on_time": "按时完成项目数",
+    "key_tasks.total": "重点工作数",
+    "key_tasks.unfinished": "未完成重点工作数",
+    "petitions.received": "受理信访件数",
+    "petitions.replied": "已回复件数",
+    "petitions.replied_on_time": "按时回复件数",
+    "petitions.overdue": "超期件数",
+    "satisfaction": "满意度",
+}
+for _q in (1, 2, 3, 4):
+    FACT_LABELS[f"quarterly.q{_q}"] = f"第{'一二三四'[_q - 1]}季度累计支出进度"
+
+#: Facts that are rates (fractions), shown as percentages.
+RATE_FACTS = frozenset({"satisfaction", "three_public.rate", "public_funds.rate", "procurement.rate", "assets.utilization", "quarterly.q1", "quarterly.q2", "quarterly.q3", "quarterly.q4"})
+#: Facts that are counts, shown without a unit.
+COUNT_FACTS = frozenset(
+    {
+        "staffing.authorized",
+        "staffing.on_payroll",
+        "staffing.contract",
+        "projects.count",
+        "projects.planned",
+        "projects.completed_on_time",
+        "key_tasks.total",
+        "key_tasks.unfinished",
+        "petitions.received",
+        "petitions.replied",
+        "petitions.replied_on_time",
+        "petitions.overdue",
+    }
+)
+
+
+def _d(value: int | Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _pct(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value / HUNDRED
+
+
+def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
+    """All facts of one department-year; absent figures are None."""
+    facts: dict[str, Decimal | None] = {}
+    b = data.budget
+    facts["budget.initial"] = b.initial
+    facts["budget.adjusted"] = b.adjusted
+    facts["budget.executed"] = b.executed
+    facts["budget.basic_budget"] = b.basic_budget
+    facts["budget.basic_actual"] = b.basic_actual
+    facts["budget.project_budget"] = b.project_budget
+    facts["budget.project_actual"] = b.project_actual
+    facts["budget.adjustment"] = b.adjustment
+
+    for group in ("three_public", "public_funds"):
+        ba = getattr(data, group)
+        facts[f"{group}.budget"] = ba.budget if ba else None
+        facts[f"{group}.actual"] = ba.actual if ba else None
+        facts[f"{group}.rate"] = _pct(ba.rate_pct) if ba else None
+
+    p = data.procurement
+    facts["procurement.plan"] = p.plan if p else None
+    facts["procurement.actual"] = p.actual if p else None
+    facts["procurement.rate"] = _pct(p.rate_pct) if p else None
+
+    a = data.assets
+    facts["assets.fixed_in_use"] = a.fixed_in_use if a else None
+    facts["assets.fixed_total"] = a.fixed_total if a else None
+    facts["assets.utilization"] = _pct(a.utilization_pct) if a else None
+
+    s = data.staffing
+    facts["staffing.authorized"] = _d(s.authorized) if s else None
+    facts["staffing.on_payroll"] = _d(s.on_payroll) if s else None
+    facts["staffing.contract"] = _d(s.contract) if s else None
+
+    facts.update(_quarter_facts(data))
+    facts.update(_project_facts(data))
+
+    tasks = data.key_tasks
+    if tasks is None:
+        facts["key_tasks.total"] = facts["key_tasks.unfinished"] = None
+    else:
+        facts["key_tasks.total"] = Decimal(len(tasks))
+        facts["key_tasks.unfinished"] = Decimal(sum(1 for t in tasks if not t.completed))
+
+    pet = data.petitions
+    for name in ("received", "replied", "replied_on_time", "overdue"):
+        facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
+
+    facts["satisfaction"] = data.satisfaction_pct / HUNDRED if data.satisfaction_pct is not None else None
+    return facts
+
+
+def _quarter_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
+    out: dict[str, Decimal | None] = {f"quarterly.q{q}": None for q in (1, 2, 3, 4)}
+    for q in data.quarterly or ():
+        if q.progress_pct is not None:
+            out[f"quarterly.q{q.quarter}"] = q.progress_pct / HUNDRED
+            continue
+        base = q.base if q.base is not None else data.budget.adjusted
+        if base is None or base == 0 or q.cumulative_spent is None:
+            continue  # cannot compute: stays missing
+        out[f"quarterly.q{q.quarter}"] = q.cumulative_spent / base
+    return out
+
+
+def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
+    projects = data.projects
+    out: dict[str, Decimal | None] = {
+        "projects.count": None,
+        "projects.budget": None,
+        "projects.spent": None,
+        "projects.planned": None,
+        "projects.completed_on_time": None,
+    }
+    if projects is not None:
+        out["projects.count"] = Decimal(len(projects))
+        budgets = [p.budget for p in projects if p.budget is not None]
+        spent = [p.spent for p in projects if p.spent is not None]
+        out["projects.budget"] = sum(budgets, Decimal(0)) if len(budgets) == len(projects) else None
+        out["projects.spent"] = sum(spent, Decimal(0)) if len(spent) == len(projects) else None
+        planned = [p for p in projects if p.planned_completion]
+        if all(p.completed_on_time is not None for p in planned):
+            out["projects.planned"] = Decimal(len(planned))
+            out["projects.completed_on_time"] = Decimal(sum(1 for p in planned if p.completed_on_time))
+    if data.project_completion is not None:
+        # An explicit count is the department's own statement; it wins over the list.
+        out["projects.planned"] = Decimal(data.project_completion.planned)
+        out["projects.completed_on_time"] = Decimal(data.project_completion.completed_on_time)
+    return out

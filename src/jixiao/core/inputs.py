@@ -1,0 +1,235 @@
+"""The input for one department-year: every raw figure the frameworks need.
+
+Amounts are in the unit named by ``unit`` (万元 by default). Percentages are the
+fields ending in ``_pct`` and hold the number as printed (98.5 means 98.5%).
+Every figure is optional: a figure that is absent makes the indicators that need
+it *missing*, never full marks.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .numbers import parse_decimal
+
+
+def _to_decimal(value: object) -> object:
+    if value is None:
+        return None
+    return parse_decimal(value)
+
+
+Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
+Amount = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="金额（单位见 unit）")]
+Pct = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数，98.5 表示 98.5%")]
+Count = Annotated[int, Field(ge=0, strict=True)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Budget(_Model):
+    """部门预算：年初、调整后、执行数，基本/项目支出，调整调剂。"""
+
+    initial: Amount | None = Field(None, description="年初预算数")
+    adjusted: Amount | None = Field(None, description="调整后预算数（全年预算数）")
+    executed: Amount | None = Field(None, description="执行数（全年实际支出）")
+    basic_budget: Amount | None = Field(None, description="基本支出预算")
+    basic_actual: Amount | None = Field(None, description="基本支出执行数")
+    project_budget: Amount | None = Field(None, description="项目支出预算")
+    project_actual: Amount | None = Field(None, description="项目支出执行数")
+    adjustment: Amount | None = Field(None, description="预算调整、调剂累计金额")
+
+
+class Quarter(_Model):
+    """季度末累计支出：给出 progress_pct，或给出 cumulative_spent（及可选 base）。"""
+
+    quarter: Literal[1, 2, 3, 4]
+    progress_pct: Pct | None = Field(None, description="季度末累计支出进度（%）")
+    cumulative_spent: Amount | None = Field(None, description="季度末累计支出金额")
+    base: Amount | None = Field(None, description="计算进度所用的指标金额；缺省为调整后预算")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "Quarter":
+        if self.progress_pct is None and self.cumulative_spent is None:
+            raise ValueError("应给出 progress_pct（累计支出进度%）或 cumulative_spent（累计支出金额）之一")
+        return self
+
+
+class BudgetActual(_Model):
+    budget: Amount | None = Field(None, description="预算数（调整后）")
+    actual: Amount | None = Field(None, description="实际支出数（决算数）")
+    rate_pct: Pct | None = Field(None, description="只知道控制率时填写（%）；给出金额时以金额计算为准")
+
+
+class Procurement(_Model):
+    plan: Amount | None = Field(None, description="政府采购计划（预算）金额")
+    actual: Amount | None = Field(None, description="实际采购金额")
+    rate_pct: Pct | None = Field(None, description="只知道执行率时填写（%）；给出金额时以金额计算为准")
+
+
+class Assets(_Model):
+    fixed_in_use: Amount | None = Field(None, description="实际在用固定资产总额")
+    fixed_total: Amount | None = Field(None, description="所有固定资产总额")
+    utilization_pct: Pct | None = Field(None, description="只知道利用率时填写（%）；给出金额时以金额计算为准")
+
+
+class Staffing(_Model):
+    authorized: Count | None = Field(None, description="核定编制数（含工勤）")
+    on_payroll: Count | None = Field(None, description="实有在编人数（含工勤）")
+    contract: Count | None = Field(None, description="编外人员数（劳务派遣+直接聘用）")
+
+
+class Project(_Model):
+    """一个二级项目。"""
+
+    name: Text
+    budget: Amount | None = Field(None, description="项目预算（调整后）")
+    spent: Amount | None = Field(None, description="项目支出")
+    planned_completion: bool = Field(True, description="是否计划于本年度完成")
+    completed_on_time: bool | None = Field(None, description="是否按计划时间完成；未知留空")
+    quarterly_spent: list[Amount] | None = Field(None, description="各季度末累计支出（可选，用于运行监控）")
+
+
+class ProjectCompletion(_Model):
+    """未逐项列出项目时，直接给出计划完成与按时完成的项目数。"""
+
+    planned: Count
+    completed_on_time: Count
+
+    @model_validator(mode="after")
+    def _not_more(self) -> "ProjectCompletion":
+        if self.completed_on_time > self.planned:
+            raise ValueError(
+                f"按时完成项目数 {self.completed_on_time} 大于计划完成项目数 {self.planned}"
+            )
+        return self
+
+
+class KeyTask(_Model):
+    name: Text
+    completed: bool = Field(description="是否按期保质保量完成")
+    note: str | None = None
+
+
+class Petitions(_Model):
+    """群众信访办理情况。"""
+
+    received: Count | None = Field(None, description="当年受理信访件数")
+    replied: Count | None = Field(None, description="已办理回复件数")
+    replied_on_time: Count | None = Field(None, description="按时办理回复件数")
+    overdue: Count | None = Field(None, description="超期件数")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Petitions":
+        if self.received is not None:
+            for name, label in (("replied", "已回复"), ("replied_on_time", "按时回复")):
+                value = getattr(self, name)
+                if value is not None and value > self.received:
+                    raise ValueError(f"{label}件数 {value} 大于受理件数 {self.received}")
+        if (
+            self.replied is not None
+            and self.replied_on_time is not None
+            and self.replied_on_time > self.replied
+        ):
+            raise ValueError(f"按时回复件数 {self.replied_on_time} 大于已回复件数 {self.replied}")
+        return self
+
+
+class Target(_Model):
+    """一个个性绩效指标（效果性/产出/效益/满意度）：权重、目标值、实际值。"""
+
+    name: Text
+    category: str | None = Field(None, description="指标类别，如 社会效益、产出数量；用于分组")
+    weight: Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0)] = Field(
+        description="分值（权重）"
+    )
+    kind: Literal["quantitative", "qualitative"] = Field(
+        "quantitative", description="quantitative 定量；qualitative 定性（按档评判）"
+    )
+    direction: Literal[">=", "<=", "="] | None = Field(
+        None, description="定量指标方向：>= 正向（越大越好）；<= 反向；= 等于"
+    )
+    target: Dec | None = Field(None, description="目标值（定量）")
+    actual: Dec | None = Field(None, description="实际完成值（定量）")
+    unit: str | None = Field(None, description="计量单位，如 %、个、万元")
+    target_text: str | None = Field(None, description="目标值原文（定性指标或原始写法）")
+    actual_text: str | None = Field(None, description="完成值原文")
+    level: str | None = Field(None, description="定性指标的评判档次，如 达成/部分达成/未达成")
+    score: Dec | None = Field(None, description="定性指标在档内选定的得分")
+    reason: str | None = Field(None, description="评判理由（定性指标必填）")
+    last_year_actual: Dec | None = Field(None, description="上年实际值（可选）")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Target":
+        if self.kind == "quantitative":
+            missing = [n for n in ("direction", "target") if getattr(self, n) is None]
+            if missing:
+                raise ValueError(f"定量指标须给出 {', '.join(missing)}")
+        else:
+            if self.level is not None and not (self.reason and self.reason.strip()):
+                raise ValueError("定性指标的评判须写明理由（reason）")
+        return self
+
+
+class Answer(_Model):
+    """The answer to one judgement part: a score, a level, a checklist or a count, with its reason."""
+
+    score: Dec | None = Field(None, description="评定得分")
+    level: str | None = Field(None, description="所选档次的 id（分档评判）")
+    items: dict[str, bool] | None = Field(None, description="清单各项是否达到")
+    count: Count | None = Field(None, description="发现的不符合项、未完成项数量")
+    triggered: bool | None = Field(None, description="否决项：是否发生")
+    reason: str = Field(min_length=1, description="理由（必填）：依据、发现的问题或扣分说明")
+
+
+class Narrative(_Model):
+    """部门自行撰写的文字（用于自评报告）。"""
+
+    functions: str | None = Field(None, description="部门职能")
+    annual_work: str | None = Field(None, description="年度总体工作和重点工作任务")
+    performance: str | None = Field(None, description="履职绩效情况")
+    problems: str | None = Field(None, description="存在问题")
+    measures: str | None = Field(None, description="改进措施")
+
+
+class DepartmentYear(_Model):
+    """一个部门一个年度的全部评价输入。"""
+
+    schema_version: Literal[1] = 1
+    department: Text = Field(description="部门（单位）名称")
+    year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="预算年度")
+    district: str | None = Field(None, description="所属区（县）")
+    framework: str | None = Field(None, description="指标体系 id；缺省时由命令行指定")
+    unit: Literal["万元", "元"] = Field("万元", description="本文件中所有金额的单位")
+    budget: Budget = Budget()
+    quarterly: list[Quarter] | None = Field(None, description="各季度末累计支出进度")
+    three_public: BudgetActual | None = Field(None, description="“三公”经费")
+    public_funds: BudgetActual | None = Field(None, description="日常公用经费")
+    procurement: Procurement | None = None
+    assets: Assets | None = None
+    staffing: Staffing | None = None
+    projects: list[Project] | None = Field(None, description="二级项目清单")
+    project_completion: ProjectCompletion | None = Field(None, description="未列项目清单时的项目完成数")
+    key_tasks: list[KeyTask] | None = Field(None, description="重点工作清单")
+    petitions: Petitions | None = None
+    satisfaction_pct: Pct | None = Field(None, description="公众或服务对象满意度（%）")
+    targets: list[Target] | None = Field(None, description="个性绩效指标（效果性等）")
+    judgements: dict[str, dict[str, Answer]] = Field(
+        default_factory=dict, description="评判项答案：{三级指标id: {细项id: 答案}}"
+    )
+    narrative: Narrative | None = None
+
+    @model_validator(mode="after")
+    def _quarters_unique(self) -> "DepartmentYear":
+        if self.quarterly:
+            seen = [q.quarter for q in self.quarterly]
+            dupes = sorted({q for q in seen if seen.count(q) > 1})
+            if dupes:
+                raise ValueError(f"季度 {dupes} 重复出现")
+        return self

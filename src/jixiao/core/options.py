@@ -1,0 +1,54 @@
+"""Scoring options: the choices the seeds make differently, made explicit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from .numbers import RoundingMode
+
+
+class RoundingScope(str, Enum):
+    """Where scores are rounded."""
+
+    PART = "part"  # every scoring part (e.g. 一至四季度得分, 全年平均得分) separately
+    INDICATOR = "indicator"  # only each 三级指标's total
+
+    @property
+    def label(self) -> str:
+        return "按评分细项" if self is RoundingScope.PART else "按三级指标"
+
+
+class ExecutionAverage(str, Enum):
+    """The three readings of 全年平均执行率 found in the seeds (GUIDE.md §4)."""
+
+    UNCAPPED_RATIO = "uncapped_ratio"  # Σ(累计进度/序时进度)÷4, each ratio uncapped; part capped at its points
+    CAPPED_RATIO = "capped_ratio"  # Σ min(累计进度/序时进度, 1)÷4
+    RAW_PROGRESS = "raw_progress"  # Σ 累计支出进度 ÷4 (progress itself, not its ratio to 序时进度)
+
+    @property
+    def label(self) -> str:
+        return {
+            ExecutionAverage.UNCAPPED_RATIO: "各季度执行率（进度/序时进度，不封顶）的平均",
+            ExecutionAverage.CAPPED_RATIO: "各季度执行率（进度/序时进度，单季封顶100%）的平均",
+            ExecutionAverage.RAW_PROGRESS: "各季度累计支出进度本身的平均",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringOptions:
+    """Options for one scoring run. Defaults: the literal reading of the rule text."""
+
+    rounding: RoundingMode = RoundingMode.HALF_UP
+    rounding_scope: RoundingScope = RoundingScope.INDICATOR
+    places: int = 2
+    execution_average: ExecutionAverage = ExecutionAverage.UNCAPPED_RATIO
+
+    def with_(self, **changes: object) -> "ScoringOptions":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        return (
+            f"得分保留{self.places}位小数，{self.rounding.label}，{self.rounding_scope.label}取舍；"
+            f"全年平均执行率取{self.execution_average.label}"
+        )

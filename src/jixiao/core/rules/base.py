@@ -1,0 +1,106 @@
+"""What every rule kind shares: parameters as a strict model, a reading context, formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+from ..facts import COUNT_FACTS, FACT_LABELS, RATE_FACTS
+from ..numbers import HUNDRED, fmt_amount, fmt_pct, fmt_score, parse_decimal, plain
+from ..options import ScoringOptions
+from ..scorecard import InputUsed, Outcome, Status
+
+if TYPE_CHECKING:
+    from ..inputs import Answer, DepartmentYear
+
+
+def _dec(value: object) -> object:
+    return None if value is None else parse_decimal(value)
+
+
+Num = Annotated[Decimal, BeforeValidator(_dec)]
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule may read while scoring one part."""
+
+    facts: dict[str, Decimal | None]
+    data: "DepartmentYear"
+    answer: "Answer | None"
+    options: ScoringOptions
+    unit: str
+
+
+class RuleBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str | None = None  # the document that sets this rule's thresholds
+
+    def facts_used(self) -> tuple[str, ...]:
+        return ()
+
+    def needs_answer(self) -> bool:
+        """True when the part cannot be scored without a judgement answer."""
+        return False
+
+    def accepts_answer(self) -> bool:
+        """True when a judgement answer is part of this rule (not an override of a formula)."""
+        return self.needs_answer()
+
+    def check_answer(self, answer: "Answer", points: Decimal) -> list[str]:
+        """Problems with a judgement answer, in Chinese; empty when it is fine."""
+        return []
+
+    def check_points(self, points: Decimal) -> list[str]:
+        """Problems between this rule's parameters and the part's points (framework errors)."""
+        return []
+
+    def describe(self, points: Decimal) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def evaluate(self, ctx: Context, points: Decimal) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def show_fact(fact: str, value: Decimal, unit: str) -> str:
+    if fact in RATE_FACTS:
+        return fmt_pct(value)
+    if fact in COUNT_FACTS:
+        return plain(value)
+    return f"{fmt_amount(value)}{unit}"
+
+
+def used(fact: str, value: Decimal | None, unit: str) -> InputUsed:
+    label = FACT_LABELS.get(fact, fact)
+    return InputUsed(fact, label, value, "缺失" if value is None else show_fact(fact, value, unit))
+
+
+def read(ctx: Context, names: tuple[str, ...]) -> tuple[list[InputUsed], Outcome | None]:
+    """Read facts; when any is absent return the 'missing' outcome to use instead."""
+    inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
+    absent = [i.label for i in inputs if i.value is None]
+    if absent:
+        return inputs, Outcome(None, Status.MISSING, f"缺少数据：{'、'.join(absent)}", tuple(inputs))
+    return inputs, None
+
+
+def judged_missing(what: str) -> Outcome:
+    return Outcome(None, Status.MISSING, f"未填写评判：{what}")
+
+
+def pts(value: Decimal) -> str:
+    """Points as shown in explanations; a long unrounded value is shown to 4 decimals with ≈."""
+    if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
+        from ..numbers import RoundingMode, quantize
+
+        return f"≈{fmt_score(quantize(value, 4, RoundingMode.HALF_UP))}分"
+    return f"{fmt_score(value)}分"
+
+
+def pct_bound(value: Decimal) -> str:
+    """A threshold held as a fraction, shown as printed in the rules: 0.9 → "90%"."""
+    return f"{plain(value * HUNDRED)}%"

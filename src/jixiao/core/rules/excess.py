@@ -1,0 +1,56 @@
+"""Deduction per percentage point of a rate above a threshold (e.g. 调整调剂 above 10%), floor 0."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from ..numbers import HUNDRED, ZERO, plain
+from ..scorecard import Outcome, Status
+from .base import Context, Num, RuleBase, pct_bound, pts
+from .rates import PctParam, RateSpec, show_rate
+
+
+class ExcessDeduction(RuleBase):
+    kind: Literal["excess_deduction"]
+    rate: RateSpec
+    threshold_pct: PctParam
+    per_point: Num = Field(gt=0)  # points deducted per percentage point above the threshold
+    # "continuous": 12.5% above 10% deducts 2.5 × per_point; "whole_point": only whole points count (2).
+    step: Literal["continuous", "whole_point"] = "continuous"
+
+    def facts_used(self) -> tuple[str, ...]:
+        return self.rate.facts()
+
+    def describe(self, points: Decimal) -> str:
+        how = "" if self.step == "continuous" else "（按整百分点计）"
+        return (
+            f"{self.rate.describe()}；在{pct_bound(self.threshold_pct)}以内得{pts(points)}，"
+            f"超出部分每个百分点扣{pts(self.per_point)}{how}，扣完为止"
+        )
+
+    def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
+        rate, formula, inputs = self.rate.compute(ctx)
+        label = self.rate.label
+        if any(i.value is None for i in inputs):
+            absent = "、".join(i.label for i in inputs if i.value is None)
+            return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
+        if rate is None:
+            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
+        head = f"{label} {show_rate(rate)}（{formula}）"
+        computed = ((label, show_rate(rate)),)
+        if rate <= self.threshold_pct:
+            return Outcome(points, Status.SCORED, f"{head}，未超过{pct_bound(self.threshold_pct)}，得{pts(points)}", tuple(inputs), computed)
+        if rate.is_infinite():
+            return Outcome(ZERO, Status.SCORED, f"{head}，不得分", tuple(inputs), computed)
+        over_points = (rate - self.threshold_pct) * HUNDRED
+        if self.step == "whole_point":
+            over_points = over_points.to_integral_value(rounding="ROUND_DOWN")
+        score = max(ZERO, points - over_points * self.per_point)
+        text = (
+            f"{head}，超出{pct_bound(self.threshold_pct)} {plain(over_points)} 个百分点，"
+            f"扣{pts(min(points, over_points * self.per_point))}，得{pts(score)}"
+        )
+        return Outcome(score, Status.SCORED, text, tuple(inputs), computed + (("超出百分点", plain(over_points)),))

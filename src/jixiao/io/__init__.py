@@ -1,0 +1,1 @@
+"""Reading and writing files: YAML/JSON with source lines, input files, schema."""

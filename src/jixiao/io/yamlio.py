@@ -1,0 +1,128 @@
+"""YAML and JSON reading that keeps exact decimals, rejects duplicate keys and remembers lines.
+
+PyYAML turns ``5481.65`` into a float and silently keeps the last of two equal keys;
+both are wrong for money and for strict files. We compose the node tree ourselves:
+floats become Decimal from their text, duplicate keys are errors, and every value's
+line is recorded by its path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Loc = tuple[str | int, ...]
+
+
+class SourceError(ValueError):
+    """A file that cannot be read as YAML/JSON; names the file and line."""
+
+    def __init__(self, where: str, message: str):
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}：{message}")
+
+
+@dataclass
+class Document:
+    """Parsed data and the line (1-based) of every value, by its path."""
+
+    data: Any
+    path: str
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def where(self, loc: Loc) -> str:
+        """'file:line' for the closest known ancestor of ``loc``."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return f"{self.path}:{self.lines[loc]}"
+            loc = loc[:-1]
+        return self.path
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str, path: str) -> Document:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(f"{path}{line}", f"YAML 格式错误：{problem}") from None
+    doc = Document(None, path)
+    if root is None:
+        return doc
+    constructor = yaml.SafeLoader("")
+    doc.data = _convert(root, (), doc, constructor)
+    return doc
+
+
+def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoader) -> Any:
+    doc.lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, loc + ("<key>",), doc, constructor)
+            if not isinstance(key, (str, int)):
+                raise SourceError(f"{doc.path}:{key_node.start_mark.line + 1}", f"键应为文字，读到 {key!r}")
+            key = str(key)
+            if key in out:
+                raise SourceError(
+                    f"{doc.path}:{key_node.start_mark.line + 1}",
+                    f"键 '{key}' 重复（第 {doc.lines[loc + (key,)]} 行已出现）",
+                )
+            out[key] = _convert(value_node, loc + (key,), doc, constructor)
+        doc.lines.pop(loc + ("<key>",), None)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, loc + (i,), doc, constructor) for i, item in enumerate(node.value)]
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:float":
+        text = node.value.replace("_", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"不接受数值 '{node.value}'")
+        return value
+    if tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # dates stay text; the models parse what they need
+    return constructor.construct_object(node, deep=True)
+
+
+def parse_json(text: str, path: str) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise SourceError(path, f"键 '{k}' 重复")
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}:{exc.lineno}", f"JSON 格式错误：{exc.msg}") from None
+    return Document(data, path)
+
+
+def read_document(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(str(p), "文件不存在") from None
+    except UnicodeDecodeError:
+        raise SourceError(str(p), "不是 UTF-8 编码的文本文件") from None
+    if p.suffix.lower() == ".json":
+        return parse_json(text, str(p))
+    return parse_yaml(text, str(p))

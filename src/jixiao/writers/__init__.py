@@ -1,0 +1,1 @@
+"""Renderers of a Scorecard. They never recompute a score."""
