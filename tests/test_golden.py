@@ -73,3 +73,26 @@ def test_every_case_names_an_existing_seed() -> None:
         case = read_document(case_file).data
         if "seed" in case and seeds.exists():
             assert (seeds / case["seed"]).exists(), case["seed"]
+
+
+def _divergences():
+    for case_file in sorted(CASES.glob("*/case.yaml")):
+        case = read_document(case_file).data
+        for entry in case.get("report_divergences") or ():
+            yield pytest.param(case_file, entry, id=f"{case_file.parent.name}:{entry['indicator']}")
+
+
+@pytest.mark.parametrize(("case_file", "entry"), list(_divergences()))
+def test_report_divergence(case_file: Path, entry: dict) -> None:
+    """Where a report's own 评分表 and the rules part ways: the engine gives the rules' score."""
+    case = read_document(case_file).data
+    loaded = load_input(case_file.parent / case["input"])
+    fw = load_framework(case.get("framework") or loaded.data.framework)
+    reading = case["readings"][entry.get("reading", "default")]
+    options = fw.default_options().with_(
+        **{k: _OPTION_TYPES[k](v) for k, v in (reading.get("options") or {}).items()}
+    )
+    leaf = score(fw, loaded.data, options).indicator(entry["indicator"])
+    assert leaf.score == Decimal(str(entry["rules"])), (leaf.score, leaf.explanation)
+    if entry.get("report") is not None:
+        assert leaf.score != Decimal(str(entry["report"]))

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.framework import Framework, check_framework
-from ..io.errors import allowed_fields, iter_errors, message_for
+from ..io.errors import allowed_fields, iter_errors, message_for, strip_tags
 from ..io.yamlio import Document, SourceError, read_document
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -127,6 +127,7 @@ def parse_framework(doc: Document) -> Framework:
         problems = []
         inherited = isinstance(doc.data, dict) and "extends" in doc.data
         for loc, err in iter_errors(exc):
+            loc = strip_tags(raw, loc)
             where = doc.where(loc)
             if inherited and loc and loc[0] not in doc.data:
                 where = f"{doc.path}（继承自 {doc.data['extends']}）"

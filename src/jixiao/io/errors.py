@@ -68,6 +68,21 @@ def clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def strip_tags(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop discriminated-union tag steps: where the data has ``kind: x`` and the loc says ``x``."""
+    out = []
+    node = raw
+    for step in loc:
+        if isinstance(node, dict) and isinstance(step, str) and step not in node and node.get("kind") == step:
+            continue
+        out.append(step)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
+
+
 def dotted(loc: tuple[Any, ...]) -> str:
     text = ""
     for step in loc:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.inputs import DepartmentYear
-from .errors import allowed_fields, dotted, iter_errors, message_for
+from .errors import allowed_fields, dotted, iter_errors, message_for, strip_tags
 from .yamlio import Document, SourceError, read_document
 
 
@@ -46,6 +46,7 @@ def validate_data(doc: Document) -> DepartmentYear:
     except ValidationError as exc:
         problems = []
         for loc, err in iter_errors(exc):
+            loc = strip_tags(doc.data, loc)
             allowed = allowed_fields(DepartmentYear, loc, doc.data) if err["type"] == "extra_forbidden" else None
             problems.append(InputProblem(doc.where(loc), dotted(loc), message_for(err, allowed)))
         raise InputError(problems) from None
