@@ -229,3 +229,15 @@ def test_checks_against_framework(scorer):
     assert any("judgements.disclosure.budget" in p and "'partly' 不存在" in p for p in problems)
     assert any("judgements.procurement.policy" in p and "超出范围 0～1" in p for p in problems)
     assert any(p.startswith("targets：") and "权重合计 26" in p for p in problems)
+
+
+def test_yaml_merge_keys_are_supported():
+    doc = parse_yaml("base: &b {x: 1, y: 2}\nchild:\n  <<: *b\n  y: 3\n", "m.yaml")
+    assert doc.data["child"] == {"x": 1, "y": 3}
+
+
+def test_unreadable_yaml_value_names_the_line(tmp_path):
+    path = write(tmp_path, "department: 某局\nyear: !!python/object:os.system x\n", "in.yaml")
+    with pytest.raises(InputError) as exc:
+        load_input(path)
+    assert "in.yaml:2" in str(exc.value)

@@ -198,6 +198,15 @@ class Narrative(_Model):
     measures: str | None = Field(None, description="改进措施")
 
 
+class PriorYear(_Model):
+    """上年度可比数字，用于同比变化（自评报告中的“比上年增减”）。"""
+
+    budget: Budget | None = None
+    three_public: BudgetActual | None = None
+    public_funds: BudgetActual | None = None
+    staffing: Staffing | None = None
+
+
 class DepartmentYear(_Model):
     """一个部门一个年度的全部评价输入。"""
 
@@ -224,6 +233,7 @@ class DepartmentYear(_Model):
         default_factory=dict, description="评判项答案：{三级指标id: {细项id: 答案}}"
     )
     narrative: Narrative | None = None
+    prior_year: PriorYear | None = Field(None, description="上年度可比数字（可选，用于同比）")
 
     @model_validator(mode="after")
     def _quarters_unique(self) -> "DepartmentYear":

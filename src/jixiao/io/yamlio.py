@@ -69,7 +69,18 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
     doc.lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor`: keys not given here
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in sources:
+                    value = _convert(source, loc + ("<<",), doc, constructor)
+                    if not isinstance(value, dict):
+                        raise SourceError(f"{doc.path}:{source.start_mark.line + 1}", "合并键 << 的值应为映射")
+                    for k, v in value.items():
+                        merged.setdefault(k, v)
+                doc.lines.pop(loc + ("<<",), None)
+                continue
             key = _convert(key_node, loc + ("<key>",), doc, constructor)
             if not isinstance(key, (str, int)):
                 raise SourceError(f"{doc.path}:{key_node.start_mark.line + 1}", f"键应为文字，读到 {key!r}")
@@ -81,6 +92,8 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
                 )
             out[key] = _convert(value_node, loc + (key,), doc, constructor)
         doc.lines.pop(loc + ("<key>",), None)
+        for k, v in merged.items():
+            out.setdefault(k, v)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), doc, constructor) for i, item in enumerate(node.value)]
@@ -96,7 +109,11 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
         return value
     if tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the models parse what they need
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"无法读取的值：{problem}") from None
 
 
 def parse_json(text: str, path: str) -> Document:

@@ -39,6 +39,9 @@ class Ratio(RuleBase):
             return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
         if rate is None:
             return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
+        if rate.is_infinite() and self.over == "cap":
+            # A positive figure against a zero base: not "more than 100%", a figure that cannot be right.
+            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
         shown = show_rate(rate)
         computed = ((label, shown),)
         head = f"{label} {shown}（{formula}）"

@@ -86,7 +86,8 @@ class TargetsRule(RuleBase):
             return None, "缺少实际完成值"
         t, a = target.target, target.actual
         unit = target.unit or ""
-        shown = f"实际 {plain(a)}{unit}，目标 {target.direction}{plain(t)}{unit}"
+        sign = {">=": "≥", "<=": "≤", "=": "="}[target.direction]
+        shown = f"实际 {plain(a)}{unit}，目标 {sign}{plain(t)}{unit}"
         if target.direction == ">=":
             if t == 0:
                 return ONE, shown

@@ -1,0 +1,112 @@
+"""The figures a 自评报告 states in its prose: shares, control rates, year-on-year changes.
+
+Computed from the input, never typed; a figure whose inputs are absent is None and the
+report says “未填报”. Scores are not computed here: they come from the scorecard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .inputs import DepartmentYear
+from .numbers import ZERO
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A year-on-year change: the amount and the rate (None when last year's figure is 0)."""
+
+    amount: Decimal
+    rate: Decimal | None
+
+
+def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None:
+    if num is None or den is None or den == 0:
+        return None
+    return Decimal(num) / Decimal(den)
+
+
+def change(now: Decimal | None, before: Decimal | None) -> Change | None:
+    if now is None or before is None:
+        return None
+    return Change(now - before, ratio(now - before, before))
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    execution_rate: Decimal | None  # 执行数 / 调整后预算
+    basic_share_budget: Decimal | None  # 基本支出预算 / 年初预算
+    project_share_budget: Decimal | None
+    basic_share_actual: Decimal | None  # 基本支出 / 总支出
+    project_share_actual: Decimal | None
+    adjustment_rate: Decimal | None  # 调整调剂 / 年初预算
+    three_public_rate: Decimal | None
+    public_funds_rate: Decimal | None
+    procurement_rate: Decimal | None
+    asset_utilization: Decimal | None
+    payroll_rate: Decimal | None  # 在编 / 核定编制
+    contract_rate: Decimal | None  # 编外 / (在编 + 编外)
+    project_execution: Decimal | None  # Σ项目支出 / Σ项目预算
+    projects_below_half: int | None  # 执行率低于 50% 的项目数
+    executed_change: Change | None
+    three_public_change: Change | None
+    public_funds_change: Change | None
+
+
+def _rate(group, stated_attr: str = "rate_pct") -> Decimal | None:
+    if group is None:
+        return None
+    value = ratio(group.actual, group.budget)
+    if value is None and getattr(group, stated_attr, None) is not None:
+        value = getattr(group, stated_attr) / 100
+    return value
+
+
+def compute_figures(data: DepartmentYear) -> Figures:
+    b = data.budget
+    s = data.staffing
+    p = data.procurement
+    a = data.assets
+    prior = data.prior_year
+    projects = data.projects or []
+    with_both = [x for x in projects if x.budget is not None and x.spent is not None]
+    proc = ratio(p.actual, p.plan) if p else None
+    if proc is None and p is not None and p.rate_pct is not None:
+        proc = p.rate_pct / 100
+    util = ratio(a.fixed_in_use, a.fixed_total) if a else None
+    if util is None and a is not None and a.utilization_pct is not None:
+        util = a.utilization_pct / 100
+    return Figures(
+        execution_rate=ratio(b.executed, b.adjusted),
+        basic_share_budget=ratio(b.basic_budget, b.initial),
+        project_share_budget=ratio(b.project_budget, b.initial),
+        basic_share_actual=ratio(b.basic_actual, b.executed),
+        project_share_actual=ratio(b.project_actual, b.executed),
+        adjustment_rate=ratio(b.adjustment, b.initial),
+        three_public_rate=_rate(data.three_public),
+        public_funds_rate=_rate(data.public_funds),
+        procurement_rate=proc,
+        asset_utilization=util,
+        payroll_rate=ratio(s.on_payroll, s.authorized) if s else None,
+        contract_rate=(
+            ratio(s.contract, s.on_payroll + s.contract)
+            if s and s.contract is not None and s.on_payroll is not None
+            else None
+        ),
+        project_execution=ratio(sum((x.spent for x in with_both), ZERO), sum((x.budget for x in with_both), ZERO))
+        if with_both
+        else None,
+        projects_below_half=sum(1 for x in with_both if x.budget and x.spent / x.budget < Decimal("0.5"))  # type: ignore[operator]
+        if with_both
+        else None,
+        executed_change=change(b.executed, prior.budget.executed if prior and prior.budget else None),
+        three_public_change=change(
+            data.three_public.actual if data.three_public else None,
+            prior.three_public.actual if prior and prior.three_public else None,
+        ),
+        public_funds_change=change(
+            data.public_funds.actual if data.public_funds else None,
+            prior.public_funds.actual if prior and prior.public_funds else None,
+        ),
+    )
