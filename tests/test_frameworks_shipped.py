@@ -154,7 +154,7 @@ def test_negative_target_scores_target_over_actual() -> None:
     leaf = card.indicator("output_targets")
     assert leaf.score == Decimal(44)
     assert "平均办结时长（30分）：实际 5天，目标 ≤4天，完成 80.00%→24分" in leaf.explanation
-    assert "单位成本（20分）：实际 4.05元，目标 <=4.2元→20分" in leaf.explanation
+    assert "单位成本（20分）：实际 4.05元，目标 ≤4.2元→20分" in leaf.explanation
     assert card.total == Decimal(10 + 44 + 30 + 10)
     assert card.grade == "优" and card.complete
 
