@@ -61,6 +61,8 @@ def _options(fw: Framework, args: argparse.Namespace) -> ScoringOptions:
         changes["rounding_scope"] = RoundingScope(args.rounding_scope)
     if args.execution_average:
         changes["execution_average"] = ExecutionAverage(args.execution_average)
+    if args.rate_places is not None:
+        changes["rate_places"] = args.rate_places
     return opts.with_(**changes) if changes else opts
 
 
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[e.value for e in ExecutionAverage],
         help="全年平均执行率口径：uncapped_ratio（缺省）、capped_ratio、raw_progress",
     )
+    p.add_argument("--rate-places", type=int, metavar="N", help="比率先按百分数保留 N 位小数再计分（按报告所列比率计分时）")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("validate", help="校验输入文件或指标体系文件")

@@ -35,6 +35,12 @@ def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
         parts = {p.id: p for p in ind.parts or ()}
         for part_id, answer in answers.items():
             where = f"judgements.{ind_id}.{part_id}"
+            if part_id == "override":
+                if answer.score is None:
+                    problems.append(Problem(where, "整项人工评定应给出 score 及理由"))
+                elif not ZERO <= answer.score <= ind.weight:
+                    problems.append(Problem(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(ind.weight)}"))
+                continue
             if part_id == "veto":
                 if ind.veto is None:
                     problems.append(Problem(where, f"指标“{ind.name}”没有否决项"))

@@ -14,6 +14,10 @@ from .rules.base import Context, pts
 from .scorecard import GroupResult, IndicatorResult, Node, Outcome, PartResult, Scorecard, Status
 
 
+#: Key under ``judgements.<indicator>`` for a judged score of the whole indicator.
+OVERRIDE = "override"
+
+
 class InvalidInput(ValueError):
     """The input has problems; nothing was scored."""
 
@@ -146,6 +150,14 @@ def _score_leaf(
             status = Status.JUDGED
             explanation = f"否决：{ind.veto.label}（{answer.reason}），本指标得0分"
             return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, status, tuple(parts), explanation, True)
+
+    override = answers.get(OVERRIDE)
+    if override is not None and override.score is not None:
+        # A person's score for the whole indicator (a reviewer's 复核, or a report's own figure).
+        ruled = "缺数据" if status is Status.MISSING else explanation
+        explanation = f"人工评定得{pts(override.score)}（{override.reason}）；按规则：{ruled}"
+        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, Status.JUDGED,
+                               tuple(parts), explanation)
 
     if status is Status.MISSING:
         return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, tuple(parts), explanation)

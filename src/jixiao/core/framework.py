@@ -74,6 +74,7 @@ class OptionDefaults(_Model):
     rounding_scope: RoundingScope = RoundingScope.INDICATOR
     places: Annotated[int, Field(ge=0, le=6)] = 2
     execution_average: ExecutionAverage = ExecutionAverage.UNCAPPED_RATIO
+    rate_places: Annotated[int, Field(ge=0, le=6)] | None = None
 
 
 def _default_grades() -> list[Grade]:
@@ -99,7 +100,7 @@ class Framework(_Model):
 
     def default_options(self) -> ScoringOptions:
         o = self.options
-        return ScoringOptions(o.rounding, o.rounding_scope, o.places, o.execution_average)
+        return ScoringOptions(o.rounding, o.rounding_scope, o.places, o.execution_average, o.rate_places)
 
     def walk(self) -> Iterator[tuple[tuple[str, ...], Indicator]]:
         """Every indicator with its id path, parents first."""
@@ -153,8 +154,9 @@ def check_framework(fw: Framework) -> list[tuple[str, str]]:
         part_ids = [p.id for p in parts]
         for dup in sorted({x for x in part_ids if part_ids.count(x) > 1}):
             problems.append((where, f"评分细项 id '{dup}' 重复"))
-        if "veto" in part_ids and ind.veto is not None:
-            problems.append((where, "细项 id 'veto' 保留给否决项"))
+        for reserved in ("veto", "override"):
+            if reserved in part_ids:
+                problems.append((where, f"细项 id '{reserved}' 为保留字"))
         for part in parts:
             pwhere = f"{where}.{part.id}"
             for fact in part.rule.facts_used():

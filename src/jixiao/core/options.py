@@ -43,12 +43,18 @@ class ScoringOptions:
     rounding_scope: RoundingScope = RoundingScope.INDICATOR
     places: int = 2
     execution_average: ExecutionAverage = ExecutionAverage.UNCAPPED_RATIO
+    # Round each computed rate (政府采购执行率, 控制率 …) to this many decimals of a percent
+    # before scoring, as a report that scores its printed rates does (98.4969% → 98.50%). None: exact.
+    rate_places: int | None = None
 
     def with_(self, **changes: object) -> "ScoringOptions":
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def describe(self) -> str:
-        return (
+        text = (
             f"得分保留{self.places}位小数，{self.rounding.label}，{self.rounding_scope.label}取舍；"
             f"全年平均执行率取{self.execution_average.label}"
         )
+        if self.rate_places is not None:
+            text += f"；比率先按百分数保留{self.rate_places}位小数（四舍五入）再计分"
+        return text

@@ -94,10 +94,12 @@ def judged_missing(what: str) -> Outcome:
 
 def pts(value: Decimal) -> str:
     """Points as shown in explanations; a long unrounded value is shown to 4 decimals with ≈."""
-    if value.is_finite() and value.as_tuple().exponent < -4:  # type: ignore[operator]
-        from ..numbers import RoundingMode, quantize
+    if value.is_finite():
+        value = value.normalize() if value != value.to_integral_value() else value
+        if value.as_tuple().exponent < -6:  # type: ignore[operator]
+            from ..numbers import RoundingMode, quantize
 
-        return f"≈{fmt_score(quantize(value, 4, RoundingMode.HALF_UP))}分"
+            return f"≈{fmt_score(quantize(value, 6, RoundingMode.HALF_UP))}分"
     return f"{fmt_score(value)}分"
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
-from ..numbers import HUNDRED, ZERO, plain
+from ..numbers import HUNDRED, ZERO, RoundingMode, plain, quantize
 from ..scorecard import InputUsed
 from .base import Context, _dec, show_fact
 
@@ -69,7 +69,11 @@ class RateSpec(BaseModel):
             if num == 0:
                 return self.zero_over_zero_pct, formula, inputs
             return INFINITY, formula, inputs
-        return num / den, formula, inputs  # type: ignore[operator]
+        rate = num / den  # type: ignore[operator]
+        places = ctx.options.rate_places
+        if places is not None:
+            rate = quantize(rate, places + 2, RoundingMode.HALF_UP)
+        return rate, formula, inputs
 
     def describe(self) -> str:
         num = FACT_LABELS.get(self.numerator, self.numerator)

@@ -79,7 +79,7 @@ class TargetsRule(RuleBase):
             if target.level is None:
                 return None, "未评判档次"
             if target.score is not None:
-                return target.score / target.weight, f"{target.level}（{target.reason}）"
+                return None, f"{target.level}（{target.reason}）"  # scored directly by the caller
             level = self.level(target.level)
             return level.min_pct if level else None, f"{target.level}（{target.reason}）"  # type: ignore[union-attr]
         if target.actual is None:
@@ -115,9 +115,12 @@ class TargetsRule(RuleBase):
         judged = False
         for t in targets:
             coef, how = self.coefficient(t, self.cap_pct)
-            if coef is None:
+            if t.kind == "qualitative" and t.level is not None and t.score is not None:
+                got = t.score  # the judge's score inside the band, exactly as given
+            elif coef is None:
                 return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
-            got = coef * t.weight
+            else:
+                got = coef * t.weight
             total += got
             judged = judged or t.kind == "qualitative"
             pieces.append(f"{t.name}（{pts(t.weight)}）：{how}→{pts(got)}")
