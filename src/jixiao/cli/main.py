@@ -4,6 +4,9 @@
     jixiao validate FILE          (an input file, or a framework file)
     jixiao frameworks [--show ID]
     jixiao schema
+    jixiao report INPUT [--format docx|xlsx|pdf|md|html] [-o PATH]   |   jixiao report --all DIR
+    jixiao template --framework ID [-o FILE.xlsx]
+    jixiao import FILE.xlsx [--framework ID] [-o OUT.yaml]
 
 Errors go to stderr, all at once, with a non-zero exit status.
 """
@@ -70,12 +73,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from ..writers.jsonout import render_json
     from ..writers.table import render_markdown, render_text
 
-    loaded = _load(args.file)
-    fw = _framework_for(loaded.data, args.framework)
-    try:
-        card = score(fw, loaded.data, _options(fw, args))
-    except InvalidInput as exc:
-        raise CliError([f"{loaded.document.path}：{p}" for p in exc.problems]) from None
+    card = _score_loaded(_load(args.file), args)
     if args.format == "json":
         out = render_json(card)
     elif args.format == "markdown":
@@ -83,6 +81,69 @@ def cmd_score(args: argparse.Namespace) -> int:
     else:
         out = render_text(card, full=args.full)
     sys.stdout.write(out)
+    return 0
+
+
+def _score_loaded(loaded: LoadedInput, args: argparse.Namespace):
+    fw = _framework_for(loaded.data, args.framework)
+    try:
+        return score(fw, loaded.data, _options(fw, args))
+    except InvalidInput as exc:
+        raise CliError([f"{loaded.document.path}：{p}" for p in exc.problems]) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import report_all, report_one
+
+    if args.all:
+        return report_all(args, _load, _score_loaded, CliError)
+    if not args.input:
+        raise CliError(["请给出输入文件，或用 --all 目录 批量生成"], EXIT_USAGE)
+    loaded = _load(args.input)
+    card = _score_loaded(loaded, args)
+    out = report_one(card, loaded.data, args.format, args.output, template=args.template, error=CliError)
+    print(f"已生成 {out}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..io.excel_template import write_template
+
+    try:
+        fw = load_framework(args.framework)
+    except FrameworkError as exc:
+        raise CliError(exc.problems) from None
+    data = _load(args.prefill).data if args.prefill else None
+    out = Path(args.output or f"{fw.id}-填报模板.xlsx")
+    write_template(fw, out, data=data)
+    print(f"已生成填报模板 {out}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..io.excel_template import dump_input_yaml, import_workbook
+
+    ident = args.framework
+    if not ident:
+        raise CliError([f"请用 --framework 指定指标体系（可选：{', '.join(available())}）"], EXIT_USAGE)
+    try:
+        fw = load_framework(ident)
+    except FrameworkError as exc:
+        raise CliError(exc.problems) from None
+    try:
+        data = import_workbook(Path(args.file), fw)
+    except InputError as exc:
+        raise CliError([str(p) for p in exc.problems]) from None
+    text = dump_input_yaml(data)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已导入 {args.file} → {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -138,15 +199,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jixiao", description="部门整体支出绩效评价：评分、校验、指标体系")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("score", help="为一个部门年度评分并输出评分表")
-    p.add_argument("file", help="输入文件（.yaml / .json）")
+def _scoring_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--framework", help="指标体系 id 或文件路径（缺省取输入文件中的 framework）")
-    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    p.add_argument("--full", action="store_true", help="表格中也列出满分指标的计算过程")
     p.add_argument("--rounding", choices=[m.value for m in RoundingMode], help="得分取舍：half_up 四舍五入；truncate 截位")
     p.add_argument("--rounding-scope", choices=[s.value for s in RoundingScope], help="取舍位置：part 各细项；indicator 各三级指标")
     p.add_argument(
@@ -155,7 +209,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="全年平均执行率口径：uncapped_ratio（缺省）、capped_ratio、raw_progress",
     )
     p.add_argument("--rate-places", type=int, metavar="N", help="比率先按百分数保留 N 位小数再计分（按报告所列比率计分时）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jixiao", description="部门整体支出绩效评价：评分、校验、指标体系")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("score", help="为一个部门年度评分并输出评分表")
+    p.add_argument("file", help="输入文件（.yaml / .json）")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--full", action="store_true", help="表格中也列出满分指标的计算过程")
+    _scoring_arguments(p)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("report", help="生成自评报告（docx/pdf）或评分表（xlsx/md/html）")
+    p.add_argument("input", nargs="?", help="输入文件（.yaml / .json）")
+    p.add_argument("--all", metavar="DIR", help="为目录中的全部输入文件生成（显示进度）")
+    p.add_argument("--format", choices=["docx", "xlsx", "pdf", "md", "html"], default="docx")
+    p.add_argument("-o", "--output", help="输出文件（批量时为输出目录）；缺省为当前目录")
+    p.add_argument("--template", help="自评报告的 Word 样式模板（.docx），缺省用内置模板")
+    _scoring_arguments(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("template", help="生成部门填报用的 Excel 模板")
+    p.add_argument("--framework", required=True, help="指标体系 id")
+    p.add_argument("-o", "--output", help="输出的 .xlsx 文件")
+    p.add_argument("--prefill", metavar="INPUT", help="用已有输入文件预填（如上年度数据）")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("import", help="把填好的 Excel 模板转换为输入文件（YAML）")
+    p.add_argument("file", help="填好的 .xlsx")
+    p.add_argument("--framework", help="指标体系 id")
+    p.add_argument("-o", "--output", help="输出的 .yaml 文件；缺省输出到屏幕")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("validate", help="校验输入文件或指标体系文件")
     p.add_argument("file")
