@@ -7,9 +7,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -18,6 +15,7 @@ from ..core.inputs import DepartmentYear
 from ..core.numbers import fmt_money, fmt_pct, fmt_score, plain
 from ..core.scorecard import GroupResult, IndicatorResult, Scorecard
 from .docx_style import TABLE_STYLE, TEMPLATE
+from .docx_table import Cell, table_element
 from .report_text import Section, report_sections
 
 # The 附表 sit in a landscape section: 29.7 cm less 2.5 + 2.5 cm margins = 24.7 cm.
@@ -40,65 +38,13 @@ def _open_template(template: Path | None) -> Document:
     return doc
 
 
-_STYLE_IDS: dict[int, str] = {}
-
-
-def _table_style_id(part) -> str:
-    key = id(part)
-    sid = _STYLE_IDS.get(key)
-    if sid is None:
-        if len(_STYLE_IDS) > 64:
-            _STYLE_IDS.clear()
-        sid = _STYLE_IDS[key] = part.document.styles[TABLE_STYLE].style_id
-    return sid
-
-
-def _set_widths(table, widths_cm: tuple[float, ...]) -> None:
-    """Real column widths in gridCol (WPS reads these) and in every cell (Word reads these)."""
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
-        col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
-def _put(cell, text: str, *, center: bool = False, bold: bool = False) -> None:
-    para = cell.paragraphs[0]
-    # Set the style id directly: python-docx's name lookup scans every style on each call.
-    para._p.get_or_add_pPr().get_or_add_pStyle().val = _table_style_id(cell.part)
-    run = para.add_run(text)
-    if bold:
-        run.bold = True
-    if center:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-
-
-def _table(doc, header: list[str], rows: list[list[str]], widths: tuple[float, ...], numeric: set[int]):
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    all_rows = table.rows
-    for cell, text in zip(all_rows[0].cells, header):
-        _put(cell, text, center=True, bold=True)
-    _repeat_header(all_rows[0])
-    for row, values in zip(all_rows[1:], rows):
-        for i, (cell, text) in enumerate(zip(row.cells, values)):
-            _put(cell, text, center=i in numeric)
-    _set_widths(table, widths)
-    return table
+def _style_ids(doc) -> tuple[str, str]:
+    """(table style id, table text paragraph style id), looked up once per document."""
+    ids = getattr(doc, "_jixiao_style_ids", None)
+    if ids is None:
+        ids = (doc.styles["Table Grid"].style_id, doc.styles[TABLE_STYLE].style_id)
+        doc._jixiao_style_ids = ids
+    return ids
 
 
 def _leaf_rows(card: Scorecard) -> list[tuple[GroupResult, GroupResult | None, IndicatorResult]]:
@@ -120,59 +66,68 @@ def _leaf_rows(card: Scorecard) -> list[tuple[GroupResult, GroupResult | None, I
     return out
 
 
-def add_score_table(doc, card: Scorecard) -> None:
-    """评分表: 一/二/三级指标 with merged cells, 分值, 得分, 扣分说明, and the total row."""
+def _merged_column(keys: list[object]) -> list[str | None]:
+    """vMerge marks for a column whose equal consecutive keys form one merged cell."""
+    marks: list[str | None] = []
+    for i, key in enumerate(keys):
+        run_before = i > 0 and keys[i - 1] is key
+        run_after = i + 1 < len(keys) and keys[i + 1] is key
+        marks.append("continue" if run_before else ("restart" if run_after else None))
+    return marks
+
+
+def score_table_rows(card: Scorecard) -> list[list[Cell]]:
+    """评分表: two header rows, one row per 三级指标 (一/二级 merged down), the total row."""
     leaves = _leaf_rows(card)
-    n = len(leaves)
-    table = doc.add_table(rows=2 + n + 1, cols=8)
-    table.style = "Table Grid"
-    rows = table.rows
-    head0, head1 = rows[0].cells, rows[1].cells
-    for i, text in ((0, "一级指标"), (2, "二级指标"), (4, "三级指标")):
-        merged = head0[i].merge(head0[i + 1])
-        _put(merged, text, center=True, bold=True)
-        _put(head1[i], "名称", center=True, bold=True)
-        _put(head1[i + 1], "分值", center=True, bold=True)
-    for i, text in ((6, "得分"), (7, "扣分说明")):
-        merged = head0[i].merge(head1[i])
-        _put(merged, text, center=True, bold=True)
-    _repeat_header(rows[0])
-    _repeat_header(rows[1])
+    rows: list[list[Cell]] = [
+        [Cell("一级指标", 2, center=True, bold=True), Cell("二级指标", 2, center=True, bold=True),
+         Cell("三级指标", 2, center=True, bold=True), Cell("得分", vmerge="restart", center=True, bold=True),
+         Cell("扣分说明", vmerge="restart", center=True, bold=True)],
+        [Cell("名称", center=True, bold=True), Cell("分值", center=True, bold=True)] * 3
+        + [Cell(vmerge="continue"), Cell(vmerge="continue")],
+    ]
+    top_marks = _merged_column([r[0] for r in leaves])
+    mid_marks = _merged_column([r[1] if r[1] is not None else object() for r in leaves])
+    for (top, mid, leaf), tm, mm in zip(leaves, top_marks, mid_marks):
+        first_top = tm != "continue"
+        first_mid = mm != "continue"
+        rows.append(
+            [
+                Cell(top.name if first_top else "", vmerge=tm, center=True),
+                Cell(fmt_score(top.max) if first_top else "", vmerge=tm, center=True),
+                Cell(mid.name if mid is not None and first_mid else "", vmerge=mm, center=True),
+                Cell(fmt_score(mid.max) if mid is not None and first_mid else "", vmerge=mm, center=True),
+                Cell(leaf.name),
+                Cell(fmt_score(leaf.max), center=True),
+                Cell(fmt_score(leaf.score), center=True),
+                Cell(leaf.explanation if leaf.score != leaf.max else ""),
+            ]
+        )
+    note = f"等级：{card.grade}" if card.complete else f"不完整：{len(card.missing)} 项指标缺数据"
+    rows.append([Cell("合计", 6, center=True, bold=True), Cell(fmt_score(card.total), center=True, bold=True), Cell(note)])
+    return rows
 
-    body = [r.cells for r in rows[2 : 2 + n]]
-    for cells, (top, mid, leaf) in zip(body, leaves):
-        _put(cells[4], leaf.name)
-        _put(cells[5], fmt_score(leaf.max), center=True)
-        _put(cells[6], fmt_score(leaf.score), center=True)
-        _put(cells[7], leaf.explanation if leaf.score != leaf.max else "")
 
-    def merge_runs(col: int, key, label) -> None:
-        start = 0
-        while start < n:
-            end = start
-            while end + 1 < n and key(leaves[end + 1]) is key(leaves[start]):
-                end += 1
-            group = key(leaves[start])
-            cell = body[start][col]
-            if end > start:
-                cell = cell.merge(body[end][col])
-                cell2 = body[start][col + 1].merge(body[end][col + 1])
-            else:
-                cell2 = body[start][col + 1]
-            if group is not None:
-                _put(cell, label(group)[0], center=True)
-                _put(cell2, label(group)[1], center=True)
-            start = end + 1
+def _append_table(doc, rows: list[list[Cell]], widths: tuple[float, ...], header_rows: int = 1) -> None:
+    styles = _style_ids(doc)
+    doc.element.body.append(
+        table_element(rows, widths, table_style_id=styles[0], text_style_id=styles[1], header_rows=header_rows)
+    )
+    # keep the section properties last in the body
+    sect = doc.element.body.find(qn("w:sectPr"))
+    if sect is not None:
+        doc.element.body.remove(sect)
+        doc.element.body.append(sect)
 
-    merge_runs(0, lambda r: r[0], lambda g: (g.name, fmt_score(g.max)))
-    merge_runs(2, lambda r: r[1], lambda g: (g.name, fmt_score(g.max)))
 
-    total = rows[-1].cells
-    label = total[0].merge(total[5])
-    _put(label, "合计", center=True, bold=True)
-    _put(total[6], fmt_score(card.total), center=True, bold=True)
-    _put(total[7], f"等级：{card.grade}" if card.complete else f"不完整：{len(card.missing)} 项指标缺数据")
-    _set_widths(table, SCORE_COLUMNS_CM)
+def add_score_table(doc, card: Scorecard) -> None:
+    _append_table(doc, score_table_rows(card), SCORE_COLUMNS_CM, header_rows=2)
+
+
+def _simple_rows(header: list[str], rows: list[list[str]], numeric: set[int]) -> list[list[Cell]]:
+    out = [[Cell(h, center=True, bold=True) for h in header]]
+    out += [[Cell(text, center=i in numeric) for i, text in enumerate(row)] for row in rows]
+    return out
 
 
 def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
@@ -240,17 +195,13 @@ def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None
     number = 2
     if data.targets:
         doc.add_paragraph(f"附表 {number}  {card.year} 年度部门整体支出绩效目标完成情况自评表", style="Caption")
-        _table(
-            doc,
-            ["指标类别", "绩效指标", "分值", "目标值", "实际完成值", "得分"],
-            _target_rows(card, data),
-            TARGET_COLUMNS_CM,
-            {2, 5},
-        )
+        rows = _simple_rows(["指标类别", "绩效指标", "分值", "目标值", "实际完成值", "得分"], _target_rows(card, data), {2, 5})
+        _append_table(doc, rows, TARGET_COLUMNS_CM)
         number += 1
     if data.projects:
         doc.add_paragraph(f"附表 {number}  {card.year} 年度二级项目预算执行情况（单位：{data.unit}）", style="Caption")
-        _table(doc, ["序号", "项目名称", "预算数", "支出数", "执行率"], _project_rows(data), PROJECT_COLUMNS_CM, {0, 2, 3, 4})
+        rows = _simple_rows(["序号", "项目名称", "预算数", "支出数", "执行率"], _project_rows(data), {0, 2, 3, 4})
+        _append_table(doc, rows, PROJECT_COLUMNS_CM)
     return doc
 
 
