@@ -6,12 +6,15 @@ per input table (基本数据, 季度进度, 项目, 绩效指标). Numbers are 
 
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 
 from ..core.figures import ratio
 from ..core.inputs import DepartmentYear
@@ -32,6 +35,14 @@ PCT_FMT = "0.00%"
 
 def _cell(ws, row: int, col: int, value, *, head: bool = False, fmt: str | None = None, left: bool = False):
     c = ws.cell(row=row, column=col, value=value)
+    # openpyxl hashes every style object on assignment; a workbook uses a handful of
+    # combinations, so style the first cell of each and copy its style array after that.
+    cache = ws.parent.__dict__.setdefault("_jixiao_styles", {})
+    key = (head, fmt, left)
+    styled = cache.get(key)
+    if styled is not None:
+        c._style = copy(styled)
+        return c
     c.border = BORDER
     c.font = HEAD_FONT if head else BODY_FONT
     c.alignment = LEFT if left else CENTER
@@ -39,14 +50,30 @@ def _cell(ws, row: int, col: int, value, *, head: bool = False, fmt: str | None 
         c.fill = HEAD_FILL
     if fmt:
         c.number_format = fmt
+    cache[key] = copy(c._style)
     return c
 
 
 def _box(ws, first_row: int, last_row: int, cols: int) -> None:
-    """Borders on every cell of a range (merged cells lose the borders of their hidden cells)."""
+    """Borders on the cells hidden under merges too (Excel draws a merged cell's edges from them)."""
     for r in range(first_row, last_row + 1):
         for c in range(1, cols + 1):
-            ws.cell(row=r, column=c).border = BORDER
+            if not ws.cell(row=r, column=c).has_style:
+                _cell(ws, r, c, None)
+
+
+def _merge(ws, start_row: int, start_column: int, end_row: int, end_column: int) -> None:
+    """Merge without openpyxl's per-edge restyling (slow); ``_box`` borders the hidden cells."""
+    ws.merged_cells.add(
+        MergedCellRange(ws, CellRange(min_col=start_column, min_row=start_row, max_col=end_column, max_row=end_row).coord)
+    )
+
+
+def _height(text: str, width_chars: float, at_least: float = 15.0) -> float:
+    """Row height (points) for wrapped text: Excel does not grow rows when it opens a file."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    lines = max(1, -(-units // int(width_chars * 0.95)))
+    return max(at_least, 14.5 * lines)
 
 
 def _widths(ws, widths: list[float]) -> None:
@@ -56,18 +83,18 @@ def _widths(ws, widths: list[float]) -> None:
 
 def score_sheet(ws, card: Scorecard) -> None:
     title = f"{card.department} {card.year} 年度部门整体支出绩效评价评分表"
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    _merge(ws, start_row=1, start_column=1, end_row=1, end_column=8)
     t = ws.cell(row=1, column=1, value=title)
     t.font = Font(name="黑体", size=14, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
     for col, text in ((1, "一级指标"), (3, "二级指标"), (5, "三级指标")):
-        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + 1)
+        _merge(ws, start_row=2, start_column=col, end_row=2, end_column=col + 1)
         _cell(ws, 2, col, text, head=True)
         _cell(ws, 3, col, "名称", head=True)
         _cell(ws, 3, col + 1, "分值", head=True)
     for col, text in ((7, "得分"), (8, "扣分说明")):
-        ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+        _merge(ws, start_row=2, start_column=col, end_row=3, end_column=col)
         _cell(ws, 2, col, text, head=True)
     _box(ws, 2, 3, 8)
 
@@ -78,7 +105,9 @@ def score_sheet(ws, card: Scorecard) -> None:
         _cell(ws, r, 5, leaf.name, left=True)
         _cell(ws, r, 6, leaf.max, fmt="0.##")
         _cell(ws, r, 7, leaf.score if leaf.score is not None else "缺数据", fmt=SCORE_FMT)
-        _cell(ws, r, 8, leaf.explanation if leaf.score != leaf.max else "", left=True)
+        note = leaf.explanation if leaf.score != leaf.max else ""
+        _cell(ws, r, 8, note, left=True)
+        ws.row_dimensions[r].height = _height(note, 60, _height(leaf.name, 18))
 
     def merge(col: int, key) -> None:
         start = 0
@@ -91,14 +120,14 @@ def score_sheet(ws, card: Scorecard) -> None:
                 _cell(ws, first + start, col, group.name)
                 _cell(ws, first + start, col + 1, group.max, fmt="0.##")
                 if end > start:
-                    ws.merge_cells(start_row=first + start, start_column=col, end_row=first + end, end_column=col)
-                    ws.merge_cells(start_row=first + start, start_column=col + 1, end_row=first + end, end_column=col + 1)
+                    _merge(ws, start_row=first + start, start_column=col, end_row=first + end, end_column=col)
+                    _merge(ws, start_row=first + start, start_column=col + 1, end_row=first + end, end_column=col + 1)
             start = end + 1
 
     merge(1, lambda r: r[0])
     merge(3, lambda r: r[1])
     last = first + len(leaves)
-    ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=6)
+    _merge(ws, start_row=last, start_column=1, end_row=last, end_column=6)
     _cell(ws, last, 1, "合计", head=True)
     _cell(ws, last, 7, card.total, head=True, fmt=SCORE_FMT)
     _cell(ws, last, 8, f"等级：{card.grade}" if card.complete else f"不完整：{len(card.missing)} 项指标缺数据", head=True, left=True)
@@ -108,7 +137,10 @@ def score_sheet(ws, card: Scorecard) -> None:
     _widths(ws, [10, 6, 10, 6, 18, 6, 8, 60])
     ws.print_title_rows = "2:3"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def trail_sheet(ws, card: Scorecard) -> None:
