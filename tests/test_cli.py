@@ -139,3 +139,39 @@ def test_decimal_exactness_through_json(capsys, tmp_path):
         if leaf["id"] == "public_funds_control" for p in leaf["parts"] if p["id"] == "three_public"
     )
     assert Decimal(part["inputs"][0]["value"]) == Decimal("0.10") and part["computed"]["“三公”经费控制率"] == "33.33%"
+
+
+def test_template_then_import_round_trip(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    xlsx = tmp_path / "t.xlsx"
+    code, out, _ = run(capsys, "template", "--framework", "shenzhen-common", "-o", str(xlsx), "--prefill", SEED0)
+    assert code == 0 and "已生成填报模板" in out
+    assert "基本数据" in load_workbook(xlsx).sheetnames
+    back = tmp_path / "back.yaml"
+    code, out, _ = run(capsys, "import", str(xlsx), "-o", str(back))  # framework read from the workbook
+    assert code == 0
+    code, out, _ = run(capsys, "score", str(back), "--rounding", "truncate", "--execution-average", "raw_progress")
+    assert code == 0 and "总分 97.15 / 100，等级 优" in out
+
+
+def test_import_reports_cells(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    xlsx = tmp_path / "t.xlsx"
+    run(capsys, "template", "--framework", "shenzhen-common", "-o", str(xlsx), "--prefill", SEED0)
+    wb = load_workbook(xlsx)
+    ws = wb["基本数据"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=5).value == "budget.initial")
+    ws.cell(row=row, column=2).value = "约3000"
+    wb.save(xlsx)
+    code, out, err = run(capsys, "import", str(xlsx))
+    assert code == 1 and out == ""
+    assert f"基本数据!B{row}" in err and "约3000" in err
+
+
+def test_import_of_a_non_workbook(capsys, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(bad))
+    assert code == 1 and "无法作为 Excel 文件" in err

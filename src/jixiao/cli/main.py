@@ -109,7 +109,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..io.excel_template import write_template
+    from ..io.excel_template import TemplateError, write_template
 
     try:
         fw = load_framework(args.framework)
@@ -117,7 +117,10 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise CliError(exc.problems) from None
     data = _load(args.prefill).data if args.prefill else None
     out = Path(args.output or f"{fw.id}-填报模板.xlsx")
-    write_template(fw, out, data=data)
+    try:
+        write_template(fw, out, data=data)
+    except TemplateError as exc:
+        raise CliError([str(p) for p in exc.problems]) from None
     print(f"已生成填报模板 {out}")
     return 0
 
@@ -125,9 +128,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..io.excel_template import dump_input_yaml, import_workbook
+    from ..io.excel_template import dump_input_yaml, import_workbook, read_framework_id
 
-    ident = args.framework
+    path = Path(args.file)
+    if not path.exists():
+        raise CliError([f"{path}：文件不存在"])
+    try:
+        ident = args.framework or read_framework_id(path)
+    except InputError as exc:
+        raise CliError([str(p) for p in exc.problems]) from None
     if not ident:
         raise CliError([f"请用 --framework 指定指标体系（可选：{', '.join(available())}）"], EXIT_USAGE)
     try:
@@ -135,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except FrameworkError as exc:
         raise CliError(exc.problems) from None
     try:
-        data = import_workbook(Path(args.file), fw)
+        data = import_workbook(path, fw)
     except InputError as exc:
         raise CliError([str(p) for p in exc.problems]) from None
     text = dump_input_yaml(data)

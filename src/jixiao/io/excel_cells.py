@@ -72,7 +72,7 @@ def number_format(value: Decimal | None, *, grouping: bool, default: str) -> str
         return default
     places = decimals_of(value)
     if places == 0:
-        return "#,##0" if grouping else "0"
+        return "General"  # not "0": a decimal typed over it later must not display rounded
     head = "#,##0" if grouping else "0"
     return f"{head}.{'0' * places}{'#' * max(0, MAX_SHOWN_DECIMALS - places)}"
 
@@ -160,8 +160,7 @@ def read_int(value: object, *, what: str, negative: bool = False) -> int | None:
     else:
         raise CellError(f"应为{what}，读到 {show(value)}")
     if not negative and result < 0:
-        # Left to the model's own check (ge=0) would also work; said here with the cell's words.
-        raise CellError(f"{what}不能为负数，读到 {show(value)}")
+        raise CellError(f"应为非负{what}，读到 {show(value)}")
     return result
 
 

@@ -1,0 +1,471 @@
+"""Import a filled Excel template into a validated :class:`DepartmentYear`.
+
+Every problem is reported at once, each naming its cell ("基本数据!B7"): cells that cannot
+be read, the model's validation errors and the framework checks (``check_input``), the
+last two mapped back to cells through the field → cell map kept while reading. A workbook
+with any problem returns nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import TypeAdapter, ValidationError
+
+from ..core.checks import check_input
+from ..core.framework import Framework
+from ..core.inputs import Answer, DepartmentYear, Target
+from . import excel_layout as L
+from .errors import dotted, iter_errors, message_for
+from .excel_cells import CellError, is_blank, read_bool, read_choice, read_decimal, read_int, read_text
+from .inputs import InputError, InputProblem
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    where: str
+    loc: Loc
+    message: str
+    stage: str  # read | model | check
+
+
+class _Sheet:
+    """One sheet, read twice: cached values (data_only) and formulas (to spot uncalculated ones)."""
+
+    def __init__(self, name: str, values: Any, formulas: Any):
+        self.name, self.values, self.formulas = name, values, formulas
+
+    @property
+    def max_row(self) -> int:
+        return self.values.max_row
+
+    def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> str:
+        ref = f"{get_column_letter(col)}{row}"
+        if last_row is not None and (last_row, last_col or col) != (row, col):
+            ref += f":{get_column_letter(last_col or col)}{last_row}"
+        return f"{self.name}!{ref}"
+
+    def raw(self, row: int, col: int) -> Any:
+        return self.values.cell(row, col).value
+
+    def get(self, row: int, col: int) -> tuple[Any, str]:
+        cell = self.values.cell(row, col)
+        if cell.value is None:
+            formula = self.formulas.cell(row, col).value
+            if isinstance(formula, str) and formula.startswith("="):
+                raise CellError("单元格中的公式没有计算结果：请在 Excel 或 WPS 中打开并保存后再导入")
+        return cell.value, cell.number_format
+
+
+def _parse(kind: str, value: Any, fmt: str) -> Any:
+    if kind in ("text", "category", "level"):
+        return read_text(value)
+    if kind == "year":
+        return read_int(value, what="年份（整数）", negative=True)
+    if kind == "count":
+        return read_int(value, what="整数")
+    if kind == "money":
+        return read_decimal(value, fmt, what="金额", allow_percent=False, negative=False)
+    if kind == "pct":
+        return read_decimal(value, fmt, what="百分数", allow_percent=True, negative=False)
+    if kind == "number":
+        return read_decimal(value, fmt, what="数字", allow_percent=True, negative=True)
+    if kind == "weight":
+        return read_decimal(value, fmt, what="数字", allow_percent=False, negative=True)
+    if kind in ("bool", "bool_default"):
+        return read_bool(value)
+    if kind == "unit":
+        return read_choice(value, {u: u for u in L.UNITS}, list(L.UNITS), what="金额单位")
+    if kind == "kind":
+        return read_choice(value, L.KINDS, ["定量", "定性"], what="类型")
+    if kind == "direction":
+        return read_choice(value, L.DIRECTIONS, ["≥", "≤", "="], what="方向")
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _set(raw: dict[str, Any], key: Loc, value: Any) -> None:
+    node = raw
+    for step in key[:-1]:
+        node = node.setdefault(step, {})  # type: ignore[arg-type]
+    node[key[-1]] = value  # type: ignore[index]
+
+
+def _related(a: Loc, b: Loc) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def parse_field(text: str) -> Loc:
+    """"targets[3].level" → ("targets", 3, "level")."""
+    out: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(int(index) if index else name)
+    return tuple(out)
+
+
+class _Reader:
+    def __init__(self, sheets: dict[str, _Sheet], fw: Framework, source: str):
+        self.sheets, self.fw, self.source = sheets, fw, source
+        self.cells: dict[Loc, str] = {}
+        self.problems: list[_Problem] = []
+        self.raw: dict[str, Any] = {}
+
+    # ---------------------------------------------------------- cells
+
+    def problem(self, where: str, loc: Loc, message: str, stage: str = "read") -> None:
+        self.problems.append(_Problem(where, loc, message, stage))
+
+    def read(self, sheet: _Sheet, row: int, col: int, loc: Loc, parse: Callable[[Any, str], Any]) -> Any:
+        where = sheet.where(row, col)
+        self.cells.setdefault(loc, where)
+        try:
+            value, fmt = sheet.get(row, col)
+            return parse(value, fmt)
+        except CellError as exc:
+            self.problem(where, loc, str(exc))
+            return None
+
+    def field(self, sheet: _Sheet, row: int, col: int, loc: Loc, kind: str) -> Any:
+        return self.read(sheet, row, col, loc, lambda v, fmt: _parse(kind, v, fmt))
+
+    def span(self, loc: Loc, sheet: _Sheet, first: tuple[int, int], last: tuple[int, int]) -> None:
+        self.cells.setdefault(loc, sheet.where(*first, *last))
+
+    # ---------------------------------------------------------- sheets
+
+    def read_all(self) -> dict[str, Any]:
+        for name, reader in ((L.BASIC, self.basic), (L.QUARTERS, self.quarters), (L.PROJECTS, self.projects),
+                             (L.TASKS, self.tasks), (L.TARGETS, self.targets), (L.JUDGEMENTS, self.judgements),
+                             (L.TEXT, self.text)):
+            sheet = self.sheets.get(name)
+            if sheet is None:
+                self.problem(name, (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
+            else:
+                reader(sheet)
+        return self.raw
+
+    def keyed_rows(self, sheet: _Sheet, key_col: int, fields: dict[str, L.Field]):
+        """(row, field) for rows whose hidden key column names a known field."""
+        seen: dict[str, int] = {}
+        for row in range(2, sheet.max_row + 1):
+            key = read_text(sheet.raw(row, key_col))
+            if key is None:
+                continue
+            f = fields.get(key)
+            if f is None:
+                self.problem(sheet.where(row, key_col), (), f"未知的字段编号 '{key}'（隐藏列请勿修改）")
+            elif key in seen:
+                self.problem(sheet.where(row, key_col), f.key, f"字段 {key} 重复出现（第 {seen[key]} 行已有）")
+            else:
+                seen[key] = row
+                yield row, f
+
+    def basic(self, sheet: _Sheet) -> None:
+        fields = {".".join(map(str, f.key)): f for s in L.BASIC_SECTIONS for f in s.fields}
+        spans: dict[Loc, list[int]] = {}
+        for row, f in self.keyed_rows(sheet, 5, fields):
+            value = self.field(sheet, row, 2, f.key, f.kind)
+            if value is not None:
+                _set(self.raw, f.key, value)
+            for n in range(1, len(f.key)):
+                spans.setdefault(f.key[:n], []).append(row)
+        for loc, rows in spans.items():
+            self.span(loc, sheet, (min(rows), 2), (max(rows), 2))
+        given = self.raw.get("framework")
+        if given is None:
+            self.raw["framework"] = self.fw.id
+        elif given != self.fw.id:
+            self.problem(self.cells[("framework",)], ("framework",),
+                         f"本表按指标体系 '{given}' 填写，导入时指定的是 '{self.fw.id}'")
+
+    def quarters(self, sheet: _Sheet) -> None:
+        out: list[dict[str, Any]] = []
+        for row in range(2, sheet.max_row + 1):
+            number = sheet.raw(row, 6)
+            number = int(number) if isinstance(number, float) and number.is_integer() else number
+            if isinstance(number, bool) or number not in (1, 2, 3, 4):
+                continue
+            if all(is_blank(sheet.raw(row, c)) for c in range(2, 2 + len(L.QUARTER_FIELDS))):
+                continue
+            idx = len(out)
+            item: dict[str, Any] = {"quarter": number}
+            for col, f in enumerate(L.QUARTER_FIELDS, start=2):
+                value = self.field(sheet, row, col, ("quarterly", idx) + f.key, f.kind)
+                if value is not None:
+                    item[f.key[0]] = value  # type: ignore[index]
+            self.span(("quarterly", idx), sheet, (row, 2), (row, 1 + len(L.QUARTER_FIELDS)))
+            out.append(item)
+        if out:
+            self.raw["quarterly"] = out
+            self.span(("quarterly",), sheet, (2, 2), (5, 1 + len(L.QUARTER_FIELDS)))
+
+    def table(self, sheet: _Sheet, name: str, fields: tuple[L.Field, ...], span_col: int = 1) -> list[dict[str, Any]]:
+        """A list sheet: every row with anything in it is one item (blank rows are skipped)."""
+        out: list[dict[str, Any]] = []
+        width = len(fields)
+        last = 1
+        for row in range(2, sheet.max_row + 1):
+            if all(is_blank(sheet.raw(row, c)) for c in range(1, width + 1)):
+                continue
+            idx, last = len(out), row
+            item: dict[str, Any] = {}
+            series: dict[str, list[tuple[Any, int]]] = {}  # list-valued fields, one column per element
+            for col, f in enumerate(fields, start=1):
+                value = self.field(sheet, row, col, (name, idx) + f.key, f.kind)
+                if len(f.key) > 1:
+                    series.setdefault(str(f.key[0]), []).append((value, col))
+                elif value is not None:
+                    item[str(f.key[0])] = value
+            for fname, cells in series.items():
+                self.series(sheet, row, (name, idx, fname), cells, item)
+            self.span((name, idx), sheet, (row, 1), (row, width))
+            out.append(item)
+        if out:
+            self.raw[name] = out
+            self.span((name,), sheet, (2, span_col), (last, span_col))
+        return out
+
+    def series(self, sheet: _Sheet, row: int, loc: Loc, cells: list[tuple[Any, int]], item: dict[str, Any]) -> None:
+        """A project's 各季度末累计支出: filled from the first quarter on, without gaps."""
+        filled = [i for i, (_, col) in enumerate(cells) if not is_blank(sheet.raw(row, col))]
+        if not filled:
+            return
+        for i in range(filled[-1]):
+            if i not in filled:
+                self.problem(sheet.where(row, cells[i][1]), loc + (i,), "各季度末累计支出应从一季度起连续填写，此处为空")
+        item[str(loc[-1])] = [value for value, _ in cells[: filled[-1] + 1]]
+
+    def projects(self, sheet: _Sheet) -> None:
+        self.table(sheet, "projects", L.PROJECT_FIELDS)
+
+    def tasks(self, sheet: _Sheet) -> None:
+        self.table(sheet, "key_tasks", L.TASK_FIELDS)
+
+    def targets(self, sheet: _Sheet) -> None:
+        self.table(sheet, "targets", L.TARGET_FIELDS, span_col=3)  # whole-list problems are about 权重
+
+    def text(self, sheet: _Sheet) -> None:
+        fields = {".".join(map(str, f.key)): f for f in L.TEXT_FIELDS}
+        for row, f in self.keyed_rows(sheet, 3, fields):
+            value = self.field(sheet, row, 2, f.key, f.kind)
+            if value is not None:
+                _set(self.raw, f.key, value)
+
+    # ---------------------------------------------------------- 评判
+
+    def judgements(self, sheet: _Sheet) -> None:
+        expected = {(r.indicator, r.part, r.item): r for r in L.judgement_rows(self.fw)}
+        found: dict[tuple[str, str, str | None], int] = {}
+        for row in range(2, sheet.max_row + 1):
+            ids = tuple(read_text(sheet.raw(row, c)) for c in (L.J_IND, L.J_PART, L.J_ITEM))
+            if ids[0] is None and ids[1] is None:
+                continue
+            if ids not in expected:
+                self.problem(sheet.where(row, L.J_IND), (), f"评判行 {ids[0]}.{ids[1]}{'.' + ids[2] if ids[2] else ''} "
+                             f"不在指标体系 {self.fw.id} 中（隐藏列请勿修改）")
+            elif ids in found:
+                self.problem(sheet.where(row, L.J_IND), (), f"评判行 {ids[0]}.{ids[1]} 重复（第 {found[ids]} 行已有）")
+            else:
+                found[ids] = row  # type: ignore[index]
+        out: dict[str, dict[str, Any]] = {}
+        for key, jr in expected.items():
+            if jr.kind == "item" or key not in found:
+                continue
+            answer = self.answer(sheet, jr, found[key], found, expected)
+            if answer is not None:
+                out.setdefault(jr.indicator, {})[jr.part] = answer
+        if out:
+            self.raw["judgements"] = out
+
+    def answer(self, sheet: _Sheet, jr: L.JRow, row: int, found: dict, expected: dict) -> dict[str, Any] | None:
+        base: Loc = ("judgements", jr.indicator, jr.part)
+        self.cells[base + ("reason",)] = sheet.where(row, L.J_REASON)
+        self.cells[base + ("score",)] = self.cells[base + ("count",)] = sheet.where(row, L.J_VALUE)
+        self.cells[base + ("level",)] = self.cells[base + ("triggered",)] = sheet.where(row, L.J_ANSWER)
+        filled = any(not is_blank(sheet.raw(row, c)) for c in (L.J_ANSWER, L.J_VALUE, L.J_REASON))
+        if jr.kind == "checklist":
+            item_rows = [(r.item, found[k]) for k, r in expected.items()
+                         if r.kind == "item" and (r.indicator, r.part) == (jr.indicator, jr.part) and k in found]
+            rows = [r for _, r in item_rows] or [row]
+            self.cells[base] = self.cells[base + ("items",)] = sheet.where(min(rows), L.J_ANSWER, max(rows))
+            filled = filled or any(not is_blank(sheet.raw(r, L.J_ANSWER)) for r in rows)
+        else:
+            self.cells[base] = sheet.where(row, L.J_VALUE if jr.answer_cell == "value" else L.J_ANSWER)
+        if not filled:
+            return None
+        answer: dict[str, Any] = {}
+        reason = self.field(sheet, row, L.J_REASON, base + ("reason",), "text")
+        if reason is not None:
+            answer["reason"] = reason
+        self.unused(sheet, row, jr, base)
+        if jr.kind == "checklist":
+            items: dict[str, bool] = {}
+            for item_id, r in item_rows:
+                loc = base + ("items", item_id)
+                value = self.read(sheet, r, L.J_ANSWER, loc, lambda v, _: read_bool(v, meaning="是＝达到，否＝未达到"))
+                if value is not None:
+                    items[item_id] = value  # type: ignore[index]
+                elif is_blank(sheet.raw(r, L.J_ANSWER)):
+                    self.problem(sheet.where(r, L.J_ANSWER), loc, "应选择 是（达到）或 否（未达到）")
+                for col in (L.J_VALUE, L.J_REASON):
+                    if not is_blank(sheet.raw(r, col)):
+                        self.problem(sheet.where(r, col), loc, "清单子项只在“评判结果”列选择 是/否，此格不填（理由写在细项行）")
+            answer["items"] = items
+        elif jr.kind == "level":
+            texts = {text: ident for text, ident in jr.options}
+            for text, ident in jr.options:  # also the bare label and the id
+                texts.setdefault(text.rsplit("（", 1)[0], ident)
+                texts.setdefault(ident, ident)
+            value = self.read(sheet, row, L.J_ANSWER, base + ("level",),
+                              lambda v, _: read_choice(v, texts, [t for t, _ in jr.options], what="档次"))
+            self.require(sheet, row, L.J_ANSWER, base + ("level",), "应从下拉列表选择档次")
+            answer["level"] = value
+        elif jr.kind == "veto":
+            value = self.read(sheet, row, L.J_ANSWER, base + ("triggered",),
+                              lambda v, _: read_bool(v, meaning="是＝发生，否＝未发生"))
+            self.require(sheet, row, L.J_ANSWER, base + ("triggered",), "应选择 是（发生）或 否（未发生）")
+            answer["triggered"] = value
+        elif jr.kind == "count":
+            answer["count"] = self.field(sheet, row, L.J_VALUE, base + ("count",), "count")
+            self.require(sheet, row, L.J_VALUE, base + ("count",), "应填写数量（无则填 0）")
+        else:  # score, override
+            answer["score"] = self.field(sheet, row, L.J_VALUE, base + ("score",), "number")
+            self.require(sheet, row, L.J_VALUE, base + ("score",), "应填写评定得分")
+        return {k: v for k, v in answer.items() if v is not None}
+
+    def require(self, sheet: _Sheet, row: int, col: int, loc: Loc, message: str) -> None:
+        if is_blank(sheet.raw(row, col)):
+            self.problem(sheet.where(row, col), loc, message)
+
+    def unused(self, sheet: _Sheet, row: int, jr: L.JRow, base: Loc) -> None:
+        for col, name in ((L.J_ANSWER, "answer"), (L.J_VALUE, "value")):
+            if jr.answer_cell != name and not is_blank(sheet.raw(row, col)):
+                self.problem(sheet.where(row, col), base, "本行不填此格（灰色单元格）")
+
+    # ---------------------------------------------------------- validation
+
+    def where(self, loc: Loc) -> str:
+        probe = tuple(loc)
+        while probe:
+            if probe in self.cells:
+                return self.cells[probe]
+            probe = probe[:-1]
+        return self.source
+
+    def validate(self) -> DepartmentYear | None:
+        data: DepartmentYear | None = None
+        try:
+            data = DepartmentYear.model_validate(self.raw)
+        except ValidationError as exc:
+            for loc, err in iter_errors(exc):
+                self.problem(self.where(loc), loc, _message(err), "model")
+        checked = data if data is not None else _partial(self.raw)
+        if checked is not None:
+            for p in check_input(self.fw, checked):
+                loc = parse_field(p.field)
+                self.problem(self.where(loc), loc, p.message, "check")
+        return data
+
+    def report(self) -> list[InputProblem]:
+        read_locs = [p.loc for p in self.problems if p.stage == "read" and p.loc]
+        out: list[_Problem] = []
+        seen: set[tuple[str, str]] = set()
+        for p in self.problems:
+            if p.stage != "read" and any(_related(p.loc, r) for r in read_locs):
+                continue  # the cell's own problem already says it
+            if (p.where, p.message) in seen:
+                continue
+            seen.add((p.where, p.message))
+            out.append(p)
+        out.sort(key=_position)
+        return [InputProblem(p.where, dotted(p.loc), p.message) for p in out]
+
+
+def _position(p: _Problem) -> tuple[int, int, int]:
+    sheet, _, ref = p.where.partition("!")
+    order = L.SHEET_ORDER.index(sheet) if sheet in L.SHEET_ORDER else -1
+    m = re.match(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        return order, 0, 0
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return order, int(m.group(2)), col
+
+
+def _message(err: dict[str, Any]) -> str:
+    if err["type"] == "missing":
+        return "必填，未填写"
+    if "input" in err and hasattr(err["input"], "as_tuple"):  # a Decimal: show it as written
+        err = {**err, "input": format(err["input"], "f")}
+    return message_for(err)
+
+
+def _partial(raw: dict[str, Any]) -> DepartmentYear | None:
+    """When the whole input does not validate: the answers and targets that do, for the framework checks."""
+    judgements: dict[str, dict[str, Any]] = {}
+    for ind, parts in (raw.get("judgements") or {}).items():
+        for part, answer in parts.items():
+            try:
+                Answer.model_validate(answer)
+            except ValidationError:
+                continue
+            judgements.setdefault(ind, {})[part] = answer
+    targets = raw.get("targets")
+    if targets is not None:
+        try:
+            TypeAdapter(list[Target]).validate_python(targets)
+        except ValidationError:
+            targets = None
+    try:
+        return DepartmentYear.model_validate(
+            {"department": "—", "year": 2000, "judgements": judgements, "targets": targets}
+        )
+    except ValidationError:  # pragma: no cover - built from validated pieces
+        return None
+
+
+def _open(path: str | Path) -> dict[str, _Sheet]:
+    name = str(path)
+    try:
+        values = load_workbook(name, data_only=True)
+        formulas = load_workbook(name, data_only=False)
+    except FileNotFoundError:
+        raise InputError([InputProblem(name, "", "文件不存在")]) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError([InputProblem(name, "", f"无法作为 Excel 文件（.xlsx）读取：{exc}")]) from None
+    return {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
+
+
+def import_workbook(path: str | Path, framework: Framework) -> DepartmentYear:
+    """Read a filled template. Raises :class:`InputError` listing every problem with its cell."""
+    reader = _Reader(_open(path), framework, Path(path).name)
+    reader.read_all()
+    data = reader.validate()
+    problems = reader.report()
+    if problems or data is None:
+        raise InputError(problems or [InputProblem(Path(path).name, "", "无法读取")])
+    return data
+
+
+def read_framework_id(path: str | Path) -> str | None:
+    """The 指标体系 id written in the workbook's 基本数据 sheet (for `jixiao import` without --framework)."""
+    sheet = _open(path).get(L.BASIC)
+    if sheet is None:
+        return None
+    for row in range(2, sheet.max_row + 1):
+        if read_text(sheet.raw(row, 5)) == "framework":
+            try:
+                return read_text(sheet.raw(row, 2))
+            except CellError:  # pragma: no cover - read_text does not raise
+                return None
+    return None
