@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..core.figures import Change, Figures, compute_figures
 from ..core.inputs import DepartmentYear
-from ..core.numbers import fmt_money, fmt_pct, fmt_score, plain
+from ..core.numbers import fmt_money, fmt_pct, fmt_score
 from ..core.scorecard import GroupResult, Scorecard, Status
 
 MISSING = "（未填报）"
@@ -202,5 +202,3 @@ def report_sections(card: Scorecard, data: DepartmentYear) -> list[Section]:
     fig = compute_figures(data)
     return [basic_info(data, fig), performance(data, card), problems(data, card), scoring(card)]
 
-
-__all__ = ["Section", "report_sections", "plain"]

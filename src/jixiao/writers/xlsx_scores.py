@@ -18,7 +18,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 
 from ..core.figures import ratio
 from ..core.inputs import DepartmentYear
-from ..core.scorecard import GroupResult, IndicatorResult, Scorecard
+from ..core.scorecard import Scorecard
 from .docx_report import _leaf_rows
 
 THIN = Side(style="thin", color="000000")
@@ -267,5 +267,3 @@ def write_xlsx(card: Scorecard, data: DepartmentYear, path: str | Path) -> Path:
     build_workbook(card, data).save(out)
     return out
 
-
-__all__ = ["write_xlsx", "build_workbook", "GroupResult", "IndicatorResult"]
