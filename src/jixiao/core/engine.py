@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Union
 
 from .checks import Problem, check_input
 from .facts import extract_facts
 from .framework import Framework, Indicator
-from .inputs import DepartmentYear
+from .inputs import Answer, DepartmentYear
 from .numbers import ZERO, quantize
 from .options import RoundingScope, ScoringOptions
 from .rules.base import Context, pts
@@ -17,6 +19,9 @@ from .scorecard import GroupResult, IndicatorResult, Node, Outcome, PartResult, 
 #: Key under ``judgements.<indicator>`` for a judged score of the whole indicator.
 OVERRIDE = "override"
 
+_MISSING, _JUDGED, _SCORED = Status.MISSING, Status.JUDGED, Status.SCORED
+_NO_ANSWERS: dict[str, Answer] = {}
+
 
 class InvalidInput(ValueError):
     """The input has problems; nothing was scored."""
@@ -24,6 +29,70 @@ class InvalidInput(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("；".join(str(p) for p in problems))
+
+
+# --------------------------------------------------------------------------- the framework's plan
+# What does not depend on the department-year is worked out once per framework: each
+# indicator's path and names and each part's rule in words (``describe``). A framework
+# is a frozen model, so its plan stays valid; plans are keyed by the framework object
+# (a framework whose lists were changed in place after scoring would need a new object).
+
+
+@dataclass(frozen=True, slots=True)
+class _PartPlan:
+    id: str
+    label: str
+    points: Decimal
+    rule: Any
+    rule_text: str  # rule.describe(points)
+    takes_answer: bool  # rule.accepts_answer()
+
+
+@dataclass(frozen=True, slots=True)
+class _LeafPlan:
+    ind: Indicator
+    path: tuple[str, ...]
+    names: tuple[str, ...]
+    dotted: str
+    parts: tuple[_PartPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _GroupPlan:
+    ind: Indicator
+    path: tuple[str, ...]
+    level: int
+    children: tuple[Union["_GroupPlan", _LeafPlan], ...]
+
+
+_PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...]]] = {}
+_MAX_PLANS = 64
+
+
+def _plan(framework: Framework) -> tuple[_GroupPlan | _LeafPlan, ...]:
+    entry = _PLANS.get(id(framework))
+    if entry is not None and entry[0] is framework:
+        return entry[1]
+
+    def build(ind: Indicator, path: tuple[str, ...], names: tuple[str, ...], level: int) -> _GroupPlan | _LeafPlan:
+        here, here_names = path + (ind.id,), names + (ind.name,)
+        if ind.is_leaf:
+            parts = tuple(
+                _PartPlan(p.id, p.label, p.points, p.rule, p.rule.describe(p.points), p.rule.accepts_answer())
+                for p in ind.parts or ()
+            )
+            return _LeafPlan(ind, here, here_names, ".".join(here), parts)
+        children = tuple(build(c, here, here_names, level + 1) for c in ind.children or ())
+        return _GroupPlan(ind, here, level, children)
+
+    plan = tuple(build(top, (), (), 1) for top in framework.indicators)
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()  # (atomic; plans are cheap to rebuild)
+    _PLANS[id(framework)] = (framework, plan)  # holding the framework keeps its id from being reused
+    return plan
+
+
+# --------------------------------------------------------------------------- scoring
 
 
 def score(
@@ -42,22 +111,30 @@ def score(
         if problems:
             raise InvalidInput(problems)
     opts = options or framework.default_options()
+    plan = _plan(framework)
     facts = extract_facts(data)
     missing: list[str] = []
+    judgements = data.judgements
+    per_part = opts.rounding_scope is RoundingScope.PART
+    ctx = Context(facts, data, None, opts, data.unit)  # one context; each part sets its answer
 
-    def node(ind: Indicator, path: tuple[str, ...], names: tuple[str, ...], level: int) -> Node:
-        here, here_names = path + (ind.id,), names + (ind.name,)
-        if ind.is_leaf:
-            leaf = _score_leaf(ind, here, here_names, facts, data, opts)
-            if leaf.status is Status.MISSING:
-                missing.append(".".join(here))
+    def node(p: _GroupPlan | _LeafPlan) -> Node:
+        if type(p) is _LeafPlan:
+            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part)
+            if leaf.status is _MISSING:
+                missing.append(p.dotted)
             return leaf
-        children = tuple(node(c, here, here_names, level + 1) for c in ind.children or ())
-        subtotal = sum((_score_of(c) for c in children), ZERO)
-        complete = all(_complete(c) for c in children)
-        return GroupResult(ind.id, ind.name, here, level, ind.weight, subtotal, complete, children)
+        children = tuple([node(c) for c in p.children])  # type: ignore[union-attr]
+        subtotal = ZERO
+        complete = True
+        for c in children:
+            subtotal += c.score if c.score is not None else ZERO
+            if complete and not (c.status is not _MISSING if type(c) is IndicatorResult else c.complete):  # type: ignore[union-attr]
+                complete = False
+        ind = p.ind
+        return GroupResult(ind.id, ind.name, p.path, p.level, ind.weight, subtotal, complete, children)  # type: ignore[union-attr]
 
-    groups = tuple(node(top, (), (), 1) for top in framework.indicators)
+    groups = tuple([node(top) for top in plan])
     total = sum((g.score for g in groups), ZERO)  # type: ignore[union-attr]
     complete = not missing
     return Scorecard(
@@ -75,32 +152,21 @@ def score(
     )
 
 
-def _score_of(node: Node) -> Decimal:
-    return node.score if node.score is not None else ZERO
-
-
-def _complete(node: Node) -> bool:
-    if isinstance(node, IndicatorResult):
-        return node.status is not Status.MISSING
-    return node.complete
-
-
 def _score_leaf(
-    ind: Indicator,
-    path: tuple[str, ...],
-    names: tuple[str, ...],
-    facts: dict[str, Decimal | None],
-    data: DepartmentYear,
+    plan: _LeafPlan,
+    ctx: Context,
+    answers: dict[str, Answer],
     opts: ScoringOptions,
+    per_part: bool,
 ) -> IndicatorResult:
-    answers = data.judgements.get(ind.id, {})
-    per_part = opts.rounding_scope is RoundingScope.PART
+    ind, path, names = plan.ind, plan.path, plan.names
     parts: list[PartResult] = []
-    for part in ind.parts or ():
+    any_missing = any_judged = False
+    for part in plan.parts:
         answer = answers.get(part.id)
-        ctx = Context(facts, data, answer, opts, data.unit)
+        ctx.answer = answer
         out = part.rule.evaluate(ctx, part.points)
-        if answer is not None and answer.score is not None and not part.rule.accepts_answer():
+        if answer is not None and answer.score is not None and not part.takes_answer:
             # A formula part scored by a person (no data, or a reviewer's correction): the
             # judged score counts, and the formula's own reading stays in the explanation.
             out = Outcome(
@@ -114,6 +180,11 @@ def _score_leaf(
         shown = out.raw
         if shown is not None and per_part:
             shown = quantize(shown, opts.places, opts.rounding)
+        part_status = out.status
+        if part_status is _MISSING:
+            any_missing = True
+        elif part_status is _JUDGED:
+            any_judged = True
         parts.append(
             PartResult(
                 part.id,
@@ -121,8 +192,8 @@ def _score_leaf(
                 part.points,
                 shown,
                 out.raw,
-                out.status,
-                part.rule.describe(part.points),
+                part_status,
+                part.rule_text,
                 out.explanation,
                 out.inputs,
                 out.computed,
@@ -130,15 +201,8 @@ def _score_leaf(
             )
         )
 
-    statuses = {p.status for p in parts}
-    if Status.MISSING in statuses:
-        status = Status.MISSING
-    elif Status.JUDGED in statuses:
-        status = Status.JUDGED
-    else:
-        status = Status.SCORED
-
-    explanation = "；".join(p.explanation for p in parts)
+    status = _MISSING if any_missing else _JUDGED if any_judged else _SCORED
+    explanation = "；".join([p.explanation for p in parts])
     vetoed = False
     if ind.veto is not None:
         answer = answers.get("veto")
@@ -162,7 +226,7 @@ def _score_leaf(
     if status is Status.MISSING:
         return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, tuple(parts), explanation)
 
-    raw = sum((p.score for p in parts), ZERO)  # type: ignore[misc]
+    raw = sum([p.score for p in parts], ZERO)  # type: ignore[misc]
     total = raw if per_part else quantize(raw, opts.places, opts.rounding)
     if total != raw and not per_part:
         explanation += f"；合计{pts(raw)}，{opts.rounding.label}取{pts(total)}"

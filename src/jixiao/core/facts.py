@@ -160,14 +160,30 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     }
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
-        budgets = [p.budget for p in projects if p.budget is not None]
-        spent = [p.spent for p in projects if p.spent is not None]
-        out["projects.budget"] = sum(budgets, Decimal(0)) if len(budgets) == len(projects) else None
-        out["projects.spent"] = sum(spent, Decimal(0)) if len(spent) == len(projects) else None
-        planned = [p for p in projects if p.planned_completion]
-        if all(p.completed_on_time is not None for p in planned):
-            out["projects.planned"] = Decimal(len(planned))
-            out["projects.completed_on_time"] = Decimal(sum(1 for p in planned if p.completed_on_time))
+        # One pass (a department may list hundreds of projects); sums in list order from 0.
+        budget_sum = spent_sum = Decimal(0)
+        budgets_known = spent_known = completion_known = True
+        planned = on_time = 0
+        for p in projects:
+            if p.budget is None:
+                budgets_known = False
+            elif budgets_known:
+                budget_sum += p.budget
+            if p.spent is None:
+                spent_known = False
+            elif spent_known:
+                spent_sum += p.spent
+            if p.planned_completion:
+                planned += 1
+                if p.completed_on_time is None:
+                    completion_known = False
+                elif p.completed_on_time:
+                    on_time += 1
+        out["projects.budget"] = budget_sum if budgets_known else None
+        out["projects.spent"] = spent_sum if spent_known else None
+        if completion_known:
+            out["projects.planned"] = Decimal(planned)
+            out["projects.completed_on_time"] = Decimal(on_time)
     if data.project_completion is not None:
         # An explicit count is the department's own statement; it wins over the list.
         out["projects.planned"] = Decimal(data.project_completion.planned)

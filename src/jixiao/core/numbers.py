@@ -6,7 +6,7 @@ Rates are held as fractions (0.4321) and shown as percentages ("43.21%").
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
 from enum import Enum
 
 ZERO = Decimal(0)
@@ -28,6 +28,7 @@ class RoundingMode(str, Enum):
 
 _DECIMAL_ROUNDING = {RoundingMode.HALF_UP: ROUND_HALF_UP, RoundingMode.TRUNCATE: ROUND_DOWN}
 _EXPONENTS: dict[int, Decimal] = {}
+_HALF_UP = RoundingMode.HALF_UP
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
@@ -35,7 +36,8 @@ def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
     exp = _EXPONENTS.get(places)
     if exp is None:
         exp = _EXPONENTS[places] = Decimal(1).scaleb(-places)
-    return value.quantize(exp, rounding=_DECIMAL_ROUNDING[mode])
+    # (an identity test first: hashing an Enum member runs Python code)
+    return value.quantize(exp, rounding=ROUND_HALF_UP if mode is _HALF_UP else _DECIMAL_ROUNDING[mode])
 
 
 def parse_decimal(text: object) -> Decimal:
@@ -68,10 +70,14 @@ def parse_decimal(text: object) -> Decimal:
 
 def plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: 5.00 → "5", 0.50 → "0.5"."""
-    if value == value.to_integral_value():
-        return str(value.quantize(ONE))
     text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+        if "." in text:
+            return text  # not a whole number
+    if value.is_finite() and value.adjusted() < getcontext().prec:
+        return text  # a whole number: the digits quantize(ONE) would give
+    return str(value.quantize(ONE))  # infinities and huge values: as before (InvalidOperation)
 
 
 def fmt_score(value: Decimal | None) -> str:
@@ -83,7 +89,7 @@ def fmt_score(value: Decimal | None) -> str:
 
 def fmt_pct(rate: Decimal, places: int = 2) -> str:
     """A fraction as a percentage with ``places`` decimals, half-up: 0.43209 → "43.21%"."""
-    return f"{quantize(rate * HUNDRED, places, RoundingMode.HALF_UP)}%"
+    return f"{quantize(rate * HUNDRED, places, _HALF_UP)}%"
 
 
 def fmt_money(value: Decimal, places: int = 2) -> str:

@@ -66,7 +66,8 @@ class _Sheet:
         return cell.value, cell.number_format
 
 
-def _parse(kind: str, value: Any, fmt: str) -> Any:
+def parse_value(kind: str, value: Any, fmt: str = "General") -> Any:
+    """A value of a layout field kind (money, pct, count, bool …) from a cell or a form; raises CellError."""
     if kind in ("text", "category", "level"):
         return read_text(value)
     if kind == "year":
@@ -135,7 +136,7 @@ class _Reader:
             return None
 
     def field(self, sheet: _Sheet, row: int, col: int, loc: Loc, kind: str) -> Any:
-        return self.read(sheet, row, col, loc, lambda v, fmt: _parse(kind, v, fmt))
+        return self.read(sheet, row, col, loc, lambda v, fmt: parse_value(kind, v, fmt))
 
     def span(self, loc: Loc, sheet: _Sheet, first: tuple[int, int], last: tuple[int, int]) -> None:
         self.cells.setdefault(loc, sheet.where(*first, *last))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, getcontext
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from ..facts import COUNT_FACTS, FACT_LABELS, RATE_FACTS
-from ..numbers import HUNDRED, fmt_amount, fmt_pct, fmt_score, parse_decimal, plain
+from ..numbers import HUNDRED, RoundingMode, fmt_amount, fmt_pct, fmt_score, parse_decimal, plain, quantize
 from ..options import ScoringOptions
 from ..scorecard import InputUsed, Outcome, Status
 
@@ -93,12 +93,28 @@ def judged_missing(what: str) -> Outcome:
 
 
 def pts(value: Decimal) -> str:
-    """Points as shown in explanations; a long unrounded value is shown to 4 decimals with ≈."""
+    """Points as shown in explanations; a long unrounded value is shown to 6 decimals with ≈."""
+    # Fast path, read off the fixed-point text (same result as _pts_exact below): the digits
+    # after the point are -exponent, and without trailing zeros -exponent of normalize().
+    text = format(value, "f")
+    dot = text.find(".")
+    if dot < 0:  # a whole number with exponent ≥ 0, or not finite
+        return f"{fmt_score(value)}分"
+    stripped = text.rstrip("0")
+    decimals = len(stripped) - dot - 1
+    if decimals == 0:  # a whole number written with zeros after the point (not normalised)
+        return _pts_exact(value) if len(text) - dot - 1 > 6 else f"{fmt_score(value)}分"
+    if len(stripped.lstrip("-0.").replace(".", "")) > getcontext().prec:
+        return _pts_exact(value)  # normalize() would round
+    if decimals > 6:
+        return f"≈{fmt_score(quantize(value, 6, RoundingMode.HALF_UP))}分"
+    return f"{stripped}分"
+
+
+def _pts_exact(value: Decimal) -> str:
     if value.is_finite():
         value = value.normalize() if value != value.to_integral_value() else value
         if value.as_tuple().exponent < -6:  # type: ignore[operator]
-            from ..numbers import RoundingMode, quantize
-
             return f"≈{fmt_score(quantize(value, 6, RoundingMode.HALF_UP))}分"
     return f"{fmt_score(value)}分"
 

@@ -66,5 +66,3 @@ class Checklist(RuleBase):
         computed = (("达到项数", f"{len(self.items) - len(failed)}/{len(self.items)}"),)
         return Outcome(score, Status.JUDGED, text, computed=computed, reason=answer.reason)
 
-
-__all__ = ["Checklist", "Item", "fmt_score"]

@@ -39,8 +39,9 @@ class ExcessDeduction(RuleBase):
             return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
         if rate is None:
             return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
-        head = f"{label} {show_rate(rate)}（{formula}）"
-        computed = ((label, show_rate(rate)),)
+        shown = show_rate(rate)
+        head = f"{label} {shown}（{formula}）"
+        computed = ((label, shown),)
         if rate <= self.threshold_pct:
             return Outcome(points, Status.SCORED, f"{head}，未超过{pct_bound(self.threshold_pct)}，得{pts(points)}", tuple(inputs), computed)
         if rate.is_infinite():

@@ -61,8 +61,9 @@ class QuarterlySchedule(RuleBase):
             got = min(ratio, ONE) * self.per_quarter
             total += got
             capped = "，封顶" if ratio > ONE else ""
-            pieces.append(f"{_QUARTER_NAMES[i]}季度 {fmt_pct(progress)}/{pct_bound(sched)}={fmt_pct(ratio)}{capped}→{pts(got)}")  # type: ignore[arg-type]
-            computed.append((f"{_QUARTER_NAMES[i]}季度执行率", fmt_pct(ratio)))
+            shown = fmt_pct(ratio)
+            pieces.append(f"{_QUARTER_NAMES[i]}季度 {fmt_pct(progress)}/{pct_bound(sched)}={shown}{capped}→{pts(got)}")  # type: ignore[arg-type]
+            computed.append((f"{_QUARTER_NAMES[i]}季度执行率", shown))
         text = "；".join(pieces) + f"；季度得分合计{pts(total)}"
         return Outcome(total, Status.SCORED, text, tuple(inputs), tuple(computed))
 

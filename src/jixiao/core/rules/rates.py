@@ -8,9 +8,9 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
-from ..numbers import HUNDRED, ZERO, RoundingMode, plain, quantize
+from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, plain, quantize
 from ..scorecard import InputUsed
-from .base import Context, _dec, show_fact
+from .base import Context, _dec, show_fact, used
 
 INFINITY = Decimal("Infinity")
 
@@ -47,8 +47,6 @@ class RateSpec(BaseModel):
 
         A zero denominator with a positive numerator gives +Infinity (above every band).
         """
-        from .base import used
-
         names = (self.numerator, *self.denominator)
         inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
         values = [i.value for i in inputs]
@@ -60,8 +58,10 @@ class RateSpec(BaseModel):
         num = values[0]
         dens = values[1:]
         den = sum(dens, ZERO)  # type: ignore[arg-type]
-        shown_num = _short(self.numerator, num, ctx.unit)  # type: ignore[arg-type]
-        shown_den = "+".join(_short(n, v, ctx.unit) for n, v in zip(self.denominator, dens))  # type: ignore[arg-type]
+        # Each input's shown value is show_fact(...) already; the formula drops the unit.
+        unit = ctx.unit
+        shown_num = _drop_unit(inputs[0].shown, unit)
+        shown_den = "+".join([_drop_unit(i.shown, unit) for i in inputs[1:]])
         if len(dens) > 1:
             shown_den = f"({shown_den})"
         formula = f"{shown_num}/{shown_den}"
@@ -84,15 +84,16 @@ class RateSpec(BaseModel):
 
 
 def _short(fact: str, value: Decimal, unit: str) -> str:
-    shown = show_fact(fact, value, unit)
+    return _drop_unit(show_fact(fact, value, unit), unit)
+
+
+def _drop_unit(shown: str, unit: str) -> str:
     return shown[: -len(unit)] if unit and shown.endswith(unit) else shown
 
 
 def show_rate(rate: Decimal) -> str:
     if rate.is_infinite():
         return "无穷大（分母为0）"
-    from ..numbers import fmt_pct
-
     return fmt_pct(rate)
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..facts import FACT_LABELS
 from ..numbers import fmt_pct
 from ..scorecard import Outcome, Status
-from .base import Context, Num, RuleBase, pct_bound, pts, read, used
+from .base import Context, Num, RuleBase, pct_bound, pts, read
 from .rates import PctParam, RateSpec, show_rate
 
 
@@ -97,22 +97,22 @@ class Tiers(RuleBase):
                 return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
             if rate is None:
                 return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
-            head = f"{label} {show_rate(rate)}（{formula}）"
+            shown = show_rate(rate)
+            head = f"{label} {shown}（{formula}）"
             if formula and rate == self.rate.zero_over_zero_pct and ctx.facts.get(self.rate.numerator) == 0:
-                head = f"{label}按{show_rate(rate)}计（{formula}，预算与支出均为0）"
+                head = f"{label}按{shown}计（{formula}，预算与支出均为0）"
         else:
             inputs_list, missing = read(ctx, (self.fact,))  # type: ignore[arg-type]
             if missing:
                 return missing
             inputs = inputs_list
             rate = ctx.facts[self.fact]  # type: ignore[index]
-            head = f"{label} {show_rate(rate)}"  # type: ignore[arg-type]
+            shown = show_rate(rate)  # type: ignore[arg-type]
+            head = f"{label} {shown}"
         band = next((b for b in self.bands if b.holds(rate)), None)  # type: ignore[arg-type]
-        computed = ((label, show_rate(rate)),)  # type: ignore[arg-type]
+        computed = ((label, shown),)
         if band is None:  # only when the framework's bands leave a hole; the loader checks for that
             return Outcome(None, Status.MISSING, f"{head}，不在任何分档内", tuple(inputs), computed)
         verdict = f"得{pts(band.score)}" if band.score > 0 else "不得分"
         return Outcome(band.score, Status.SCORED, f"{head}，{band.text(label)}，{verdict}", tuple(inputs), computed)
 
-
-__all__ = ["Tiers", "Band", "used"]
