@@ -115,7 +115,12 @@ class Framework(_Model):
             yield from rec(top, ())
 
     def leaves(self) -> list[tuple[tuple[str, ...], Indicator]]:
-        return [(p, i) for p, i in self.walk() if i.is_leaf]
+        """Every leaf with its id path (computed once: the framework is immutable)."""
+        cached = self.__dict__.get("_leaves")
+        if cached is None:
+            cached = [(p, i) for p, i in self.walk() if i.is_leaf]
+            self.__dict__["_leaves"] = cached
+        return list(cached)
 
     def leaf(self, ident: str) -> Indicator | None:
         return next((i for _, i in self.leaves() if i.id == ident), None)

@@ -1,5 +1,9 @@
 """The engine's output: a scorecard tree with the audit trail of every point.
 
+Results are plain slotted dataclasses, not frozen ones: a frozen dataclass sets each
+field through ``object.__setattr__``, which cost a sixth of the scoring time. Treat them
+as read-only all the same.
+
 Writers (table, JSON, documents, web) only render these objects; they never
 recompute a score.
 """
@@ -24,7 +28,7 @@ class Status(str, Enum):
         return {"scored": "计算", "judged": "评判", "missing": "缺数据"}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InputUsed:
     """One input a rule read: the fact name, its Chinese label and value as shown."""
 
@@ -34,7 +38,7 @@ class InputUsed:
     shown: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
     """What a rule returns for one part, before rounding."""
 
@@ -46,7 +50,7 @@ class Outcome:
     reason: str | None = None  # the judge's reason, for judged parts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PartResult:
     id: str
     label: str
@@ -61,7 +65,7 @@ class PartResult:
     reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class IndicatorResult:
     """A scored 三级指标 (leaf)."""
 
@@ -81,7 +85,7 @@ class IndicatorResult:
         return None if self.score is None else self.max - self.score
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GroupResult:
     """A 一级 or 二级指标: its children and their subtotal."""
 
@@ -98,7 +102,7 @@ class GroupResult:
 Node = Union[GroupResult, IndicatorResult]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Scorecard:
     framework_id: str
     framework_name: str
