@@ -1,12 +1,15 @@
 # Two commands on a fresh machine (Python 3.11, git, make):
-#   make run   — set up, then score the demo department-year and print its 评分表
-#   make test  — set up, then run every test
+#   make run   — set up, migrate, load the demo (seed departments, scored) and serve on 127.0.0.1:8000
+#   make test  — set up, then run every test (web tests on SQLite, and again on PostgreSQL when it is reachable)
 PYTHON ?= python3.11
 TOOLS  := .tools
 UV     := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup run test bench lint clean
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
+MANAGE := cd web && ../.venv/bin/python manage.py
+
+.PHONY: setup run score test test-pg bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -19,10 +22,23 @@ $(UV):
 setup: .venv/.synced
 
 run: setup
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_demo
+	@echo "在浏览器打开 http://127.0.0.1:8000/ ，用上面的演示账号登录（Ctrl-C 停止）"
+	cd web && ../.venv/bin/gunicorn jixiao_web.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+score: setup
 	.venv/bin/jixiao score cases/seed-004/input.yaml --full
 
 test: setup
 	.venv/bin/python -m pytest
+	@if .venv/bin/python -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL reachable: running the web tests on it"; \
+		DATABASE_URL=$(PG_URL) .venv/bin/python -m pytest web/tests; \
+	else echo "PostgreSQL not reachable at $(PG_URL): web tests ran on SQLite only"; fi
+
+test-pg: setup
+	DATABASE_URL=$(PG_URL) .venv/bin/python -m pytest web/tests
 
 bench: setup
 	.venv/bin/python benchmarks/bench_scoring.py

@@ -1,0 +1,99 @@
+"""The bureau's dashboards (复核人 and 管理员): distributions, losses, trends, quarterly execution."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from evaluations import access
+
+from . import selectors
+
+
+def _bureau(request):
+    if not access.is_bureau(request.user):
+        raise PermissionDenied("看板仅供财政局复核人和管理员使用")
+    return access.evaluations_for(request.user)
+
+
+def _year(request, qs):
+    years = selectors.years(qs)
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and int(text) in years else (years[0] if years else None)
+    return years, year
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@login_required
+def overview(request):
+    qs = _bureau(request)
+    years, year = _year(request, qs)
+    scoped = qs.filter(year=year) if year else qs.none()
+    dist = selectors.distribution(scoped)
+    losses = selectors.indicator_losses(scoped)
+    quarters = selectors.quarterly(scoped)
+    departments = list(access.departments_for(request.user).values_list("pk", "name"))
+    return render(request, "dashboards/overview.html", {
+        "years": years, "year": year, "count": scoped.count(), "dist": dist, "losses": losses[:21],
+        "quarters": quarters, "departments": departments,
+        "chart_data": _plain({"dist": dist, "losses": losses[:21], "quarters": quarters}),
+    })
+
+
+@login_required
+def department(request, pk: int):
+    qs = _bureau(request)
+    dept = access.departments_for(request.user).filter(pk=pk).first()
+    if dept is None:
+        raise Http404("没有这个部门")
+    trend = selectors.department_years(qs, pk)
+    return render(request, "dashboards/department.html", {"department": dept, "trend": trend, "chart_data": _plain(trend)})
+
+
+@login_required
+def table(request):
+    qs = _bureau(request)
+    years, year = _year(request, qs)
+    scoped = qs.filter(year=year) if year else qs.none()
+    sort = request.GET.get("sort", "total")
+    descending = request.GET.get("dir", "desc") != "asc"
+    columns, rows = selectors.indicator_table(scoped, sort, descending)
+    if request.GET.get("format") == "xlsx":
+        return _export(columns, rows, year)
+    return render(request, "dashboards/table.html", {
+        "years": years, "year": year, "columns": columns, "rows": rows, "sort": sort, "descending": descending,
+    })
+
+
+def _export(columns, rows, year):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{year}年指标得分"
+    ws.append(["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([r["department"], r["year"], r["total"], r["grade"], *r["scores"]])
+    ws.freeze_panes = "B2"
+    ws.column_dimensions["A"].width = 36
+    buffer = BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"{year}年部门整体绩效指标得分.xlsx")

@@ -1,0 +1,141 @@
+"""Evaluations, their reviews and their append-only history.
+
+The input of an evaluation is kept as the JSON of jixiao's input format (numbers as
+strings, so nothing passes through a float). Scores are derived: the columns below that
+hold them are caches rebuilt on every save, for lists and dashboards.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Department
+
+# SQLite keeps decimals as floats: stay within 15 significant digits there (STACK.md trap 9).
+SCORE = dict(max_digits=7, decimal_places=2)
+RATE = dict(max_digits=9, decimal_places=6)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    UNDER_REVIEW = "under_review", "复核中"
+    RETURNED = "returned", "已退回"
+    FINALISED = "finalised", "已定稿"
+
+
+class FrameworkFile(models.Model):
+    """A framework uploaded by an administrator (validated by jixiao's loader); shipped ones need no row."""
+
+    ident = models.CharField("指标体系 id", max_length=80, unique=True)
+    text = models.TextField("YAML 内容")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标体系文件"
+
+    def __str__(self) -> str:
+        return self.ident
+
+
+class Evaluation(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="evaluations", verbose_name="部门")
+    year = models.PositiveIntegerField("年度")
+    framework_id = models.CharField("指标体系", max_length=80)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    data = models.JSONField("输入数据", default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # caches, rebuilt by services.rescore()
+    total = models.DecimalField("自评总分", null=True, **SCORE)
+    grade = models.CharField("自评等级", max_length=10, blank=True)
+    complete = models.BooleanField("评分完整", default=False)
+    reviewed_total = models.DecimalField("复核总分", null=True, **SCORE)
+    reviewed_grade = models.CharField("复核等级", max_length=10, blank=True)
+    q1 = models.DecimalField("一季度累计进度", null=True, **RATE)
+    q2 = models.DecimalField("二季度累计进度", null=True, **RATE)
+    q3 = models.DecimalField("三季度累计进度", null=True, **RATE)
+    q4 = models.DecimalField("四季度累计进度", null=True, **RATE)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门整体支出绩效评价"
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="one_evaluation_per_department_year")]
+        ordering = ["-year", "department__name"]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.year} 年度"
+
+
+class IndicatorScore(models.Model):
+    """Cache: one row per 末级指标 with its self score and reviewed score."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="indicator_scores")
+    position = models.PositiveIntegerField()
+    indicator_id = models.CharField(max_length=80)
+    name = models.CharField(max_length=200)
+    path = models.CharField(max_length=300)
+    max = models.DecimalField(**SCORE)
+    self_score = models.DecimalField(null=True, **SCORE)
+    reviewed_score = models.DecimalField(null=True, **SCORE)
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["indicator_id"])]
+
+
+class AppendOnly(models.Model):
+    """Rows that are written once: updates and deletes are refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("append-only: existing rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("append-only: rows cannot be deleted")
+
+
+class Review(AppendOnly):
+    """A reviewer's score for one indicator, with its reason. The latest per indicator counts."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="reviews")
+    indicator_id = models.CharField(max_length=80)
+    score = models.DecimalField(**SCORE)
+    reason = models.TextField()
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Action(models.TextChoices):
+    CREATED = "created", "新建"
+    SAVED = "saved", "保存数据"
+    IMPORTED = "imported", "导入 Excel"
+    SUBMITTED = "submitted", "提交"
+    REVIEW_STARTED = "review_started", "开始复核"
+    REVIEWED = "reviewed", "复核评分"
+    RETURNED = "returned", "退回"
+    FINALISED = "finalised", "定稿"
+
+
+class HistoryEntry(AppendOnly):
+    """Who did what, when and why. Never changed, never deleted."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    summary = models.TextField()
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,66 @@
+"""Reads: an evaluation's input and scorecards, built by the jixiao core."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jixiao.core.engine import score
+from jixiao.core.framework import Framework
+from jixiao.core.inputs import DepartmentYear
+from jixiao.core.scorecard import Scorecard
+from jixiao.frameworks import available, load_framework
+from jixiao.frameworks.loader import parse_framework
+from jixiao.io.inputs import load_input_data
+from jixiao.io.yamlio import parse_yaml
+
+from .models import Evaluation, FrameworkFile, Review
+
+
+@lru_cache(maxsize=64)
+def _uploaded(ident: str, text: str) -> Framework:
+    return parse_framework(parse_yaml(text, f"{ident}.yaml"))
+
+
+def framework(ident: str) -> Framework:
+    """An uploaded framework (admin) wins over a shipped one of the same id."""
+    row = FrameworkFile.objects.filter(ident=ident).only("text").first()
+    if row is not None:
+        return _uploaded(ident, row.text)
+    return load_framework(ident)
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    idents = sorted(set(available()) | set(FrameworkFile.objects.values_list("ident", flat=True)))
+    return [(i, framework(i).name) for i in idents]
+
+
+def input_of(evaluation: Evaluation) -> DepartmentYear:
+    return load_input_data(evaluation.data, f"评价 {evaluation.pk}")
+
+
+def latest_reviews(evaluation: Evaluation) -> dict[str, Review]:
+    latest: dict[str, Review] = {}
+    for review in evaluation.reviews.select_related("reviewer").order_by("at", "id"):
+        latest[review.indicator_id] = review
+    return latest
+
+
+def with_reviews(data: DepartmentYear, reviews: dict[str, Review]) -> DepartmentYear:
+    """The input with each reviewed indicator's score as a judged override (reason kept)."""
+    if not reviews:
+        return data
+    raw = data.model_dump(mode="python", exclude_none=True)
+    judgements = raw.setdefault("judgements", {})
+    for ident, review in reviews.items():
+        judgements.setdefault(ident, {})["override"] = {"score": review.score, "reason": f"复核：{review.reason}"}
+    return load_input_data(raw, "复核")
+
+
+def scorecards(evaluation: Evaluation) -> tuple[Scorecard, Scorecard, DepartmentYear, dict[str, Review]]:
+    """(self-scored, reviewed, input, latest reviews)."""
+    fw = framework(evaluation.framework_id)
+    data = input_of(evaluation)
+    reviews = latest_reviews(evaluation)
+    own = score(fw, data)
+    reviewed = score(fw, with_reviews(data, reviews)) if reviews else own
+    return own, reviewed, data, reviews

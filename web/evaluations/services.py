@@ -1,0 +1,215 @@
+"""Writes: every change goes through here, in a transaction, with a history entry."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from pydantic import ValidationError
+
+from jixiao.core.checks import check_input
+from jixiao.core.inputs import DepartmentYear
+from jixiao.core.numbers import fmt_score, parse_decimal
+from jixiao.core.scorecard import Status as ScoreStatus
+from jixiao.io.errors import dotted, iter_errors, message_for
+from jixiao.io.inputs import InputError
+
+from accounts.models import Department
+
+from . import selectors
+from .models import Action, Evaluation, HistoryEntry, IndicatorScore, Review, Status
+
+FIELD_LABELS = {
+    "department": "部门", "year": "年度", "district": "所属区", "unit": "金额单位", "budget": "部门预算",
+    "quarterly": "季度进度", "three_public": "“三公”经费", "public_funds": "日常公用经费", "procurement": "政府采购",
+    "assets": "固定资产", "staffing": "人员编制", "projects": "二级项目", "project_completion": "项目完成数",
+    "key_tasks": "重点工作", "petitions": "群众信访", "satisfaction_pct": "满意度", "targets": "绩效指标",
+    "judgements": "评判项", "narrative": "报告文字", "prior_year": "上年度数字", "framework": "指标体系",
+}
+
+
+class Problems(Exception):
+    """User-data problems: (field path, Chinese message) pairs, all at once. Nothing was saved."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("；".join(f"{f}：{m}" for f, m in problems))
+
+
+def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
+    raw = dict(raw, department=evaluation.department.name, year=evaluation.year, framework=evaluation.framework_id)
+    try:
+        data = DepartmentYear.model_validate(raw)
+    except ValidationError as exc:
+        raise Problems([(dotted(loc), message_for(err)) for loc, err in iter_errors(exc)]) from None
+    problems = check_input(selectors.framework(evaluation.framework_id), data)
+    if problems:
+        raise Problems([(p.field, p.message) for p in problems])
+    return data
+
+
+def _stored(data: DepartmentYear) -> dict[str, Any]:
+    return data.model_dump(mode="json", exclude_none=True)
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    keys = sorted(set(before) | set(after), key=lambda k: list(FIELD_LABELS).index(k) if k in FIELD_LABELS else 99)
+    return [FIELD_LABELS.get(k, k) for k in keys if before.get(k) != after.get(k)]
+
+
+def rescore(evaluation: Evaluation) -> None:
+    """Rebuild the cached scores of one evaluation from its input and reviews."""
+    own, reviewed, data, _ = selectors.scorecards(evaluation)
+    evaluation.total = own.total
+    evaluation.grade = own.grade or ""
+    evaluation.complete = own.complete
+    has_reviews = reviewed is not own
+    evaluation.reviewed_total = reviewed.total if has_reviews else None
+    evaluation.reviewed_grade = (reviewed.grade or "") if has_reviews else ""
+    progress = {q.quarter: q.progress_pct / 100 for q in data.quarterly or () if q.progress_pct is not None}
+    for q in data.quarterly or ():
+        base = q.base if q.base is not None else data.budget.adjusted
+        if q.quarter not in progress and q.cumulative_spent is not None and base:
+            progress[q.quarter] = q.cumulative_spent / base
+    for n in (1, 2, 3, 4):
+        value = progress.get(n)
+        setattr(evaluation, f"q{n}", None if value is None else value.quantize(Decimal("0.000001")))
+    evaluation.save(update_fields=["total", "grade", "complete", "reviewed_total", "reviewed_grade",
+                                   "q1", "q2", "q3", "q4", "updated_at"])
+    evaluation.indicator_scores.all().delete()
+    reviewed_by_id = {leaf.id: leaf for leaf in reviewed.leaves()}
+    IndicatorScore.objects.bulk_create(
+        IndicatorScore(
+            evaluation=evaluation, position=i, indicator_id=leaf.id, name=leaf.name, path=".".join(leaf.path),
+            max=leaf.max, self_score=leaf.score,
+            reviewed_score=reviewed_by_id[leaf.id].score if has_reviews else None,
+            status=leaf.status.value,
+        )
+        for i, leaf in enumerate(own.leaves())
+    )
+
+
+@transaction.atomic
+def create_evaluation(*, department: Department, year: int, framework_id: str, actor, data: dict | None = None,
+                      action: str = Action.CREATED) -> Evaluation:
+    selectors.framework(framework_id)  # raises FrameworkError for an unknown id
+    if Evaluation.objects.filter(department=department, year=year).exists():
+        raise Problems([("year", f"{department.name} {year} 年度的评价已存在")])
+    evaluation = Evaluation(department=department, year=year, framework_id=framework_id)
+    stored = _stored(validate(evaluation, data or {}))
+    evaluation.data = stored
+    evaluation.save()
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action,
+                                summary=f"新建 {year} 年度评价（指标体系 {framework_id}）")
+    rescore(evaluation)
+    return evaluation
+
+
+@transaction.atomic
+def save_input(*, evaluation: Evaluation, raw: dict[str, Any], actor, action: str = Action.SAVED,
+               note: str = "") -> list[str]:
+    """Validate and save; raises :class:`Problems` with every problem, saving nothing."""
+    data = validate(evaluation, raw)
+    before = evaluation.data
+    after = _stored(data)
+    changed = _changed(before, after)
+    evaluation.data = after
+    evaluation.save(update_fields=["data", "updated_at"])
+    summary = ("修改了：" + "、".join(changed)) if changed else "保存（无改动）"
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=note,
+                                details={"changed": changed})
+    rescore(evaluation)
+    return changed
+
+
+def _transition(evaluation: Evaluation, to: str, *, actor, action: str, summary: str, reason: str = "") -> None:
+    evaluation.status = to
+    evaluation.save(update_fields=["status", "updated_at"])
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=reason)
+
+
+@transaction.atomic
+def submit(*, evaluation: Evaluation, actor) -> None:
+    own, _, _, _ = selectors.scorecards(evaluation)
+    if not own.complete:
+        names = "、".join(leaf.name for leaf in own.leaves() if leaf.status is ScoreStatus.MISSING)
+        raise Problems([("", f"以下指标缺少数据，补齐后才能提交：{names}")])
+    _transition(evaluation, Status.SUBMITTED, actor=actor, action=Action.SUBMITTED,
+                summary=f"提交复核（自评 {fmt_score(own.total)} 分，{own.grade}）")
+
+
+def _ensure_review_started(evaluation: Evaluation, actor) -> None:
+    if evaluation.status == Status.SUBMITTED:
+        _transition(evaluation, Status.UNDER_REVIEW, actor=actor, action=Action.REVIEW_STARTED, summary="开始复核")
+
+
+@transaction.atomic
+def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, reason: str, actor) -> Review:
+    own, _, _, _ = selectors.scorecards(evaluation)
+    leaf = next((leaf for leaf in own.leaves() if leaf.id == indicator_id), None)
+    if leaf is None:
+        raise Problems([("indicator", f"没有指标 '{indicator_id}'")])
+    problems = []
+    try:
+        value = parse_decimal(score)
+    except (ValueError, InvalidOperation) as exc:
+        problems.append(("score", str(exc)))
+        value = None
+    if value is not None and not (0 <= value <= leaf.max):
+        problems.append(("score", f"复核得分应在 0～{fmt_score(leaf.max)} 之间，读到 {score}"))
+    if value is not None and value != value.quantize(Decimal("0.01")):
+        problems.append(("score", "复核得分最多保留两位小数"))
+    if not reason.strip():
+        problems.append(("reason", "请写明复核理由"))
+    if problems:
+        raise Problems(problems)
+    _ensure_review_started(evaluation, actor)
+    review = Review.objects.create(evaluation=evaluation, indicator_id=indicator_id, score=value,
+                                   reason=reason.strip(), reviewer=actor)
+    HistoryEntry.objects.create(
+        evaluation=evaluation, actor=actor, action=Action.REVIEWED,
+        summary=f"复核“{leaf.name}”：自评 {fmt_score(leaf.score)} 分 → 复核 {fmt_score(value)} 分",
+        reason=reason.strip(), details={"indicator": indicator_id, "self": str(leaf.score), "reviewed": str(value)},
+    )
+    rescore(evaluation)
+    return review
+
+
+@transaction.atomic
+def return_evaluation(*, evaluation: Evaluation, reason: str, actor) -> None:
+    if not reason.strip():
+        raise Problems([("reason", "退回须写明原因")])
+    _transition(evaluation, Status.RETURNED, actor=actor, action=Action.RETURNED, summary="退回修改", reason=reason.strip())
+
+
+@transaction.atomic
+def finalise(*, evaluation: Evaluation, actor, reason: str = "") -> None:
+    _ensure_review_started(evaluation, actor)
+    evaluation.refresh_from_db()
+    _transition(evaluation, Status.FINALISED, actor=actor, action=Action.FINALISED,
+                summary=f"定稿（复核总分 {fmt_score(evaluation.reviewed_total or evaluation.total)} 分）", reason=reason)
+
+
+def import_workbook(*, evaluation: Evaluation, upload, actor) -> list[str]:
+    """An uploaded Excel template → saved input. Problems carry sheet!cell."""
+    import tempfile
+    from pathlib import Path
+
+    from jixiao.io.excel_template import import_workbook as read_workbook
+
+    fw = selectors.framework(evaluation.framework_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.xlsx"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            data = read_workbook(path, fw)
+        except InputError as exc:
+            raise Problems([(p.where.replace("upload.xlsx", upload.name), f"{p.field}：{p.message}" if p.field else p.message)
+                            for p in exc.problems]) from None
+    if (data.department, data.year) != (evaluation.department.name, evaluation.year):
+        raise Problems([("", f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
+    return save_input(evaluation=evaluation, raw=data.model_dump(mode="python", exclude_none=True), actor=actor,
+                      action=Action.IMPORTED, note=upload.name)

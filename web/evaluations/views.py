@@ -1,0 +1,237 @@
+"""Views: parse, authorise (access.py), call services/selectors, render. Nothing else."""
+
+from __future__ import annotations
+
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jixiao.core.scorecard import GroupResult
+
+from . import access, entry, selectors, services
+from .models import Status
+
+
+@login_required
+def home(request):
+    if access.is_bureau(request.user):
+        return redirect("dashboards:overview")
+    return redirect("evaluations:list")
+
+
+@login_required
+def evaluation_list(request):
+    evaluations = access.evaluations_for(request.user).order_by("-year", "department__name")
+    status = request.GET.get("status")
+    if status in Status.values:
+        evaluations = evaluations.filter(status=status)
+    return render(request, "evaluations/list.html", {
+        "evaluations": evaluations, "statuses": Status.choices, "status": status,
+        "can_create": access.can_create(request.user),
+    })
+
+
+@login_required
+def evaluation_new(request):
+    if not access.can_create(request.user):
+        raise PermissionDenied("只有填报人可以新建评价")
+    department = request.user.profile.department
+    choices = selectors.framework_choices()
+    problems: list[str] = []
+    if request.method == "POST":
+        year_text = request.POST.get("year", "").strip()
+        framework_id = request.POST.get("framework", "")
+        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+            problems.append(f"年度应为 2000～2100 的整数，读到 '{year_text}'")
+        if framework_id not in dict(choices):
+            problems.append("请选择指标体系")
+        if not problems:
+            try:
+                evaluation = services.create_evaluation(department=department, year=int(year_text),
+                                                        framework_id=framework_id, actor=request.user)
+            except services.Problems as exc:
+                problems += [m for _, m in exc.problems]
+            else:
+                messages.success(request, f"已新建 {evaluation}")
+                return redirect("evaluations:edit", pk=evaluation.pk)
+    return render(request, "evaluations/new.html", {
+        "department": department, "choices": choices, "problems": problems, "posted": request.POST,
+    }, status=400 if problems else 200)
+
+
+def _rows(card_own, card_reviewed, reviews):
+    """Table rows: group headers and leaves, self vs reviewed side by side."""
+    reviewed = {leaf.id: leaf for leaf in card_reviewed.leaves()}
+    rows = []
+
+    def walk(node, depth):
+        if isinstance(node, GroupResult):
+            rows.append({"group": node, "depth": depth})
+            for child in node.children:
+                walk(child, depth + 1)
+        else:
+            rows.append({"leaf": node, "depth": depth, "reviewed": reviewed.get(node.id),
+                         "review": reviews.get(node.id)})
+
+    for group in card_own.groups:
+        walk(group, 0)
+    return rows
+
+
+@login_required
+def evaluation_detail(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk)
+    own, reviewed, data, reviews = selectors.scorecards(evaluation)
+    return render(request, "evaluations/detail.html", {
+        "evaluation": evaluation, "own": own, "reviewed": reviewed if reviews else None, "rows": _rows(own, reviewed, reviews),
+        "data": data, "can_edit": access.allowed(request.user, evaluation, access.EDIT),
+        "can_review": access.allowed(request.user, evaluation, access.REVIEW),
+        "history": evaluation.history.select_related("actor").order_by("-at", "-id")[:8],
+    })
+
+
+@login_required
+def evaluation_edit(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.EDIT)
+    fw = selectors.framework(evaluation.framework_id)
+    if request.method == "POST":
+        post = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        raw, cell_errors, names = entry.parse_post(fw, post)
+        form = entry.build_form(fw, None, post)
+        try:  # every problem at once: unreadable fields, and what validation says of the rest
+            services.validate(evaluation, raw)
+            problems: list[tuple[str, str]] = []
+        except services.Problems as exc:
+            problems = exc.problems
+        if not cell_errors and not problems:
+            changed = services.save_input(evaluation=evaluation, raw=raw, actor=request.user)
+            messages.success(request, "已保存" + (f"：修改了{'、'.join(changed)}" if changed else "（无改动）"))
+            return redirect("evaluations:detail", pk=evaluation.pk)
+        entry.field_errors(form, cell_errors)
+        unreadable = {names.get(n, n) for n in cell_errors}
+        entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names)
+        messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
+        return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form}, status=400)
+    form = entry.build_form(fw, selectors.input_of(evaluation))
+    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form})
+
+
+@login_required
+@require_POST
+def evaluation_upload(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.EDIT)
+    upload = request.FILES.get("workbook")
+    if upload is None or not upload.name.lower().endswith(".xlsx"):
+        messages.error(request, "请选择填好的 .xlsx 模板文件")
+        return redirect("evaluations:edit", pk=pk)
+    try:
+        changed = services.import_workbook(evaluation=evaluation, upload=upload, actor=request.user)
+    except services.Problems as exc:
+        return render(request, "evaluations/upload_problems.html", {"evaluation": evaluation, "problems": exc.problems,
+                                                                    "name": upload.name}, status=400)
+    messages.success(request, f"已导入 {upload.name}" + (f"：修改了{'、'.join(changed)}" if changed else ""))
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+def template_download(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk)
+    from jixiao.io.excel_template import write_template
+
+    fw = selectors.framework(evaluation.framework_id)
+    with tempfile.TemporaryDirectory(prefix="jixiao-tpl-") as tmp:
+        path = Path(tmp) / "template.xlsx"
+        write_template(fw, path, data=selectors.input_of(evaluation))
+        content = path.read_bytes()
+    name = f"{evaluation.year}-{evaluation.department.name}-填报模板.xlsx"
+    return FileResponse(BytesIO(content), as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def evaluation_submit(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.SUBMIT)
+    try:
+        services.submit(evaluation=evaluation, actor=request.user)
+    except services.Problems as exc:
+        messages.error(request, "；".join(m for _, m in exc.problems))
+    else:
+        messages.success(request, "已提交复核")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_review(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
+    indicator = request.POST.get("indicator", "")
+    try:
+        services.review_indicator(evaluation=evaluation, indicator_id=indicator, score=request.POST.get("score", ""),
+                                  reason=request.POST.get("reason", ""), actor=request.user)
+    except services.Problems as exc:
+        messages.error(request, "复核未保存：" + "；".join(m for _, m in exc.problems))
+    else:
+        messages.success(request, "复核得分已保存")
+    return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{indicator}")
+
+
+@login_required
+@require_POST
+def evaluation_return(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
+    try:
+        services.return_evaluation(evaluation=evaluation, reason=request.POST.get("reason", ""), actor=request.user)
+    except services.Problems as exc:
+        messages.error(request, "；".join(m for _, m in exc.problems))
+    else:
+        messages.success(request, "已退回填报单位")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_finalise(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
+    services.finalise(evaluation=evaluation, actor=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, "已定稿")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+def evaluation_history(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk)
+    return render(request, "evaluations/history.html", {
+        "evaluation": evaluation, "history": evaluation.history.select_related("actor").order_by("at", "id"),
+        "reviews": evaluation.reviews.select_related("reviewer").order_by("at", "id"),
+    })
+
+
+@login_required
+def evaluation_download(request, pk: int, kind: str):
+    evaluation = access.get_evaluation(request.user, pk)
+    own, reviewed, data, reviews = selectors.scorecards(evaluation)
+    card = reviewed if request.GET.get("reviewed") == "1" and reviews else own
+    label = "复核" if card is not own else "自评"
+    buffer = BytesIO()
+    if kind == "docx":
+        from jixiao.writers.docx_report import build_report
+
+        build_report(card, data).save(buffer)
+        name = f"{evaluation.year}-{evaluation.department.name}-自评报告（{label}）.docx"
+    elif kind == "xlsx":
+        from jixiao.writers.xlsx_scores import build_workbook
+
+        build_workbook(card, data).save(buffer)
+        name = f"{evaluation.year}-{evaluation.department.name}-评分表（{label}）.xlsx"
+    else:
+        return HttpResponse(status=404)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=name)

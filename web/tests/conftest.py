@@ -1,0 +1,62 @@
+"""Web fixtures: a district with two departments, users by role, an evaluation built from seed 000."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts.models import Department, District, Profile, Role
+from jixiao.io.inputs import load_input
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+PASSWORD = "demo-password-123"
+
+
+def make_user(username: str, role: str, **scope):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    Profile.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def org(db):
+    longgang = District.objects.create(name="深圳市龙岗区")
+    other = District.objects.create(name="深圳市罗湖区")
+    own = Department.objects.create(name="中共深圳市龙岗区委政法委员会", district=longgang)
+    neighbour = Department.objects.create(name="深圳市罗湖区东晓街道办事处", district=other)
+    return {
+        "district": longgang, "other_district": other, "department": own, "other_department": neighbour,
+        "filler": make_user("filler", Role.FILLER, department=own),
+        "stranger": make_user("stranger", Role.FILLER, department=neighbour),
+        "reviewer": make_user("reviewer", Role.REVIEWER, district=longgang),
+        "other_reviewer": make_user("other_reviewer", Role.REVIEWER, district=other),
+        "admin": make_user("admin", Role.ADMIN),
+    }
+
+
+def seed_raw(name: str = "seed-000") -> dict:
+    return load_input(CASES / name / "input.yaml").data.model_dump(mode="python", exclude_none=True)
+
+
+@pytest.fixture
+def evaluation(org):
+    from evaluations import services
+
+    return services.create_evaluation(department=org["department"], year=2023, framework_id="shenzhen-common",
+                                      actor=org["filler"], data=seed_raw())
+
+
+@pytest.fixture
+def other_evaluation(org):
+    from evaluations import services
+
+    raw = seed_raw("seed-004")
+    return services.create_evaluation(department=org["other_department"], year=2024, framework_id=raw["framework"],
+                                      actor=org["stranger"], data=raw)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
