@@ -70,3 +70,21 @@ def test_post_without_csrf_is_refused(org, evaluation):
     client.force_login(org["filler"])
     response = client.post(reverse("evaluations:submit", args=[evaluation.pk]))
     assert response.status_code == 403
+
+
+def test_admin_framework_upload_is_validated(client, org):
+    from evaluations.models import FrameworkFile
+
+    org["admin"].is_staff = org["admin"].is_superuser = True
+    org["admin"].save()
+    login(client, org["admin"])
+    bad = "id: tiny\nname: 小\ntotal: 10\nindicators:\n  - {id: a, name: 甲, weight: 5, parts: [{id: p, label: 乙, points: 5, rule: {kind: judgement, criterion: 丙}}]}\n"
+    response = client.post("/admin/evaluations/frameworkfile/add/", {"ident": "tiny", "text": bad})
+    assert response.status_code == 200 and "一级指标分值合计 5 与总分 10 不符" in response.content.decode()
+    assert not FrameworkFile.objects.exists()
+    good = bad.replace("total: 10", "total: 5")
+    response = client.post("/admin/evaluations/frameworkfile/add/", {"ident": "tiny", "text": good})
+    assert response.status_code == 302 and FrameworkFile.objects.get().uploaded_by == org["admin"]
+    from evaluations import selectors
+
+    assert selectors.framework("tiny").name == "小" and ("tiny", "小") in selectors.framework_choices()

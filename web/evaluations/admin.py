@@ -1,0 +1,59 @@
+"""Administration (管理员): frameworks are validated by jixiao's strict loader before they are saved."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from jixiao.frameworks import FrameworkError
+from jixiao.frameworks.loader import parse_framework
+from jixiao.io.yamlio import SourceError, parse_yaml
+
+from .models import Evaluation, FrameworkFile
+
+
+class FrameworkFileForm(forms.ModelForm):
+    class Meta:
+        model = FrameworkFile
+        fields = ["ident", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 30, "cols": 120, "style": "font-family:monospace"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        ident, text = cleaned.get("ident"), cleaned.get("text")
+        if not ident or not text:
+            return cleaned
+        try:
+            fw = parse_framework(parse_yaml(text, f"{ident}.yaml"))
+        except SourceError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        except FrameworkError as exc:
+            raise forms.ValidationError([forms.ValidationError(p) for p in exc.problems]) from None
+        if fw.id != ident:
+            raise forms.ValidationError(f"文件中的 id '{fw.id}' 与填写的指标体系 id '{ident}' 不一致")
+        return cleaned
+
+
+@admin.register(FrameworkFile)
+class FrameworkFileAdmin(admin.ModelAdmin):
+    form = FrameworkFileForm
+    list_display = ["ident", "uploaded_by", "uploaded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["department", "year", "framework_id", "status", "total", "reviewed_total"]
+    list_filter = ["year", "status", "department__district"]
+    search_fields = ["department__name"]
+    readonly_fields = ["department", "year", "framework_id", "status", "data", "total", "grade", "complete",
+                       "reviewed_total", "reviewed_grade"]
+
+    def has_add_permission(self, request):
+        return False  # evaluations are created by their department's filler
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history refers to them
