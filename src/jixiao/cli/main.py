@@ -263,6 +263,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="输出输入文件格式的 JSON Schema")
     p.set_defaults(func=cmd_schema)
+
+    from .plan import add_parsers as add_plan_parsers
+
+    add_plan_parsers(sub)
     return parser
 
 

@@ -101,14 +101,10 @@ def _check_targets(fw: Framework, data: DepartmentYear) -> list[Problem]:
             if level is None:
                 problems.append(Problem(f"{where}.level", f"档次 '{t.level}' 不存在（可选：{'、'.join(lv.id for lv in rule.levels)}）"))
             elif t.score is None and level.min_pct != level.max_pct:
-                lo, hi = level.min_pct * t.weight, level.max_pct * t.weight
+                problems.append(Problem(f"{where}.score", f"“{t.level}”档为 {level.band(t.weight)} 分，应在档内给出得分"))
+            elif t.score is not None and not level.holds(t.score, t.weight):
                 problems.append(
-                    Problem(f"{where}.score", f"“{t.level}”档为 {fmt_score(lo)}～{fmt_score(hi)} 分，应在档内给出得分")
-                )
-            elif t.score is not None and not (level.min_pct * t.weight <= t.score <= level.max_pct * t.weight):
-                lo, hi = level.min_pct * t.weight, level.max_pct * t.weight
-                problems.append(
-                    Problem(f"{where}.score", f"得分 {fmt_score(t.score)} 不在“{t.level}”档 {fmt_score(lo)}～{fmt_score(hi)} 分之内")
+                    Problem(f"{where}.score", f"得分 {fmt_score(t.score)} 不在“{t.level}”档 {level.band(t.weight)} 分之内")
                 )
     if rules:
         for i, ok in enumerate(claimed):

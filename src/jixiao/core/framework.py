@@ -7,7 +7,7 @@ the checks that need the whole tree (weights adding up, unique ids, known facts)
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Iterator
+from typing import Annotated, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,6 +16,7 @@ from .numbers import RoundingMode, ZERO, fmt_score
 from .options import ExecutionAverage, RoundingScope, ScoringOptions
 from .rules import Rule
 from .rules.base import Num
+from .rules.rates import PctParam
 
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -67,6 +68,34 @@ class Indicator(_Model):
 class Grade(_Model):
     grade: str = Field(min_length=1)
     min: Num  # total ≥ min gets this grade (bands checked from the highest min down)
+    budget_advice: str | None = None  # 结果应用：对下一年度预算安排的建议（如 优先保障、压减）
+
+
+class Checkpoint(_Model):
+    """运行监控预警线：到 month 月末，累计支出进度应不低于 min_pct。"""
+
+    month: Annotated[int, Field(ge=1, le=12)]
+    min_pct: PctParam
+
+
+class Monitoring(_Model):
+    """绩效运行监控（双监控）的参数：预警线、年末预算执行率得分的预测口径。"""
+
+    indicator: Ident | None = None  # the 预算执行率 indicator projected to year end
+    projection: Literal["run_rate", "schedule", "flat"] = "run_rate"
+    top_projects: Annotated[int, Field(ge=1)] = 10
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _increasing(self) -> "Monitoring":
+        months = [c.month for c in self.checkpoints]
+        if months != sorted(set(months)):
+            raise ValueError("预警线的月份应递增且不重复")
+        pcts = [c.min_pct for c in self.checkpoints]
+        if pcts != sorted(pcts):
+            raise ValueError("累计支出进度预警线应随月份不减")
+        return self
 
 
 class OptionDefaults(_Model):
@@ -96,6 +125,7 @@ class Framework(_Model):
     total: Num = Decimal(100)
     grades: list[Grade] = Field(default_factory=_default_grades)
     options: OptionDefaults = OptionDefaults()
+    monitoring: Monitoring | None = None  # 运行监控预警线与预测口径（可选）
     indicators: list[Indicator] = Field(min_length=1)
 
     def default_options(self) -> ScoringOptions:
@@ -169,6 +199,9 @@ def check_framework(fw: Framework) -> list[tuple[str, str]]:
                     problems.append((pwhere, f"未知数据项 '{fact}'（可用：{', '.join(sorted(FACT_LABELS))}）"))
             for msg in part.rule.check_points(part.points):
                 problems.append((pwhere, msg))
+    mon = fw.monitoring
+    if mon is not None and mon.indicator is not None and fw.leaf(mon.indicator) is None:
+        problems.append(("", f"monitoring.indicator：监控所用的末级指标 '{mon.indicator}' 不存在"))
     if not any(g.min <= 0 for g in fw.grades):
         problems.append(("grades", "等级分档未覆盖 0 分（最低档的 min 应为 0）"))
     return problems

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .numbers import parse_decimal
+from .numbers import parse_decimal, plain
 
 
 def _to_decimal(value: object) -> object:
@@ -164,6 +164,11 @@ class Target(_Model):
     score: Dec | None = Field(None, description="定性指标在档内选定的得分")
     reason: str | None = Field(None, description="评判理由（定性指标必填）")
     last_year_actual: Dec | None = Field(None, description="上年实际值（可选）")
+    adjusted_score: Dec | None = Field(
+        None,
+        description="复核调整后的得分（可选）：如超额完成但目标值明显偏低，按偏离程度酌减（财预〔2020〕10号），须写明 adjustment_reason",
+    )
+    adjustment_reason: str | None = Field(None, description="复核调整理由（给出 adjusted_score 时必填）")
 
     @model_validator(mode="after")
     def _shape(self) -> "Target":
@@ -174,6 +179,13 @@ class Target(_Model):
         else:
             if self.level is not None and not (self.reason and self.reason.strip()):
                 raise ValueError("定性指标的评判须写明理由（reason）")
+        has_reason = bool(self.adjustment_reason and self.adjustment_reason.strip())
+        if self.adjusted_score is not None and not has_reason:
+            raise ValueError("复核调整得分须写明理由（adjustment_reason）")
+        if self.adjusted_score is None and has_reason:
+            raise ValueError("写了调整理由但未给出调整后得分（adjusted_score）")
+        if self.adjusted_score is not None and not 0 <= self.adjusted_score <= self.weight:
+            raise ValueError(f"复核调整得分 {plain(self.adjusted_score)} 超出范围 0～{plain(self.weight)}")
         return self
 
 

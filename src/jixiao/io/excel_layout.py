@@ -166,6 +166,8 @@ TARGET_FIELDS = (
     Field(("target_text",), "目标值原文", "text", width=20),
     Field(("actual_text",), "完成值原文", "text", width=20),
     Field(("last_year_actual",), "上年实际值", "number", width=12),
+    Field(("adjusted_score",), "复核调整得分", "number", note="可空；复核人对单个指标调整得分时填写", width=10),
+    Field(("adjustment_reason",), "调整理由", "text", note="填写复核调整得分时必填", width=30),
 )
 
 TEXT_FIELDS = (

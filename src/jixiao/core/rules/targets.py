@@ -1,9 +1,15 @@
 """效果性 / 产出 / 效益 / 满意度 from the department's own targets (个性指标).
 
 Quantitative: positive (≥) actual/target × weight; negative (≤) target/actual × weight;
-"=" full when equal, else by the relative gap; each capped at ``cap_pct``.
+"=" full when equal, else 1 − |actual − target|/|target| (the relative deviation is lost);
+each coefficient capped at ``cap_pct``.
 Qualitative: the judge picks a level whose band (a share of the weight) is data, and a
-score inside it, with a reason. Without targets the part may be judged as a whole.
+score inside it, with a reason. A band's upper edge may be open (``max_inclusive: false``:
+60%（含）～80%（不含）).
+A reviewer may replace one target's score (``adjusted_score`` with ``adjustment_reason``),
+e.g. to mark down a target over-achieved because it was set too low (财预〔2020〕10号);
+the explanation keeps the rule's score next to it.
+Without targets the part may be judged as a whole.
 """
 
 from __future__ import annotations
@@ -11,22 +17,45 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..numbers import ONE, ZERO, fmt_pct, plain
+from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
 from ..scorecard import Outcome, Status
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
 from .rates import PctParam
 
+_SIGN = {">=": "≥", "<=": "≤", "=": "="}
+
 
 class QualitativeLevel(BaseModel):
-    """A band of a qualitative target, as a share of its weight (min ≤ share ≤ max)."""
+    """A band of a qualitative target, as a share of its weight: min ≤ share ≤ max (or < max)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)  # e.g. 达成
     min_pct: PctParam
     max_pct: PctParam
+    max_inclusive: bool = True  # False: the band stops just below max_pct (an open upper edge)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "QualitativeLevel":
+        if self.min_pct > self.max_pct or (self.min_pct == self.max_pct and not self.max_inclusive):
+            raise ValueError(f"档次“{self.id}”的下限应小于上限（上限不含时）或不大于上限")
+        return self
+
+    def holds(self, score: Decimal, weight: Decimal) -> bool:
+        """True when ``score`` lies in this band of a target weighing ``weight``."""
+        lo, hi = self.min_pct * weight, self.max_pct * weight
+        return lo <= score and (score <= hi if self.max_inclusive else score < hi)
+
+    def band(self, weight: Decimal) -> str:
+        """The band in points, as the error messages print it: "6～7.999" or "6～8（不含8）"."""
+        lo, hi = fmt_score(self.min_pct * weight), fmt_score(self.max_pct * weight)
+        return f"{lo}～{hi}" if self.max_inclusive else f"{lo}～{hi}（不含{hi}）"
+
+    def describe(self) -> str:
+        hi = pct_bound(self.max_pct)
+        return f"{self.id}{pct_bound(self.min_pct)}～{hi}" + ("" if self.max_inclusive else f"（不含{hi}）")
 
 
 def _default_levels() -> list[QualitativeLevel]:
@@ -35,6 +64,10 @@ def _default_levels() -> list[QualitativeLevel]:
         QualitativeLevel(id="部分达成", min_pct=60, max_pct="99.99"),  # type: ignore[arg-type]
         QualitativeLevel(id="未达成", min_pct=0, max_pct="59.99"),  # type: ignore[arg-type]
     ]
+
+
+def _quoted(text: str | None) -> str:
+    return f"“{text}”" if text else "未填写"
 
 
 class TargetsRule(RuleBase):
@@ -50,11 +83,13 @@ class TargetsRule(RuleBase):
         return self.categories is None or category in self.categories
 
     def describe(self, points: Decimal) -> str:
-        bands = "、".join(f"{lv.id}{pct_bound(lv.min_pct)}～{pct_bound(lv.max_pct)}" for lv in self.levels)
+        bands = "、".join(lv.describe() for lv in self.levels)
         scope = f"（{'、'.join(self.categories)}类）" if self.categories else ""
         return (
             f"{self.criterion}{scope}：按个性指标逐项评分，合计{pts(points)}；定量正向指标得分=实际值/目标值×权重，"
-            f"反向指标得分=目标值/实际值×权重，最高为权重的{pct_bound(self.cap_pct)}；定性指标按档评判（{bands}），须说明理由"
+            f"反向指标得分=目标值/实际值×权重，等于型指标得分=（1−|实际值−目标值|/目标值）×权重，"
+            f"最高为权重的{pct_bound(self.cap_pct)}；定性指标按档评判（{bands}），须说明理由；"
+            f"复核人可对单个指标调整得分并写明理由"
         )
 
     def needs_answer(self) -> bool:
@@ -74,31 +109,43 @@ class TargetsRule(RuleBase):
         return next((lv for lv in self.levels if lv.id == ident), None)
 
     def coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, str]:
-        """(share of the weight earned, how it was reached). None when the actual is absent."""
+        """(share of the weight earned, how it was reached). None when it cannot be computed."""
         if target.kind == "qualitative":
+            said = f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
             if target.level is None:
-                return None, "未评判档次"
+                return None, f"{said}，未评判档次"
+            judged = f"{said}，{target.level}（{target.reason}）"
             if target.score is not None:
-                return None, f"{target.level}（{target.reason}）"  # scored directly by the caller
+                return None, judged  # scored directly by the caller
             level = self.level(target.level)
-            return level.min_pct if level else None, f"{target.level}（{target.reason}）"  # type: ignore[union-attr]
+            return (level.min_pct if level else None), judged
         if target.actual is None:
             return None, "缺少实际完成值"
         t, a = target.target, target.actual
         unit = target.unit or ""
-        sign = {">=": "≥", "<=": "≤", "=": "="}[target.direction]
-        shown = f"实际 {plain(a)}{unit}，目标 {sign}{plain(t)}{unit}"
+        shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}"
         if target.direction == ">=":
             if t == 0:
                 return ONE, shown
             coef = a / t
+            how = f"{shown}，完成 {fmt_pct(coef)}"
         elif target.direction == "<=":
             if a <= t:
                 return ONE, shown
             coef = t / a if a != 0 else ONE
+            how = f"{shown}，完成 {fmt_pct(coef)}"
         else:
-            coef = ONE if a == t else max(ZERO, ONE - abs(a - t) / abs(t)) if t != 0 else ZERO
-        return min(max(coef, ZERO), cap), f"{shown}，完成 {fmt_pct(coef)}"
+            if a == t:
+                return ONE, shown
+            if t == 0:
+                return ZERO, f"{shown}，未达到目标值，系数 0"
+            deviation = abs(a - t) / abs(t)
+            coef = max(ZERO, ONE - deviation)
+            return min(coef, cap), f"{shown}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
+        coef = max(coef, ZERO)
+        if coef > cap:
+            return cap, f"{how}，按{pct_bound(cap)}计"
+        return coef, how
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]
@@ -116,11 +163,16 @@ class TargetsRule(RuleBase):
         for t in targets:
             coef, how = self.coefficient(t, self.cap_pct)
             if t.kind == "qualitative" and t.level is not None and t.score is not None:
-                got = t.score  # the judge's score inside the band, exactly as given
-            elif coef is None:
-                return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
+                got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
             else:
-                got = coef * t.weight
+                got = None if coef is None else coef * t.weight
+            if t.adjusted_score is not None:
+                ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
+                how = f"{how}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
+                got = t.adjusted_score
+                judged = True
+            elif got is None:
+                return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
             total += got
             judged = judged or t.kind == "qualitative"
             pieces.append(f"{t.name}（{pts(t.weight)}）：{how}→{pts(got)}")

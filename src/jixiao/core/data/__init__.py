@@ -1,0 +1,33 @@
+"""Data the core's checks read (not frameworks): the target-quality word lists and suggestions.
+
+The modules that use these stay pure; this is the one place that reads the files.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..target_quality import QualityRules
+
+DATA_DIR = Path(__file__).parent
+
+
+class DataFileError(ValueError):
+    """A data file that does not have the expected shape; names the file and field."""
+
+
+@lru_cache(maxsize=None)
+def target_quality_rules(path: str | None = None) -> QualityRules:
+    """The vague words, examples, suggestions and thresholds (``target_quality.yaml`` by default)."""
+    from ...io.yamlio import read_document  # exact decimals, duplicate keys refused
+
+    file = Path(path) if path else DATA_DIR / "target_quality.yaml"
+    doc = read_document(file)
+    try:
+        return QualityRules.model_validate(doc.data)
+    except ValidationError as exc:
+        lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
+        raise DataFileError("\n".join(lines)) from None
