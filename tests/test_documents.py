@@ -52,6 +52,8 @@ def test_report_structure_and_computed_figures(report, seed4):
     assert "控制率 90.46%" in text  # the report itself printed 90.45%
     assert "本年度实施二级项目 106 个，项目预算执行率 94.25%" in text
     assert card.total == Decimal("91.99") and "部门整体支出绩效评价得分 91.99 分，评价等级为“优”" in text
+    # target quality problems are listed under 存在问题, each with its suggestion
+    assert "绩效目标“保障辖区市容环境卫生”" in text and "“有效提高”无法衡量" in text
 
 
 def test_score_table_cells_and_merges(report, seed4):

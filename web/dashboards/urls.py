@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("departments/<int:pk>/", views.department, name="department"),
     path("table/", views.table, name="table"),
+    path("monitoring/", views.monitoring, name="monitoring"),
 ]

@@ -97,3 +97,29 @@ def _export(columns, rows, year):
     wb.save(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=f"{year}年部门整体绩效指标得分.xlsx")
+
+
+@login_required
+def monitoring(request):
+    """运行监控 across the district: every department's progress against 序时进度 as of a date."""
+    from datetime import date
+
+    from jixiao.core.monitoring import monitor
+
+    from evaluations import selectors as ev
+
+    qs = _bureau(request)
+    years, year = _year(request, qs)
+    text = request.GET.get("as_of", "")
+    try:
+        as_of = date.fromisoformat(text)
+    except ValueError:
+        as_of = date(year or date.today().year, 6, 30)
+    rows = []
+    for e in qs.filter(year=year).order_by("department__name") if year else []:
+        report = monitor(ev.framework(e.framework_id), ev.input_of(e), as_of)
+        latest = report.latest
+        rows.append({"evaluation": e, "report": report, "latest": latest,
+                     "behind": latest is not None and latest.progress < latest.schedule})
+    rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
+    return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of, "rows": rows})

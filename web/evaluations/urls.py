@@ -15,5 +15,6 @@ urlpatterns = [
     path("<int:pk>/return/", views.evaluation_return, name="return"),
     path("<int:pk>/finalise/", views.evaluation_finalise, name="finalise"),
     path("<int:pk>/history/", views.evaluation_history, name="history"),
+    path("<int:pk>/plan/", views.evaluation_plan, name="plan"),
     path("<int:pk>/download/<str:kind>/", views.evaluation_download, name="download"),
 ]

@@ -235,3 +235,34 @@ def evaluation_download(request, pk: int, kind: str):
         return HttpResponse(status=404)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=name)
+
+
+def _as_of(request, year: int):
+    """The monitoring date from ?as_of=YYYY-MM-DD, else mid-year of the evaluation's year."""
+    from datetime import date
+
+    text = request.GET.get("as_of", "")
+    try:
+        return date.fromisoformat(text), ""
+    except ValueError:
+        return date(year, 6, 30), (f"日期 '{text}' 无法识别，应为 YYYY-MM-DD；已按 {year}-06-30 计" if text else "")
+
+
+@login_required
+def evaluation_plan(request, pk: int):
+    """绩效目标质量 and 运行监控 (双监控) for one evaluation."""
+    from jixiao.core.data import target_quality_rules
+    from jixiao.core.monitoring import monitor
+    from jixiao.core.target_quality import review_targets
+    from jixiao.cli.plan import render_monitoring
+
+    evaluation = access.get_evaluation(request.user, pk)
+    data = selectors.input_of(evaluation)
+    fw = selectors.framework(evaluation.framework_id)
+    as_of, date_problem = _as_of(request, evaluation.year)
+    quality = review_targets(data.targets or (), target_quality_rules())
+    report = monitor(fw, data, as_of)
+    return render(request, "evaluations/plan.html", {
+        "evaluation": evaluation, "quality": quality, "report": report, "as_of": as_of,
+        "date_problem": date_problem, "monitoring_text": render_monitoring(report),
+    })

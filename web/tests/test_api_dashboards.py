@@ -67,3 +67,17 @@ def test_department_trend(client, org, evaluation):
     page = client.get(reverse("dashboards:department", args=[org["department"].pk])).content.decode()
     assert "历年评价" in page and "97.9" in page
     assert client.get(reverse("dashboards:department", args=[org["other_department"].pk])).status_code == 404
+
+
+def test_targets_and_monitoring_pages(client, org, evaluation):
+    from .conftest import seed_raw
+
+    raw = seed_raw("seed-004")
+    e = services.create_evaluation(department=org["department"], year=2024, framework_id=raw["framework"],
+                                   actor=org["filler"], data=raw)
+    login(client, org["filler"])
+    page = client.get(reverse("evaluations:plan", args=[e.pk]) + "?as_of=2024-06-30").content.decode()
+    assert "“有效提高”无法衡量" in page and "进度 48.36%" in page
+    login(client, org["reviewer"])
+    page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
+    assert org["department"].name in page and "48.36%" in page and "96.72%" in page

@@ -171,6 +171,13 @@ def problems(data: DepartmentYear, card: Scorecard) -> Section:
             found.paragraphs.append(f"{leaf.name}：缺少评分所需数据（{leaf.explanation}）。")
         elif leaf.score is not None and leaf.score < leaf.max:
             found.paragraphs.append(f"{leaf.name}扣 {fmt_score(leaf.max - leaf.score)} 分：{leaf.explanation}。")
+    if data.targets:
+        from ..core.data import target_quality_rules
+        from ..core.target_quality import review_targets
+
+        quality = review_targets(data.targets, target_quality_rules())
+        for f in quality.findings:
+            found.paragraphs.append(f"绩效目标“{f.target}”：{f.message}。建议：{f.suggestion}")
     if not found.paragraphs:
         found.paragraphs.append("本年度评价未发现扣分事项。")
     sec.subsections.append(found)
