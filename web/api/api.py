@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from evaluations import access, selectors
@@ -84,9 +84,9 @@ def evaluations(request, year: int | None = None, department: int | None = None)
 @api.get("/evaluations/{pk}", response={200: EvaluationOut, 404: ErrorOut}, summary="一项评价")
 def evaluation(request, pk: int):
     try:
-        return 200, _evaluation(access.get_evaluation(request.user, pk))
+        return Status(200, _evaluation(access.get_evaluation(request.user, pk)))
     except Http404:
-        return 404, {"detail": "没有这个评价"}
+        return Status(404, {"detail": "没有这个评价"})
 
 
 @api.get("/evaluations/{pk}/scorecard", response={200: dict, 404: ErrorOut},
@@ -95,12 +95,12 @@ def scorecard(request, pk: int, reviewed: bool = False):
     try:
         e = access.get_evaluation(request.user, pk)
     except Http404:
-        return 404, {"detail": "没有这个评价"}
+        return Status(404, {"detail": "没有这个评价"})
     own, reviewed_card, _, reviews = selectors.scorecards(e)
     card = reviewed_card if reviewed and reviews else own
     out = scorecard_dict(card)
     out["reviewed"] = card is not own
-    return 200, out
+    return Status(200, out)
 
 
 @api.get("/evaluations/{pk}/history", response={200: list[HistoryOut], 404: ErrorOut}, summary="变更记录（只增不改）")
@@ -108,9 +108,9 @@ def history(request, pk: int):
     try:
         e = access.get_evaluation(request.user, pk)
     except Http404:
-        return 404, {"detail": "没有这个评价"}
-    return 200, [
+        return Status(404, {"detail": "没有这个评价"})
+    return Status(200, [
         {"at": h.at.isoformat(), "actor": h.actor.get_username(), "action": h.action, "action_label": h.get_action_display(),
          "summary": h.summary, "reason": h.reason}
         for h in e.history.select_related("actor").order_by("at", "id")
-    ]
+    ])
