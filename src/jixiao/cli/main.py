@@ -264,9 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="输出输入文件格式的 JSON Schema")
     p.set_defaults(func=cmd_schema)
 
+    from .audit import add_parser as add_audit_parser
     from .plan import add_parsers as add_plan_parsers
 
     add_plan_parsers(sub)
+    add_audit_parser(sub)
     return parser
 
 

@@ -1,0 +1,88 @@
+"""Every check over an :class:`~jixiao.audit.extract.Extraction`; findings are values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...core.rules.quarterly import QuarterlySchedule
+from ...core.rules.ratio import Ratio
+from ...core.rules.targets import TargetsRule
+from ..extract import Extraction
+from ..extract.claims import Fact
+from ..extract.sheet import Claimed
+from ..model import Finding
+from .build import belongs, build_input
+from .common import resolve
+from .figures import check_arithmetic, check_conflicts, check_counts, check_rates
+from .formulas import Summary, check_formulas
+from .recompute import Engine
+from .scores import check_scores
+from .tables import check_numeric_tables, check_projects, check_quarter_table
+from .targets import check_targets
+
+__all__ = ["run_checks", "Summary"]
+
+
+def add_table_claims(ex: Extraction) -> None:
+    """Scores that tables other than the 评分表 give: the quarterly table's 总得分, the national
+    资金 row's 得分, and the sum of a 个性指标 table's scores for the indicator they make up."""
+    for f in ex.funds:
+        for key, num in (("budget.initial", f.initial), ("budget.adjusted", f.adjusted), ("budget.executed", f.executed), ("rate.budget_execution", f.rate)):
+            if num is not None:
+                ex.facts.append(Fact(key, num, f.ev(num), -1, -1, "table"))
+    sheet = ex.sheet
+    if sheet is None:
+        return
+    fw = sheet.index.framework
+    for _, ind in fw.leaves():
+        rules = [p.rule for p in ind.parts or ()]
+        if any(isinstance(r, QuarterlySchedule) for r in rules):
+            total = next((r for r in ex.quarter_rows if r.quarter == 5 and r.score is not None), None)
+            if total is not None and total.score.value <= ind.weight:  # type: ignore[union-attr]
+                sheet.claim(ind.id, Claimed(total.score.value, total.ev, "quarter_table", total.score))  # type: ignore[union-attr]
+        if len(rules) == 1 and isinstance(rules[0], Ratio) and rules[0].rate.numerator == "budget.executed":
+            for f in ex.funds:
+                if f.score is not None:
+                    sheet.claim(ind.id, Claimed(f.score.value, f.ev(f.score), "funds_table", f.score))
+        targets = [r for r in rules if isinstance(r, TargetsRule)]
+        if targets:
+            n_rules = sum(1 for _, i in fw.leaves() if any(isinstance(p.rule, TargetsRule) for p in i.parts or ()))
+            mine = [t for t in ex.targets if t.weight is not None and belongs(t, targets[0], n_rules)]
+            if mine and all(t.score is not None for t in mine):
+                total = sum((t.score.value for t in mine), Decimal(0))  # type: ignore[union-attr]
+                weight = sum((t.weight.value for t in mine), Decimal(0))  # type: ignore[union-attr]
+                if weight == ind.weight and not any(c.source == "table" for c in sheet.scores.get(ind.id, [])):
+                    sheet.claim(ind.id, Claimed(total, mine[0].score_ev, "target_table", None, "个性指标得分之和"))  # type: ignore[arg-type]
+
+
+def run_checks(ex: Extraction, timings: dict[str, float] | None = None) -> tuple[list[Finding], Summary, list[str]]:
+    import time
+
+    t0 = time.perf_counter()
+    add_table_claims(ex)
+    res = resolve(ex)
+    findings: list[Finding] = []
+    findings += check_scores(ex)
+    findings += check_rates(ex, res)
+    findings += check_conflicts(ex, res)
+    findings += check_arithmetic(ex)
+    findings += check_counts(ex)
+    findings += check_projects(ex)
+    findings += check_numeric_tables(ex)
+    findings += check_quarter_table(ex)
+    findings += check_targets(ex)
+    t1 = time.perf_counter()
+    summary = Summary()
+    notes: list[str] = []
+    if ex.sheet is not None:
+        fw = ex.sheet.index.framework
+        data, notes = build_input(ex, fw, res)
+        if data is not None:
+            engine = Engine(fw, data)
+            more, summary = check_formulas(ex, engine)
+            findings += more
+            notes += engine.runs.errors[:1]
+    if timings is not None:
+        timings["checks"] = t1 - t0
+        timings["recompute"] = time.perf_counter() - t1
+    return findings, summary, notes

@@ -1,0 +1,110 @@
+"""An audit report as text, Markdown or JSON (every number a string)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from ..core.numbers import plain
+from .model import AuditReport, Finding, Severity
+
+KIND = {"text": "纯文本", "docx": "Word 文档", "pdf": "PDF"}
+
+
+def _n(value: Decimal | None) -> str:
+    return "—" if value is None else plain(value)
+
+
+def summary_lines(r: AuditReport) -> list[str]:
+    counts = r.counts()
+    lines = [
+        f"审核：{r.source}（{KIND.get(r.kind, r.kind)}，{r.stats.get('units', 0)} 个单元）",
+        f"部门：{r.department or '未识别'}    年度：{r.year or '未识别'}",
+        f"指标体系：{r.framework_id or '未识别'}" + (f"（{r.framework_name}；{r.framework_note}）" if r.framework_id else ""),
+        f"报告总分：{_n(r.claimed_total)}" + (f"（等级 {r.claimed_grade}）" if r.claimed_grade else ""),
+    ]
+    if r.framework_id:
+        rec = f"复算总分（缺省口径）：{_n(r.recomputed_total)}"
+        if r.recomputed_note:
+            rec += f"（{r.recomputed_note}）"
+        lines.append(rec)
+        if r.report_reading:
+            lines.append(f"报告口径：{r.report_reading}；按此口径复算 {_n(r.report_reading_total)}")
+    lines.append("发现：" + " · ".join(f"{s.label} {counts[s]}" for s in Severity))
+    return lines
+
+
+def _finding_text(i: int, f: Finding) -> list[str]:
+    head = f"{i}. [{f.severity.label}] {f.code}"
+    if f.indicator:
+        head += f" · {f.indicator}"
+    out = [head, f"   {f.message}"]
+    if f.claimed is not None or f.recomputed is not None:
+        out.append(f"   报告：{f.claimed or '—'}    复算：{f.recomputed or '—'}")
+    for ev in f.evidence:
+        out.append(f"   ↳ {ev}")
+    return out
+
+
+def render_text(r: AuditReport) -> str:
+    lines = summary_lines(r)
+    for note in r.notes:
+        lines.append(f"说明：{note}")
+    lines.append("")
+    for i, f in enumerate(r.findings, 1):
+        lines.extend(_finding_text(i, f))
+    if not r.findings:
+        lines.append("未发现不一致。")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(r: AuditReport) -> str:
+    lines = [f"# 自评报告审核：{_md(r.department or r.source)}", ""]
+    lines += [f"- {_md(x)}" for x in summary_lines(r)]
+    lines += [f"- 说明：{_md(n)}" for n in r.notes]
+    lines += ["", "| # | 级别 | 代码 | 指标 | 报告 | 复算 | 说明 | 位置 |", "|---|---|---|---|---|---|---|---|"]
+    for i, f in enumerate(r.findings, 1):
+        where = "<br>".join(_md(str(e)) for e in f.evidence)
+        lines.append(f"| {i} | {f.severity.label} | {f.code} | {_md(f.indicator or '')} | {_md(f.claimed or '')} | {_md(f.recomputed or '')} | {_md(f.message)} | {where} |")
+    return "\n".join(lines) + "\n"
+
+
+def to_dict(r: AuditReport) -> dict:
+    def s(v: Decimal | None) -> str | None:
+        return None if v is None else plain(v)
+
+    return {
+        "source": r.source,
+        "kind": r.kind,
+        "department": r.department,
+        "year": None if r.year is None else str(r.year),
+        "framework": {"id": r.framework_id, "name": r.framework_name, "note": r.framework_note},
+        "claimed_total": s(r.claimed_total),
+        "claimed_grade": r.claimed_grade,
+        "recomputed_total": s(r.recomputed_total),
+        "recomputed_note": r.recomputed_note,
+        "report_reading": r.report_reading,
+        "report_reading_total": s(r.report_reading_total),
+        "counts": {sev.value: str(n) for sev, n in r.counts().items()},
+        "notes": r.notes,
+        "findings": [
+            {
+                "severity": f.severity.value,
+                "code": f.code,
+                "indicator": f.indicator,
+                "claimed": f.claimed,
+                "recomputed": f.recomputed,
+                "message": f.message,
+                "evidence": [{"location": str(e.loc), **{k: str(v) for k, v in e.loc.as_dict().items()}, "text": e.text} for e in f.evidence],
+            }
+            for f in r.findings
+        ],
+    }
+
+
+def render_json(r: AuditReport) -> str:
+    return json.dumps(to_dict(r), ensure_ascii=False, indent=2) + "\n"

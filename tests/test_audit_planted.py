@@ -1,0 +1,162 @@
+"""Reports the audit has never seen, with known planted errors, in the seeds' shape and in the
+national 自评表 layout. Correcting a planted number makes its finding go away: findings follow
+the numbers, not any wording."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.audit import AuditReport, Severity, audit_document
+from jixiao.audit.read import read_text
+
+FIXTURES = Path(__file__).resolve().parent / "audit_fixtures"
+
+
+def audit_text(text: str, name: str = "planted.txt") -> AuditReport:
+    return audit_document(read_text(text, name))
+
+
+def planted(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def codes(report: AuditReport) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for f in report.findings:
+        out.setdefault(f.code, []).append(f)
+    return out
+
+
+@pytest.fixture(scope="module")
+def sz() -> AuditReport:
+    return audit_text(planted("planted_shenzhen.txt"))
+
+
+@pytest.fixture(scope="module")
+def nat() -> AuditReport:
+    return audit_text(planted("planted_national.txt"))
+
+
+def test_shenzhen_layout_is_recognised(sz: AuditReport) -> None:
+    assert sz.framework_id in ("shenzhen-common", "shenzhen-luohu")
+    assert sz.department == "示范区文化广电旅游体育局" and sz.year == 2024
+    assert sz.claimed_total == Decimal("93") and sz.claimed_grade == "优"
+
+
+@pytest.mark.parametrize(
+    ("code", "indicator", "claimed", "recomputed"),
+    [
+        ("score_above_max", "绩效目标完整性", "3.5", "3"),
+        ("weight_sum", "部门管理", "21", "20"),
+        ("weight_total", None, "101", "100"),
+        ("rate_mismatch", "编外人员控制率", "25.00%", "24.00%"),
+        ("figure_conflict", "在编人数", "38 / 36", None),
+        ("sum_mismatch", None, "5000", "5050"),
+        ("share_mismatch", None, "38.00%", None),
+        ("growth_mismatch", None, "7.00%", "6.38%"),
+        ("count_vs_table", None, "6", "5"),
+        ("formula_mismatch", "公用经费控制率", "6", "5"),
+        ("score_sources_disagree", "公用经费控制率", "5 / 6", None),
+        ("nondefault_reading", "预算执行率", "5.41", "5.42"),
+        ("deductions_total", None, "93", "96.41"),
+    ],
+)
+def test_shenzhen_planted_errors(sz: AuditReport, code: str, indicator: str | None, claimed: str, recomputed: str | None) -> None:
+    found = [f for f in sz.findings if f.code == code and (indicator is None or f.indicator == indicator)]
+    assert found, code
+    assert found[0].claimed == claimed and found[0].recomputed == recomputed
+
+
+def test_shenzhen_tables(sz: AuditReport) -> None:
+    c = codes(sz)
+    assert "文旅消费季" in c["project_rate_mismatch"][0].message
+    assert "序号 3" in c["sequence_repeated"][0].message
+    assert c["indicator_repeated"][0].indicator == "资产管理安全性"
+    assert c["score_cell_empty"][0].indicator == "公众或服务对象满意度"
+    assert "truncate" in c["nondefault_reading"][0].message
+    assert sz.report_reading and "truncate" in sz.report_reading
+
+
+def test_shenzhen_consistent_figures_raise_nothing(sz: AuditReport) -> None:
+    flagged = {f.indicator for f in sz.findings if f.code in ("rate_mismatch", "formula_mismatch", "rate_rounding")}
+    for fine in ("“三公”经费控制率", "日常公用经费控制率", "政府采购执行率", "预算执行率", "财政供养人员控制率", "财务合规性", "固定资产利用率"):
+        assert fine not in flagged
+
+
+def test_correcting_the_numbers_removes_the_findings() -> None:
+    text = planted("planted_shenzhen.txt")
+    fixed = (
+        text.replace("编外人员控制率为 25.00%", "编外人员控制率为 24.00%")
+        .replace("年末本局实有在编人数 36 人。", "")
+        .replace("部门管理\t21", "部门管理\t20")
+        .replace("绩效目标完整性\t3\t是否按要求编报绩效目标\t3.5", "绩效目标完整性\t3\t是否按要求编报绩效目标\t3")
+        .replace("项目支出 1,850.00 万元，占总预算的 38.00%", "项目支出 1,800.00 万元，占总预算的 36.00%")
+        .replace("增长 7.00%", "增长 6.38%")
+        .replace("个性指标完成情况\t24", "个性指标完成情况\t24")
+        .replace("三公与日常公用经费控制\t6", "三公与日常公用经费控制\t5")
+    )
+    c = codes(audit_text(fixed))
+    for gone in ("rate_mismatch", "figure_conflict", "weight_sum", "weight_total", "score_above_max", "sum_mismatch", "share_mismatch", "growth_mismatch", "formula_mismatch"):
+        assert gone not in c, (gone, [f.message for f in c.get(gone, [])])
+    assert "count_vs_table" in c  # not corrected: still 6 claimed, 5 listed
+
+
+def test_changing_an_input_creates_a_finding() -> None:
+    text = planted("planted_shenzhen.txt").replace("日常公用经费预算安排 300.00 万元，决算数 290.00 万元，日常公用经费控制率为 96.67%",
+                                                   "日常公用经费预算安排 300.00 万元，决算数 250.00 万元，日常公用经费控制率为 96.67%")
+    c = codes(audit_text(text))
+    assert any(f.indicator == "日常公用经费控制率" for f in c["rate_mismatch"])
+
+
+def test_national_layout_is_recognised(nat: AuditReport) -> None:
+    assert nat.framework_id == "national-self-eval"
+    assert nat.department == "江北县卫生健康局"
+    assert nat.claimed_total == Decimal("90.50")
+
+
+@pytest.mark.parametrize(
+    ("code", "indicator", "claimed", "recomputed"),
+    [
+        ("formula_mismatch", "预算执行率", "9.8", "9.5"),
+        ("formula_mismatch", "产出指标完成情况", "48.25", "47.58"),
+        ("target_score_mismatch", None, "9", "8.33"),
+        ("target_weights", "效益指标完成情况", "25", "30"),
+        ("score_rate_mismatch", "产出指标", "95.5%", "96.5%"),
+        ("total_mismatch", None, "90.5", "90.05"),
+        ("grade_mismatch", None, "良", "优"),
+    ],
+)
+def test_national_planted_errors(nat: AuditReport, code: str, indicator: str | None, claimed: str, recomputed: str) -> None:
+    found = [f for f in nat.findings if f.code == code and (indicator is None or f.indicator == indicator)]
+    assert found, code
+    assert (found[0].claimed, found[0].recomputed) == (claimed, recomputed)
+
+
+def test_national_targets_claimed_all_met(nat: AuditReport) -> None:
+    f = codes(nat)["targets_not_all_met"][0]
+    assert "家庭医生签约人数" in f.message and "门诊平均候诊时长" in f.message
+    assert f.severity is Severity.WARNING
+
+
+def test_a_consistent_national_report_is_clean() -> None:
+    text = (
+        planted("planted_national.txt")
+        .replace("10\t95.00%\t9.8", "10\t95.00%\t9.5")
+        .replace("36分钟\t9\t", "36分钟\t8.33\t")
+        .replace("孕产妇死亡率下降幅度\t15", "孕产妇死亡率下降幅度\t20")
+        .replace("≥5%\t4%\t12", "≥5%\t4%\t16")
+        .replace("本局年度绩效指标全部完成，具体如下：", "本局年度绩效指标完成情况如下：")
+        .replace("产出指标分值 50 分，得分 48.25 分，得分率为 95.5%。", "产出指标分值 50 分，得分 47.58 分，得分率为 95.16%。")
+        .replace("产出指标\t50\t48.25", "产出指标\t50\t47.58")
+        .replace("效益指标\t30\t22", "效益指标\t30\t26")
+        .replace("年度预算执行情况\t10\t9.8", "年度预算执行情况\t10\t9.5")
+        .replace("合计\t100\t90.50", "合计\t100\t93.08")
+        .replace("评价等级：良", "评价等级：优")
+    )
+    report = audit_text(text)
+    serious = [f for f in report.findings if f.severity is not Severity.INFO]
+    assert not serious, [(f.code, f.message) for f in serious]
+    assert report.recomputed_total == Decimal("93.08")

@@ -1,0 +1,187 @@
+"""Pieces of the audit: number forms, text clean-up, the readers (docx merged cells, PDF (cid:…)
+fallback), table continuation rows, and the `jixiao audit` command."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document as NewDocx
+
+from jixiao.audit.extract.numbers import cell_number, find_numbers
+from jixiao.audit.extract.paras import paragraphs
+from jixiao.audit.extract.tables import views
+from jixiao.audit.extract.text import norm
+from jixiao.audit.read import ReadError, read_document, read_text
+from jixiao.audit.read.pdf import garbled
+from jixiao.cli.audit import main as audit_main
+
+FIXTURES = Path(__file__).resolve().parent / "audit_fixtures"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "kind"),
+    [
+        ("5,481.65 万元", "5481.65", "万元", "money"),
+        ("47,471,670.95 元", "4747.167095", "元", "money"),
+        ("10 亿元", "100000", "亿元", "money"),
+        ("98.5%", "98.5", "%", "pct"),
+        ("百分之百", "100", "%", "pct"),
+        ("1.2万场次", "12000.0", "场", "count"),
+        ("四个方面", "4", "个", "count"),
+        ("36分钟", "36", "分钟", "count"),
+        ("得 5.15 分", "5.15", "分", "points"),
+    ],
+)
+def test_number_forms(text: str, value: str, unit: str, kind: str) -> None:
+    n = find_numbers(norm(text))[0]
+    assert (n.value, n.unit, n.kind) == (Decimal(value), unit, kind)
+    assert isinstance(n.value, Decimal)
+
+
+def test_ordinals_are_not_counts() -> None:
+    assert [n.kind for n in find_numbers("下发第一类房屋数据 2056 条")] == ["count"]
+
+
+@pytest.mark.parametrize(("cell", "value"), [("1,288,000.0 0", "1288000.00"), ("≈5.357143", "5.357143"), ("5分", "5"), ("4,965.67", "4965.67")])
+def test_cell_numbers(cell: str, value: str) -> None:
+    assert cell_number(cell).value == Decimal(value)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("cell", ["-", "5,940,282. .83", "部门决策", ""])
+def test_not_cell_numbers(cell: str) -> None:
+    assert cell_number(cell) is None
+
+
+def test_norm_undoes_converter_debris() -> None:
+    assert norm("人 员 管 理") == "人员管理"
+    assert norm(r"<p>满意度$\geq 95\%$的，得6分；</p>") == "满意度≥ 95%的，得6分；"
+    assert norm("２０２４年") == "2024年"
+
+
+def test_text_reader_tables_and_lines() -> None:
+    doc = read_text("标题\n\na\tb\n1\t2\n\n3\t4\n正文一句。\n--\t--\n")
+    tables = list(doc.tables())
+    assert len(tables) == 1 and len(tables[0].rows) == 3
+    assert [line.loc.line for line in doc.lines()] == [1, 7]
+
+
+def test_sentence_broken_at_a_page_end_is_joined() -> None:
+    doc = read_text("调整金额为 366.34\n\n万元。其中统筹收回 342.51 万元。\n")
+    paras = paragraphs(doc)
+    assert paras[0].text.startswith("调整金额为 366.34万元。")
+    assert str(paras[0].loc_at(paras[0].text.index("其中"))) == "第3行"
+
+
+def test_continuation_rows_merge_into_the_row_above() -> None:
+    text = "\n".join([
+        "一级指标\t分值\t三级指标\t分值\t评分标准\t得分",
+        "部门决策\t20\t绩效目标完\t3\t按要求编报绩效目标。\t3",
+        "\t\t整性\t\t\t",
+        "\t\t\t\t没按要求编报的，一项扣1分。\t",
+    ])
+    view = views(read_text(text))[0]
+    assert len(view.rows) == 1
+    assert view.rows[0].cells[2] == "绩效目标完整性"
+    assert "一项扣1分" in view.rows[0].cells[4]
+
+
+def test_docx_merged_cells_are_counted_once(tmp_path: Path) -> None:
+    word = NewDocx()
+    table = word.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "横向合并"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "纵向合并"
+    table.cell(1, 1).text = "5"
+    path = tmp_path / "merged.docx"
+    word.save(path)
+    rows = next(read_document(path).tables()).rows
+    flat = [c for r in rows for c in r.cells]
+    assert flat.count("横向合并") == 1 and flat.count("纵向合并") == 1
+    assert rows[0].cells == ("横向合并", "", "")  # grid positions kept, so columns stay aligned
+    assert rows[2].cells[0] == ""
+
+
+def test_garbled_detection() -> None:
+    assert garbled("(cid:12)(cid:345)(cid:67)(cid:89)")
+    assert not garbled("部门整体支出绩效 (cid:12)")
+    assert not garbled("正常的文字")
+
+
+def test_pdf_with_cid_text_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pdfplumber")
+    from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf, find_soffice
+
+    if not find_soffice():
+        pytest.skip("LibreOffice not available")
+    word = NewDocx()
+    word.add_paragraph("某局 2024 年度部门整体支出绩效自评报告")
+    word.add_paragraph("编外人员控制率为 30.00%，核定编制数 40 人，实有在编人数 35 人，编外人员 10 人。")
+    src = tmp_path / "cid.docx"
+    word.save(src)
+    try:
+        pdf = docx_to_pdf(src, tmp_path)
+    except PdfUnavailable:  # pragma: no cover
+        pytest.skip("PDF conversion failed")
+    import pdfplumber.page
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: "(cid:12)(cid:34)(cid:56)(cid:78)(cid:90)")
+    doc = read_document(pdf)
+    assert doc.notes and "(cid:…)" in doc.notes[0]
+    assert any("编外人员控制率" in line.text for line in doc.lines())
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(ReadError):
+        read_document(tmp_path / "missing.txt")
+    bad = tmp_path / "old.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReadError):
+        read_document(bad)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(ReadError):
+        read_document(broken)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_text_exit_0_with_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    code = audit_main(["audit", str(FIXTURES / "planted_national.txt")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "报告总分：90.5" in out and "发现：错误 1" in out
+    assert "total_mismatch" in out
+
+
+def test_cli_json_numbers_are_strings(capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_main(["audit", str(FIXTURES / "planted_shenzhen.txt"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        else:
+            assert value is None or isinstance(value, (str, bool)), value
+
+    walk(data)
+    assert data["claimed_total"] == "93" and data["counts"]["error"] == "4"
+    assert data["findings"][0]["evidence"][0]["line"]
+
+
+def test_cli_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_main(["audit", str(FIXTURES / "planted_national.txt"), "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# 自评报告审核") and "| 1 | 错误 | total_mismatch |" in out
+
+
+def test_cli_unreadable_file_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit_main(["audit", str(tmp_path / "nope.pdf")]) == 1
+    captured = capsys.readouterr()
+    assert "文件不存在" in captured.err and captured.out == ""
