@@ -63,6 +63,15 @@ def _rate(group, stated_attr: str = "rate_pct") -> Decimal | None:
     return value
 
 
+def _split_base(b) -> Decimal | None:
+    """The base of the 基本/项目 shares: the 年初预算 when the two add up to it, else their own sum."""
+    if b.basic_budget is not None and b.project_budget is not None:
+        total = b.basic_budget + b.project_budget
+        if b.initial is None or total != b.initial:
+            return total
+    return b.initial
+
+
 def compute_figures(data: DepartmentYear) -> Figures:
     b = data.budget
     s = data.staffing
@@ -79,8 +88,8 @@ def compute_figures(data: DepartmentYear) -> Figures:
         util = a.utilization_pct / 100
     return Figures(
         execution_rate=ratio(b.executed, b.adjusted),
-        basic_share_budget=ratio(b.basic_budget, b.initial),
-        project_share_budget=ratio(b.project_budget, b.initial),
+        basic_share_budget=ratio(b.basic_budget, _split_base(b)),
+        project_share_budget=ratio(b.project_budget, _split_base(b)),
         basic_share_actual=ratio(b.basic_actual, b.executed),
         project_share_actual=ratio(b.project_actual, b.executed),
         adjustment_rate=ratio(b.adjustment, b.initial),

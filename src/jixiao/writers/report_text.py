@@ -55,10 +55,20 @@ def basic_info(data: DepartmentYear, fig: Figures) -> Section:
         work += [f"{i}. {t.name}{'' if t.completed else '（未完成）'}" for i, t in enumerate(data.key_tasks, 1)]
     sec.subsections.append(Section("（二）年度总体工作和重点工作任务", work or [MISSING]))
 
-    plan = [
-        f"{data.year} 年部门年初预算 {money(b.initial, u)}，其中基本支出 {money(b.basic_budget, u)}，"
-        f"占 {pct(fig.basic_share_budget)}；项目支出 {money(b.project_budget, u)}，占 {pct(fig.project_share_budget)}。"
-    ]
+    parts_sum = (b.basic_budget + b.project_budget) if b.basic_budget is not None and b.project_budget is not None else None
+    if parts_sum is not None and b.initial is not None and parts_sum != b.initial:
+        # The split was given on another basis (e.g. the adjusted budget): say so rather than "其中".
+        plan = [
+            f"{data.year} 年部门年初预算 {money(b.initial, u)}。基本支出预算 {money(b.basic_budget, u)}、"
+            f"项目支出预算 {money(b.project_budget, u)}，合计 {money(parts_sum, u)}，分别占 "
+            f"{pct(fig.basic_share_budget)}、{pct(fig.project_share_budget)}（占比按两者合计计算；合计与年初预算相差 "
+            f"{money(abs(parts_sum - b.initial), u)}，请核对口径）。"
+        ]
+    else:
+        plan = [
+            f"{data.year} 年部门年初预算 {money(b.initial, u)}，其中基本支出 {money(b.basic_budget, u)}，"
+            f"占 {pct(fig.basic_share_budget)}；项目支出 {money(b.project_budget, u)}，占 {pct(fig.project_share_budget)}。"
+        ]
     if b.adjustment is not None or b.adjusted is not None:
         plan.append(
             f"年度预算调整、调剂 {money(b.adjustment, u)}，占年初预算的 {pct(fig.adjustment_rate)}；"

@@ -82,7 +82,7 @@ def used(fact: str, value: Decimal | None, unit: str) -> InputUsed:
 def read(ctx: Context, names: tuple[str, ...]) -> tuple[list[InputUsed], Outcome | None]:
     """Read facts; when any is absent return the 'missing' outcome to use instead."""
     inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
-    absent = [i.label for i in inputs if i.value is None]
+    absent = list(dict.fromkeys(i.label for i in inputs if i.value is None))
     if absent:
         return inputs, Outcome(None, Status.MISSING, f"缺少数据：{'、'.join(absent)}", tuple(inputs))
     return inputs, None

@@ -93,7 +93,7 @@ class Tiers(RuleBase):
         if self.rate:
             rate, formula, inputs = self.rate.compute(ctx)
             if any(i.value is None for i in inputs):
-                absent = "、".join(i.label for i in inputs if i.value is None)
+                absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
                 return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
             if rate is None:
                 return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
