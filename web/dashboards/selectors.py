@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
-from evaluations.models import Evaluation, IndicatorScore
+from evaluations.models import Evaluation, HistoryEntry, IndicatorScore
 
 BINS = [(Decimal(0), Decimal(60), "<60"), (Decimal(60), Decimal(70), "60–70"), (Decimal(70), Decimal(80), "70–80"),
         (Decimal(80), Decimal(85), "80–85"), (Decimal(85), Decimal(90), "85–90"), (Decimal(90), Decimal(95), "90–95"),
@@ -98,9 +98,12 @@ def quarterly(qs: QuerySet[Evaluation]) -> list[dict]:
     return out
 
 
-def indicator_table(qs: QuerySet[Evaluation], sort: str | None, descending: bool) -> tuple[list[dict], list[dict]]:
-    """(columns, rows): one row per evaluation, one column per indicator, sorted by any column."""
-    evaluations = list(qs.select_related("department"))
+def indicator_rows(qs: QuerySet[Evaluation]) -> tuple[list[dict], list[dict]]:
+    """(columns, rows): one row per evaluation (by department), one column per indicator, unsorted.
+
+    Plain values only (no model instances), so the result can be cached and sorted per request.
+    """
+    evaluations = list(qs.select_related("department").defer("data").order_by("department__name", "year", "pk"))
     columns: dict[str, dict] = {}
     cells: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
     for eid, ident, name, mx, own, reviewed, position in IndicatorScore.objects.filter(
@@ -109,9 +112,14 @@ def indicator_table(qs: QuerySet[Evaluation], sort: str | None, descending: bool
         cells[eid][ident] = reviewed if reviewed is not None else own
         columns.setdefault(ident, {"id": ident, "name": name, "max": mx, "position": position})
     cols = sorted(columns.values(), key=lambda c: c["position"])
-    rows = [{"evaluation": e, "department": e.department.name, "year": e.year, "total": effective_total(e),
+    rows = [{"pk": e.pk, "department": e.department.name, "year": e.year, "total": effective_total(e),
              "grade": e.reviewed_grade or e.grade, "scores": [cells[e.pk].get(c["id"]) for c in cols],
              "by_id": cells[e.pk]} for e in evaluations]
+    return cols, rows
+
+
+def sort_rows(rows: list[dict], sort: str | None, descending: bool) -> list[dict]:
+    """Rows sorted by department, year, total or an indicator's id; rows without that value last."""
 
     def key(r):
         if sort in ("department", None, ""):
@@ -123,4 +131,24 @@ def indicator_table(qs: QuerySet[Evaluation], sort: str | None, descending: bool
 
     none_last = [r for r in rows if key(r)[0] == 1]
     ranked = sorted([r for r in rows if key(r)[0] == 0], key=lambda r: key(r)[1], reverse=descending)
-    return cols, ranked + none_last
+    return ranked + none_last
+
+
+def indicator_table(qs: QuerySet[Evaluation], sort: str | None, descending: bool) -> tuple[list[dict], list[dict]]:
+    """(columns, rows): one row per evaluation, one column per indicator, sorted by any column."""
+    columns, rows = indicator_rows(qs)
+    return columns, sort_rows(rows, sort, descending)
+
+
+def version(qs: QuerySet[Evaluation]) -> str:
+    """A fingerprint of the evaluations in ``qs``, for cache keys.
+
+    Every write in evaluations/services.py (create, save, import, submit, review, return, finalise)
+    adds a history entry, so the latest entry's id changes with every change anywhere; the count
+    and highest id of ``qs`` change when an evaluation enters or leaves the scope. All three are
+    read from indexes: no row of the wide evaluation table is read (``MAX(updated_at)`` would read
+    every row's input JSON on SQLite).
+    """
+    agg = qs.order_by().aggregate(n=Count("id"), top=Max("id"))
+    last = HistoryEntry.objects.aggregate(last=Max("id"))["last"]
+    return f"{agg['n']}.{agg['top']}.{last}"

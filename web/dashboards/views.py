@@ -6,9 +6,13 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
 
 from evaluations import access
 
@@ -38,20 +42,43 @@ def _plain(value):
     return value
 
 
+# The overview and the ranking table are built from every evaluation in the viewer's scope (hundreds
+# of rows, thousands of cells): each is built once per state of that scope and kept in Django's cache.
+# The key holds the scope (role, district) and a fingerprint of its evaluations and departments
+# (selectors.version: every write in evaluations/services.py adds a history entry). A department
+# renamed in the admin changes no fingerprint, nor does a write whose transaction commits after a
+# later one's (PostgreSQL): CACHE_SECONDS bounds how long such a page can be out of date.
+CACHE_SECONDS = 300
+
+
+def _cache_key(request, kind: str, qs) -> str:
+    profile = request.user.profile
+    departments = access.departments_for(request.user).order_by().aggregate(n=Count("id"), top=Max("id"))
+    year = request.GET.get("year", "")
+    return "jixiao:{}:v1:{}.{}:{}:{}:{}.{}".format(
+        kind, profile.role, profile.district_id or "", year if year.isdigit() else "", selectors.version(qs),
+        departments["n"], departments["top"])
+
+
 @login_required
 def overview(request):
     qs = _bureau(request)
-    years, year = _year(request, qs)
-    scoped = qs.filter(year=year) if year else qs.none()
-    dist = selectors.distribution(scoped)
-    losses = selectors.indicator_losses(scoped)
-    quarters = selectors.quarterly(scoped)
-    departments = list(access.departments_for(request.user).values_list("pk", "name"))
-    return render(request, "dashboards/overview.html", {
-        "years": years, "year": year, "count": scoped.count(), "dist": dist, "losses": losses[:21],
-        "quarters": quarters, "departments": departments,
-        "chart_data": _plain({"dist": dist, "losses": losses[:21], "quarters": quarters}),
-    })
+    key = _cache_key(request, "overview", qs)
+    body = cache.get(key)
+    if body is None:
+        years, year = _year(request, qs)
+        scoped = qs.filter(year=year) if year else qs.none()
+        dist = selectors.distribution(scoped)
+        losses = selectors.indicator_losses(scoped)
+        quarters = selectors.quarterly(scoped)
+        departments = list(access.departments_for(request.user).values_list("pk", "name"))
+        body = render_to_string("dashboards/_overview.html", {
+            "years": years, "year": year, "count": scoped.count(), "dist": dist, "losses": losses[:21],
+            "quarters": quarters, "departments": departments,
+            "chart_data": _plain({"dist": dist, "losses": losses[:21], "quarters": quarters}),
+        })
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "dashboards/overview.html", {"body": mark_safe(body)})  # noqa: S308 — our template
 
 
 @login_required
@@ -64,18 +91,38 @@ def department(request, pk: int):
     return render(request, "dashboards/department.html", {"department": dept, "trend": trend, "chart_data": _plain(trend)})
 
 
+def _ranking(request, qs) -> dict:
+    """The ranking table's parts that do not depend on the sort: rows as HTML, and each sort's order."""
+    key = _cache_key(request, "ranking", qs)
+    built = cache.get(key)
+    if built is None:
+        years, year = _year(request, qs)
+        columns, rows = selectors.indicator_rows(qs.filter(year=year) if year else qs.none())
+        row = get_template("dashboards/_ranking_row.html")
+        index = {id(r): i for i, r in enumerate(rows)}
+        orders = {(sort, descending): [index[id(r)] for r in selectors.sort_rows(rows, sort, descending)]
+                  for sort in ("department", "year", "total", *(c["id"] for c in columns)) for descending in (False, True)}
+        built = {"years": years, "year": year, "columns": columns, "html": [row.render({"r": r}) for r in rows],
+                 "orders": orders}
+        cache.set(key, built, CACHE_SECONDS)
+    return built
+
+
 @login_required
 def table(request):
     qs = _bureau(request)
-    years, year = _year(request, qs)
-    scoped = qs.filter(year=year) if year else qs.none()
     sort = request.GET.get("sort", "total")
     descending = request.GET.get("dir", "desc") != "asc"
-    columns, rows = selectors.indicator_table(scoped, sort, descending)
     if request.GET.get("format") == "xlsx":
+        years, year = _year(request, qs)
+        columns, rows = selectors.indicator_table(qs.filter(year=year) if year else qs.none(), sort, descending)
         return _export(columns, rows, year)
+    built = _ranking(request, qs)
+    html = built["html"]
+    order = built["orders"].get((sort, descending), range(len(html)))  # an unknown column: as listed
     return render(request, "dashboards/table.html", {
-        "years": years, "year": year, "columns": columns, "rows": rows, "sort": sort, "descending": descending,
+        "years": built["years"], "year": built["year"], "columns": built["columns"], "sort": sort,
+        "descending": descending, "tbody": mark_safe("".join(html[i] for i in order)),  # noqa: S308 — our template
     })
 
 

@@ -158,7 +158,7 @@ def build_form(fw: Framework, data: DepartmentYear | None, posted: dict[str, str
 
         def add(name: str, label: str, kind: str, value: Any, choices=()) -> None:
             text = posted.get(name, "") if posted is not None else _shown(value, kind)
-            inputs.append(Input(name, label, kind, value=text, choices=choices))
+            inputs.append(Input(name, label, kind, value=text, choices=choices or _CHOICES.get(kind, ())))
 
         if jr.kind == "item":
             add(f"{base}.items.{jr.item}", "是否达到", "bool", given.get("items", {}).get(jr.item))

@@ -29,6 +29,12 @@ def framework(ident: str) -> Framework:
     return load_framework(ident)
 
 
+def framework_version(ident: str) -> str:
+    """Changes whenever what ``framework(ident)`` returns changes (an upload), for cache keys."""
+    uploaded_at = FrameworkFile.objects.filter(ident=ident).values_list("uploaded_at", flat=True).first()
+    return "shipped" if uploaded_at is None else f"uploaded-{uploaded_at.isoformat()}"
+
+
 def framework_choices() -> list[tuple[str, str]]:
     idents = sorted(set(available()) | set(FrameworkFile.objects.values_list("ident", flat=True)))
     return [(i, framework(i).name) for i in idents]

@@ -8,12 +8,17 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from jixiao.core.numbers import fmt_score
 from jixiao.core.scorecard import GroupResult
 
 from . import access, entry, selectors, services
@@ -29,7 +34,7 @@ def home(request):
 
 @login_required
 def evaluation_list(request):
-    evaluations = access.evaluations_for(request.user).order_by("-year", "department__name")
+    evaluations = access.evaluations_for(request.user).defer("data").order_by("-year", "department__name")
     status = request.GET.get("status")
     if status in Status.values:
         evaluations = evaluations.filter(status=status)
@@ -68,32 +73,81 @@ def evaluation_new(request):
 
 
 def _rows(card_own, card_reviewed, reviews):
-    """Table rows: group headers and leaves, self vs reviewed side by side."""
-    reviewed = {leaf.id: leaf for leaf in card_reviewed.leaves()}
+    """Table rows: group headers and leaves, self vs reviewed side by side.
+
+    Plain dicts with the numbers already formatted: the template engine looks keys up in a dict
+    at once, where an attribute of a result object costs it a failed item lookup first.
+    """
+    reviewed: dict[str, object] = {}
+
+    def index(node):
+        reviewed[node.id] = node
+        for child in getattr(node, "children", ()):
+            index(child)
+
+    for group in card_reviewed.groups:
+        index(group)
     rows = []
 
     def walk(node, depth):
+        other = reviewed.get(node.id)
         if isinstance(node, GroupResult):
-            rows.append({"group": node, "depth": depth})
+            rows.append({"group": True, "depth": depth, "name": node.name, "max": fmt_score(node.max),
+                         "score": fmt_score(node.score), "complete": node.complete,
+                         "reviewed": fmt_score(other.score) if other is not None else "",
+                         "reviewed_differs": other is not None and other.score != node.score})
             for child in node.children:
                 walk(child, depth + 1)
-        else:
-            rows.append({"leaf": node, "depth": depth, "reviewed": reviewed.get(node.id),
-                         "review": reviews.get(node.id)})
+            return
+        review = reviews.get(node.id)
+        rows.append({
+            "group": False, "depth": depth, "id": node.id, "name": node.name, "max": fmt_score(node.max),
+            "score": fmt_score(node.score), "lost": node.score != node.max, "missing": node.status.value == "missing",
+            "status": node.status.label, "explanation": node.explanation, "review": review,
+            "reviewed": fmt_score(other.score) if review is not None and other is not None else "—",
+            "parts": [{"label": p.label, "max": fmt_score(p.max), "score": fmt_score(p.score), "rule": p.rule,
+                       "reason": p.reason, "inputs": [{"label": i.label, "shown": i.shown, "fact": i.fact} for i in p.inputs]}
+                      for p in node.parts],
+        })
 
     for group in card_own.groups:
         walk(group, 0)
     return rows
 
 
+# The scorecard part of the detail page is the costly part (scoring, then ~30 indicators with their
+# rules and inputs through the template engine): it is rendered once per state of the evaluation and
+# kept in Django's cache. Everything it shows is derived from the key: the evaluation's updated_at
+# (bumped by every save, rescore, review and transition in services.py), its status, the framework's
+# version (an administrator may upload a new one) and what the viewer may do. The forms in it carry
+# this placeholder instead of a CSRF token; each response gets the viewer's own token.
+_CSRF_PLACEHOLDER = "__jixiao_csrf_token__"
+CARD_CACHE_SECONDS = 24 * 3600
+
+
+def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool) -> str:
+    key = "jixiao:card:v1:{}:{}:{}:{}:{:d}{:d}".format(
+        evaluation.pk, evaluation.updated_at.isoformat(), evaluation.status,
+        selectors.framework_version(evaluation.framework_id), can_edit, can_review)
+    html = cache.get(key)
+    if html is None:
+        own, reviewed, data, reviews = selectors.scorecards(evaluation)
+        html = render_to_string("evaluations/_scorecard.html", {
+            "evaluation": evaluation, "own": own, "reviewed": reviewed if reviews else None,
+            "rows": _rows(own, reviewed, reviews), "data": data, "can_edit": can_edit, "can_review": can_review,
+            "show_reviewed": bool(reviews) or can_review, "csrf_token": _CSRF_PLACEHOLDER,
+        })
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html.replace(_CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 — rendered by our template
+
+
 @login_required
 def evaluation_detail(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk)
-    own, reviewed, data, reviews = selectors.scorecards(evaluation)
+    can_edit = access.allowed(request.user, evaluation, access.EDIT)
+    can_review = access.allowed(request.user, evaluation, access.REVIEW)
     return render(request, "evaluations/detail.html", {
-        "evaluation": evaluation, "own": own, "reviewed": reviewed if reviews else None, "rows": _rows(own, reviewed, reviews),
-        "data": data, "can_edit": access.allowed(request.user, evaluation, access.EDIT),
-        "can_review": access.allowed(request.user, evaluation, access.REVIEW),
+        "evaluation": evaluation, "scorecard": _scorecard_html(request, evaluation, can_edit, can_review),
         "history": evaluation.history.select_related("actor").order_by("-at", "-id")[:8],
     })
 
@@ -119,9 +173,11 @@ def evaluation_edit(request, pk: int):
         unreadable = {names.get(n, n) for n in cell_errors}
         entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
-        return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form}, status=400)
-    form = entry.build_form(fw, selectors.input_of(evaluation))
-    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form})
+        return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
+                                                         "money_unit": post.get("unit") or "万元"}, status=400)
+    data = selectors.input_of(evaluation)
+    form = entry.build_form(fw, data)
+    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit})
 
 
 @login_required

@@ -32,13 +32,10 @@ class ExcessDeduction(RuleBase):
         )
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
-        rate, formula, inputs = self.rate.compute(ctx)
+        rate, formula, inputs, missing = self.rate.read(ctx)
+        if missing is not None:
+            return missing
         label = self.rate.label
-        if any(i.value is None for i in inputs):
-            absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
-            return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
-        if rate is None:
-            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
         shown = show_rate(rate)
         head = f"{label} {shown}（{formula}）"
         computed = ((label, shown),)

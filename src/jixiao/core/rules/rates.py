@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
 from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, plain, quantize
-from ..scorecard import InputUsed
+from ..scorecard import InputUsed, Outcome, Status
 from .base import Context, _dec, show_fact, used
 
 INFINITY = Decimal("Infinity")
@@ -74,6 +74,18 @@ class RateSpec(BaseModel):
         if places is not None:
             rate = quantize(rate, places + 2, RoundingMode.HALF_UP)
         return rate, formula, inputs
+
+    def read(self, ctx: Context) -> tuple[Decimal | None, str, list[InputUsed], Outcome | None]:
+        """(rate, formula, inputs, outcome to return instead when the rate cannot be had)."""
+        rate, formula, inputs = self.compute(ctx)
+        if any(i.value is None for i in inputs):
+            absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
+            return None, formula, inputs, Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
+        if rate is None:
+            return None, formula, inputs, Outcome(
+                None, Status.MISSING, f"{self.label}无法计算（{formula}，分母为0）", tuple(inputs)
+            )
+        return rate, formula, inputs, None
 
     def describe(self) -> str:
         num = FACT_LABELS.get(self.numerator, self.numerator)

@@ -32,13 +32,10 @@ class Ratio(RuleBase):
         return text
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
-        rate, formula, inputs = self.rate.compute(ctx)
+        rate, formula, inputs, missing = self.rate.read(ctx)
+        if missing is not None:
+            return missing
         label = self.rate.label
-        if any(i.value is None for i in inputs):
-            absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
-            return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
-        if rate is None:
-            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
         if rate.is_infinite() and self.over == "cap":
             # A positive figure against a zero base: not "more than 100%", a figure that cannot be right.
             return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))

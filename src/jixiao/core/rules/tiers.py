@@ -91,12 +91,9 @@ class Tiers(RuleBase):
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         label = self._label()
         if self.rate:
-            rate, formula, inputs = self.rate.compute(ctx)
-            if any(i.value is None for i in inputs):
-                absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
-                return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
-            if rate is None:
-                return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}，分母为0）", tuple(inputs))
+            rate, formula, inputs, missing = self.rate.read(ctx)
+            if missing is not None:
+                return missing
             shown = show_rate(rate)
             head = f"{label} {shown}（{formula}）"
             if formula and rate == self.rate.zero_over_zero_pct and ctx.facts.get(self.rate.numerator) == 0:
