@@ -72,6 +72,15 @@ def complete_input() -> dict[str, Any]:
     }
 
 
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run `jixiao ARGV` in-process as a user would: (exit status, stdout, stderr)."""
+    from jixiao.cli.main import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 class Scorer:
     """Score variants of the complete input on a framework."""
 

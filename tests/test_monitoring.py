@@ -6,9 +6,7 @@ Seed 004's quarterly table (L351–356): 指标金额 22,799.99 万元; cumulati
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -16,13 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jixiao.cli.main import CliError
-from jixiao.cli.plan import add_parsers
 from jixiao.core.monitoring import Projection, cutoff_month, monitor, schedule_at
 from jixiao.frameworks import FrameworkError, load_framework, load_framework_file
 from jixiao.io.inputs import load_input, load_input_data
 from jixiao.io.yamlio import parse_yaml
 from jixiao.synth import generate
+
+from .conftest import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED4 = ROOT / "cases" / "seed-004" / "input.yaml"
@@ -37,17 +35,6 @@ def seed4():
     return load_framework(data.framework), data
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="jixiao")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    try:
-        code = args.func(args)
-    except CliError as exc:
-        print("\n".join(exc.lines), file=sys.stderr)
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_dates_and_schedule():

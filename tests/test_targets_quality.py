@@ -6,7 +6,6 @@ Seed 004's own complaint (L164–166, L564): its 效益指标值 are "完成招�
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 from decimal import Decimal
@@ -16,8 +15,6 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from jixiao.cli.main import CliError
-from jixiao.cli.plan import add_parsers
 from jixiao.core.checks import check_input
 from jixiao.core.data import DataFileError, target_quality_rules
 from jixiao.core.engine import score
@@ -29,6 +26,8 @@ from jixiao.frameworks import load_framework, load_framework_file
 from jixiao.io.inputs import InputError, load_input, load_input_data
 from jixiao.synth import generate
 
+from .conftest import run_cli as run
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED4 = ROOT / "cases" / "seed-004" / "input.yaml"
 RULES = target_quality_rules()
@@ -38,18 +37,6 @@ def T(name: str, **kw) -> Target:
     return Target(name=name, weight=kw.pop("weight", "1"), **kw)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    """The commands as `jixiao` runs them (the lead wires add_parsers into cli/main.py)."""
-    parser = argparse.ArgumentParser(prog="jixiao")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    try:
-        code = args.func(args)
-    except CliError as exc:
-        print("\n".join(exc.lines), file=__import__("sys").stderr)
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --------------------------------------------------------------------------- seed 004

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from decimal import Decimal
 
 import pytest
 
-from jixiao.cli.main import CliError
-from jixiao.cli.plan import add_parsers
 from jixiao.core.engine import score
 from jixiao.core.year_over_year import EXECUTION_LABEL, rates_of, trend
 from jixiao.frameworks import load_framework
 from jixiao.io.inputs import load_input_data
 from jixiao.synth import generate_many, jsonable
 
-from .conftest import complete_input
+from .conftest import complete_input, run_cli as run
 
 FW = load_framework("shenzhen-common")
 
@@ -136,17 +132,6 @@ def test_rates_follow_the_framework():
 # --------------------------------------------------------------------------- command line
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="jixiao")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(list(argv))
-    try:
-        code = args.func(args)
-    except CliError as exc:
-        print("\n".join(exc.lines), file=sys.stderr)
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture()
