@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -38,8 +39,9 @@ def evaluation_list(request):
     status = request.GET.get("status")
     if status in Status.values:
         evaluations = evaluations.filter(status=status)
+    page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
     return render(request, "evaluations/list.html", {
-        "evaluations": evaluations, "statuses": Status.choices, "status": status,
+        "evaluations": page.object_list, "page": page, "statuses": Status.choices, "status": status,
         "can_create": access.can_create(request.user),
     })
 
