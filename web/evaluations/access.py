@@ -26,29 +26,27 @@ def role_of(user) -> str | None:
     return profile.role if profile else None
 
 
-def evaluations_for(user) -> QuerySet[Evaluation]:
-    """The evaluations a user may see."""
-    qs = Evaluation.objects.select_related("department", "department__district")
+def _scoped(user, qs: QuerySet, *, department: str, district: str) -> QuerySet:
+    """``qs`` narrowed to the user's scope: all (管理员), a district (复核人), a department (填报人)."""
     role = role_of(user)
     if role == Role.ADMIN:
         return qs
     if role == Role.REVIEWER:
-        return qs.filter(department__district_id=user.profile.district_id)
+        return qs.filter(**{district: user.profile.district_id})
     if role == Role.FILLER:
-        return qs.filter(department_id=user.profile.department_id)
+        return qs.filter(**{department: user.profile.department_id})
     return qs.none()
+
+
+def evaluations_for(user) -> QuerySet[Evaluation]:
+    """The evaluations a user may see."""
+    qs = Evaluation.objects.select_related("department", "department__district")
+    return _scoped(user, qs, department="department_id", district="department__district_id")
 
 
 def departments_for(user) -> QuerySet[Department]:
     qs = Department.objects.select_related("district")
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return qs
-    if role == Role.REVIEWER:
-        return qs.filter(district_id=user.profile.district_id)
-    if role == Role.FILLER:
-        return qs.filter(pk=user.profile.department_id)
-    return qs.none()
+    return _scoped(user, qs, department="pk", district="district_id")
 
 
 def allowed(user, evaluation: Evaluation, action: str) -> bool:
