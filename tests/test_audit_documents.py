@@ -16,7 +16,7 @@ from jixiao.core.engine import score
 from jixiao.frameworks import load_framework
 from jixiao.io.inputs import load_input, load_input_data
 from jixiao.writers.docx_report import build_report
-from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf, find_soffice
+from jixiao.writers.pdf import docx_to_pdf, find_soffice
 
 from .conftest import complete_input
 
@@ -56,11 +56,8 @@ def made(tmp_path_factory) -> dict[str, Path]:
         "clean.docx": _national_docx(base / "clean.docx", alter=False),
     }
     if find_soffice():
-        for name in ("sz.docx", "nat.docx"):
-            try:
-                out[name.replace(".docx", ".pdf")] = docx_to_pdf(out[name], base)
-            except PdfUnavailable:  # pragma: no cover - LibreOffice present but failing
-                pass
+        for name in ("sz.docx", "nat.docx"):  # LibreOffice present: a failed conversion is a failure
+            out[name.replace(".docx", ".pdf")] = docx_to_pdf(out[name], base)
     return out
 
 
