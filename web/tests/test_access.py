@@ -88,3 +88,16 @@ def test_admin_framework_upload_is_validated(client, org):
     from evaluations import selectors
 
     assert selectors.framework("tiny").name == "小" and ("tiny", "小") in selectors.framework_choices()
+
+
+def test_password_change_and_logout(client, org):
+    from .conftest import PASSWORD
+
+    assert client.login(username="filler", password=PASSWORD)
+    response = client.post("/password/", {"old_password": PASSWORD, "new_password1": "a-new-pass-2024!",
+                                          "new_password2": "a-new-pass-2024!"})
+    assert response.status_code == 302
+    assert client.post("/logout/").status_code == 302
+    assert client.get(reverse("evaluations:list")).status_code == 302  # logged out
+    assert not client.login(username="filler", password=PASSWORD)
+    assert client.login(username="filler", password="a-new-pass-2024!")
