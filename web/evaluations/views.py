@@ -213,16 +213,21 @@ def template_download(request, pk: int):
     return FileResponse(BytesIO(content), as_attachment=True, filename=name)
 
 
+def _act(request, call, done: str, failed: str = "") -> None:
+    """Run a service call for a POSTed action; its problems or its success become a message."""
+    try:
+        call()
+    except services.Problems as exc:
+        messages.error(request, failed + "；".join(m for _, m in exc.problems))
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_POST
 def evaluation_submit(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.SUBMIT)
-    try:
-        services.submit(evaluation=evaluation, actor=request.user)
-    except services.Problems as exc:
-        messages.error(request, "；".join(m for _, m in exc.problems))
-    else:
-        messages.success(request, "已提交复核")
+    _act(request, lambda: services.submit(evaluation=evaluation, actor=request.user), "已提交复核")
     return redirect("evaluations:detail", pk=pk)
 
 
@@ -231,13 +236,9 @@ def evaluation_submit(request, pk: int):
 def evaluation_review(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
     indicator = request.POST.get("indicator", "")
-    try:
-        services.review_indicator(evaluation=evaluation, indicator_id=indicator, score=request.POST.get("score", ""),
-                                  reason=request.POST.get("reason", ""), actor=request.user)
-    except services.Problems as exc:
-        messages.error(request, "复核未保存：" + "；".join(m for _, m in exc.problems))
-    else:
-        messages.success(request, "复核得分已保存")
+    _act(request, lambda: services.review_indicator(
+        evaluation=evaluation, indicator_id=indicator, score=request.POST.get("score", ""),
+        reason=request.POST.get("reason", ""), actor=request.user), "复核得分已保存", "复核未保存：")
     return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{indicator}")
 
 
@@ -245,12 +246,8 @@ def evaluation_review(request, pk: int):
 @require_POST
 def evaluation_return(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
-    try:
-        services.return_evaluation(evaluation=evaluation, reason=request.POST.get("reason", ""), actor=request.user)
-    except services.Problems as exc:
-        messages.error(request, "；".join(m for _, m in exc.problems))
-    else:
-        messages.success(request, "已退回填报单位")
+    _act(request, lambda: services.return_evaluation(
+        evaluation=evaluation, reason=request.POST.get("reason", ""), actor=request.user), "已退回填报单位")
     return redirect("evaluations:detail", pk=pk)
 
 
