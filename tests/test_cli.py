@@ -174,4 +174,4 @@ def test_import_of_a_non_workbook(capsys, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
     code, _, err = run(capsys, "import", str(bad))
-    assert code == 1 and "无法作为 Excel 文件" in err
+    assert code == 1 and "不是有效的 Excel 文件（.xlsx）" in err

@@ -18,6 +18,8 @@ from jixiao.io import excel_layout as L
 from jixiao.io.excel_cells import CellError
 from jixiao.io.excel_import import parse_field, parse_value
 
+from . import wording
+
 EXTRA_ROWS = 3  # blank rows offered under each list
 _DEFAULTED = ("kind", "bool_default")  # selects that always post a value
 
@@ -292,6 +294,9 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
         for suffix in ("level", "triggered", "count", "score", "reason"):
             names[f"{base}.{suffix}"] = f"{base}.{suffix}"
         names[base] = f"{base}.reason"
+        value_field = {"level": "level", "veto": "triggered", "count": "count"}.get(jr.kind, "score")
+        if jr.kind != "checklist":
+            names[f"{base}#value"] = f"{base}.{value_field}"
         if answer or reason:
             if reason:
                 answer["reason"] = reason
@@ -301,11 +306,13 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
     return raw, errors, names
 
 
-def attach_problems(form: Form, problems: list[tuple[str, str]], names: dict[str, str]) -> None:
+def attach_problems(form: Form, problems: list[tuple[str, str]], names: dict[str, str], fw: Framework | None = None) -> None:
     """Put each problem next to its field (the closest one known), the rest at the top."""
     by_name = {i.name: i for i in form.all_inputs()}
     for path, message in problems:
         probe = path
+        if f"{path}#value" in names and "理由" not in message:
+            probe = names[f"{path}#value"]  # an answer's problem that is not about its reason: next to the value
         target = None
         while probe:
             target = by_name.get(names.get(probe, probe))
@@ -313,9 +320,10 @@ def attach_problems(form: Form, problems: list[tuple[str, str]], names: dict[str
                 break
             probe = probe.rsplit(".", 1)[0] if "." in probe else (probe.rsplit("[", 1)[0] if "[" in probe else "")
         if target is not None:
-            target.error = f"{target.error}；{message}" if target.error else message
+            shown = wording.message(message)
+            target.error = f"{target.error}；{shown}" if target.error else shown
         else:
-            form.errors.append(f"{path}：{message}" if path else message)
+            form.errors.append(wording.problem(path, message, fw))
 
 
 def field_errors(form: Form, errors: dict[str, str]) -> None:

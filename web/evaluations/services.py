@@ -13,11 +13,12 @@ from jixiao.core.inputs import DepartmentYear
 from jixiao.core.numbers import fmt_score, parse_decimal
 from jixiao.core.scorecard import Status as ScoreStatus
 from jixiao.io.errors import dotted, iter_errors, message_for
+from jixiao.io.excel_import import _partial as partial_input
 from jixiao.io.inputs import InputError
 
 from accounts.models import Department
 
-from . import selectors
+from . import selectors, wording
 from .models import Action, Evaluation, HistoryEntry, IndicatorScore, Review, Status
 
 FIELD_LABELS = {
@@ -39,13 +40,22 @@ class Problems(Exception):
 
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     raw = dict(raw, department=evaluation.department.name, year=evaluation.year, framework=evaluation.framework_id)
+    problems: list[tuple[str, str]] = []
+    data: DepartmentYear | None = None
     try:
         data = DepartmentYear.model_validate(raw)
     except ValidationError as exc:
-        raise Problems([(dotted(loc), message_for(err)) for loc, err in iter_errors(exc)]) from None
-    problems = check_input(selectors.framework(evaluation.framework_id), data)
+        problems += [(dotted(loc), message_for(err)) for loc, err in iter_errors(exc)]
+    # Every problem at once: when some fields do not validate, the framework checks still run on the
+    # answers and targets that do (scores above their maximum, checklists, target weights, 档次).
+    checked = data if data is not None else partial_input(raw)
+    if checked is not None:
+        seen = {field for field, _ in problems}
+        problems += [(p.field, p.message) for p in check_input(selectors.framework(evaluation.framework_id), checked)
+                     if p.field not in seen]
     if problems:
-        raise Problems([(p.field, p.message) for p in problems])
+        raise Problems(problems)
+    assert data is not None
     return data
 
 
@@ -207,7 +217,8 @@ def import_workbook(*, evaluation: Evaluation, upload, actor) -> list[str]:
         try:
             data = read_workbook(path, fw)
         except InputError as exc:
-            raise Problems([(p.where.replace("upload.xlsx", upload.name), f"{p.field}：{p.message}" if p.field else p.message)
+            raise Problems([(wording.file_place(p.where, str(path), upload.name),
+                             wording.problem(p.field, p.message, fw) if p.field else wording.message(p.message))
                             for p in exc.problems]) from None
     if (data.department, data.year) != (evaluation.department.name, evaluation.year):
         raise Problems([("", f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])

@@ -173,7 +173,7 @@ def evaluation_edit(request, pk: int):
             return redirect("evaluations:detail", pk=evaluation.pk)
         entry.field_errors(form, cell_errors)
         unreadable = {names.get(n, n) for n in cell_errors}
-        entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names)
+        entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names, fw)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
                                                          "money_unit": post.get("unit") or "万元"}, status=400)

@@ -442,8 +442,8 @@ def _open(path: str | Path) -> dict[str, _Sheet]:
         formulas = load_workbook(name, data_only=False)
     except FileNotFoundError:
         raise InputError([InputProblem(name, "", "文件不存在")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([InputProblem(name, "", f"无法作为 Excel 文件（.xlsx）读取：{exc}")]) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise InputError([InputProblem(name, "", "不是有效的 Excel 文件（.xlsx），无法读取")]) from None
     return {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
 
 
