@@ -14,7 +14,7 @@ from accounts.models import Department, Role
 
 from .models import Evaluation, Status
 
-VIEW, EDIT, REVIEW, SUBMIT = "view", "edit", "review", "submit"
+VIEW, EDIT, REVIEW, SUBMIT, WITHDRAW = "view", "edit", "review", "submit", "withdraw"
 EDITABLE = (Status.DRAFT, Status.RETURNED)
 REVIEWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
@@ -55,6 +55,8 @@ def allowed(user, evaluation: Evaluation, action: str) -> bool:
         return evaluations_for(user).filter(pk=evaluation.pk).exists()
     if action in (EDIT, SUBMIT):
         return role == Role.FILLER and evaluation.department_id == user.profile.department_id and evaluation.status in EDITABLE
+    if action == WITHDRAW:
+        return role == Role.FILLER and evaluation.department_id == user.profile.department_id and evaluation.status == Status.SUBMITTED
     if action == REVIEW:
         return (
             role == Role.REVIEWER

@@ -110,6 +110,10 @@ class Review(AppendOnly):
     reason = models.TextField()
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
+    # What the review was made against: the indicator's self score then, and a digest of its self
+    # result (score, status, 扣分说明). When the filler's data changes that result, the review is stale.
+    self_score = models.DecimalField("复核时的自评得分", null=True, **SCORE)
+    basis = models.CharField("复核依据摘要", max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["at", "id"]
@@ -120,6 +124,7 @@ class Action(models.TextChoices):
     SAVED = "saved", "保存数据"
     IMPORTED = "imported", "导入 Excel"
     SUBMITTED = "submitted", "提交"
+    WITHDRAWN = "withdrawn", "撤回"
     REVIEW_STARTED = "review_started", "开始复核"
     REVIEWED = "reviewed", "复核评分"
     RETURNED = "returned", "退回"

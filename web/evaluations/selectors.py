@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from jixiao.core.engine import score
@@ -62,11 +63,26 @@ def with_reviews(data: DepartmentYear, reviews: dict[str, Review]) -> Department
     return load_input_data(raw, "复核")
 
 
+def basis(leaf) -> str:
+    """A digest of an indicator's self result: what a reviewer's score was made against."""
+    text = f"{leaf.score}|{leaf.status.value}|{leaf.explanation}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def scorecards(evaluation: Evaluation) -> tuple[Scorecard, Scorecard, DepartmentYear, dict[str, Review]]:
-    """(self-scored, reviewed, input, latest reviews)."""
+    """(self-scored, reviewed, input, latest reviews).
+
+    A review whose indicator's self result changed after it (the filler changed the data behind
+    it) is *stale*: ``review.stale`` is set, and it does not count in the reviewed total until the
+    reviewer confirms or redoes it — the reviewed total never silently keeps a deduction for data
+    that is no longer there."""
     fw = framework(evaluation.framework_id)
     data = input_of(evaluation)
     reviews = latest_reviews(evaluation)
     own = score(fw, data)
-    reviewed = score(fw, with_reviews(data, reviews)) if reviews else own
+    current = {leaf.id: basis(leaf) for leaf in own.leaves()} if reviews else {}
+    for ident, review in reviews.items():
+        review.stale = bool(review.basis) and current.get(ident) != review.basis
+    counted = {ident: review for ident, review in reviews.items() if not review.stale}
+    reviewed = score(fw, with_reviews(data, counted)) if counted else own
     return own, reviewed, data, reviews

@@ -149,6 +149,15 @@ def submit(*, evaluation: Evaluation, actor) -> None:
                 summary=f"提交复核（自评 {fmt_score(own.total)} 分，{own.grade}）")
 
 
+@transaction.atomic
+def withdraw(*, evaluation: Evaluation, actor) -> None:
+    """The filler takes a submission back before the review has started (已提交 → 草稿)."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.status != Status.SUBMITTED:
+        raise Problems([("", "复核已经开始，不能撤回；如需修改请联系复核人退回")])
+    _transition(evaluation, Status.DRAFT, actor=actor, action=Action.WITHDRAWN, summary="撤回已提交的评价，改回草稿")
+
+
 def _ensure_review_started(evaluation: Evaluation, actor) -> None:
     if evaluation.status == Status.SUBMITTED:
         _transition(evaluation, Status.UNDER_REVIEW, actor=actor, action=Action.REVIEW_STARTED, summary="开始复核")
@@ -176,7 +185,8 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
         raise Problems(problems)
     _ensure_review_started(evaluation, actor)
     review = Review.objects.create(evaluation=evaluation, indicator_id=indicator_id, score=value,
-                                   reason=reason.strip(), reviewer=actor)
+                                   reason=reason.strip(), reviewer=actor, self_score=leaf.score,
+                                   basis=selectors.basis(leaf))
     HistoryEntry.objects.create(
         evaluation=evaluation, actor=actor, action=Action.REVIEWED,
         summary=f"复核“{leaf.name}”：自评 {fmt_score(leaf.score)} 分 → 复核 {fmt_score(value)} 分",

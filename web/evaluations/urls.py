@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/upload/", views.evaluation_upload, name="upload"),
     path("<int:pk>/template.xlsx", views.template_download, name="template"),
     path("<int:pk>/submit/", views.evaluation_submit, name="submit"),
+    path("<int:pk>/withdraw/", views.evaluation_withdraw, name="withdraw"),
     path("<int:pk>/review/", views.evaluation_review, name="review"),
     path("<int:pk>/return/", views.evaluation_return, name="return"),
     path("<int:pk>/finalise/", views.evaluation_finalise, name="finalise"),

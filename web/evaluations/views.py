@@ -23,7 +23,7 @@ from jixiao.core.numbers import fmt_score
 from jixiao.core.scorecard import GroupResult
 
 from . import access, entry, selectors, services
-from .models import Status
+from .models import Action, Status
 
 
 @login_required
@@ -102,11 +102,13 @@ def _rows(card_own, card_reviewed, reviews):
                 walk(child, depth + 1)
             return
         review = reviews.get(node.id)
+        stale = review is not None and review.stale
         rows.append({
             "group": False, "depth": depth, "id": node.id, "name": node.name, "max": fmt_score(node.max),
             "score": fmt_score(node.score), "lost": node.score != node.max, "missing": node.status.value == "missing",
             "status": node.status.label, "explanation": node.explanation, "review": review,
-            "reviewed": fmt_score(other.score) if review is not None and other is not None else "—",
+            "reviewed": "待确认" if stale else (fmt_score(other.score) if review is not None and other is not None else "—"),
+            "stale": stale, "review_self": fmt_score(review.self_score) if review is not None and review.self_score is not None else "",
             "parts": [{"label": p.label, "max": fmt_score(p.max), "score": fmt_score(p.score), "rule": p.rule,
                        "reason": p.reason, "inputs": [{"label": i.label, "shown": i.shown, "fact": i.fact} for i in p.inputs]}
                       for p in node.parts],
@@ -127,31 +129,52 @@ _CSRF_PLACEHOLDER = "__jixiao_csrf_token__"
 CARD_CACHE_SECONDS = 24 * 3600
 
 
-def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool) -> str:
-    key = "jixiao:card:v1:{}:{}:{}:{}:{:d}{:d}".format(
+def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool, review_error: dict | None = None) -> str:
+    key = "jixiao:card:v2:{}:{}:{}:{}:{:d}{:d}".format(
         evaluation.pk, evaluation.updated_at.isoformat(), evaluation.status,
         selectors.framework_version(evaluation.framework_id), can_edit, can_review)
     html = cache.get(key)
     if html is None:
         own, reviewed, data, reviews = selectors.scorecards(evaluation)
         html = render_to_string("evaluations/_scorecard.html", {
-            "evaluation": evaluation, "own": own, "reviewed": reviewed if reviews else None,
+            "evaluation": evaluation, "own": own, "reviewed": reviewed if reviewed is not own else None,
             "rows": _rows(own, reviewed, reviews), "data": data, "can_edit": can_edit, "can_review": can_review,
             "show_reviewed": bool(reviews) or can_review, "csrf_token": _CSRF_PLACEHOLDER,
+            "stale": [r for r in reviews.values() if r.stale], "names": {leaf.id: leaf.name for leaf in own.leaves()},
         })
         cache.set(key, html, CARD_CACHE_SECONDS)
+    if review_error is not None:  # the reviewer's failed form, typed values kept, messages next to the fields
+        ident = review_error["indicator"]
+        start, end = f"<!--review:{ident}-->", f"<!--/review:{ident}-->"
+        if start in html:
+            head, rest = html.split(start, 1)
+            fields = render_to_string("evaluations/_review_fields.html", {"r": {"id": ident, "max": review_error["max"]},
+                                                                         "e": review_error})
+            html = head + start + fields + rest.split(end, 1)[1] if end in rest else html
     return mark_safe(html.replace(_CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 — rendered by our template
+
+
+def returned_entry(evaluation):
+    """The latest 退回 with its reason, while the evaluation is 已退回 (for the banner)."""
+    if evaluation.status != Status.RETURNED:
+        return None
+    return (evaluation.history.filter(action=Action.RETURNED).select_related("actor").order_by("-at", "-id").first())
+
+
+def _detail(request, evaluation, *, review_error: dict | None = None, status: int = 200):
+    can_edit = access.allowed(request.user, evaluation, access.EDIT)
+    can_review = access.allowed(request.user, evaluation, access.REVIEW)
+    return render(request, "evaluations/detail.html", {
+        "evaluation": evaluation, "returned": returned_entry(evaluation),
+        "can_withdraw": access.allowed(request.user, evaluation, access.WITHDRAW),
+        "scorecard": _scorecard_html(request, evaluation, can_edit, can_review, review_error),
+        "history": evaluation.history.select_related("actor").order_by("-at", "-id")[:8],
+    }, status=status)
 
 
 @login_required
 def evaluation_detail(request, pk: int):
-    evaluation = access.get_evaluation(request.user, pk)
-    can_edit = access.allowed(request.user, evaluation, access.EDIT)
-    can_review = access.allowed(request.user, evaluation, access.REVIEW)
-    return render(request, "evaluations/detail.html", {
-        "evaluation": evaluation, "scorecard": _scorecard_html(request, evaluation, can_edit, can_review),
-        "history": evaluation.history.select_related("actor").order_by("-at", "-id")[:8],
-    })
+    return _detail(request, access.get_evaluation(request.user, pk))
 
 
 @login_required
@@ -176,10 +199,12 @@ def evaluation_edit(request, pk: int):
         entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names, fw)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
-                                                         "money_unit": post.get("unit") or "万元"}, status=400)
+                                                         "money_unit": post.get("unit") or "万元",
+                                                         "returned": returned_entry(evaluation)}, status=400)
     data = selectors.input_of(evaluation)
     form = entry.build_form(fw, data)
-    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit})
+    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit,
+                                                     "returned": returned_entry(evaluation)})
 
 
 @login_required
@@ -236,10 +261,28 @@ def evaluation_submit(request, pk: int):
 def evaluation_review(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
     indicator = request.POST.get("indicator", "")
-    _act(request, lambda: services.review_indicator(
-        evaluation=evaluation, indicator_id=indicator, score=request.POST.get("score", ""),
-        reason=request.POST.get("reason", ""), actor=request.user), "复核得分已保存", "复核未保存：")
+    score, reason = request.POST.get("score", ""), request.POST.get("reason", "")
+    try:
+        services.review_indicator(evaluation=evaluation, indicator_id=indicator, score=score, reason=reason,
+                                  actor=request.user)
+    except services.Problems as exc:
+        # Not a redirect: the page again with what was typed, each message next to its field.
+        leaf = evaluation.indicator_scores.filter(indicator_id=indicator).first()
+        errors = {field: message for field, message in exc.problems}
+        messages.error(request, "复核未保存：" + "；".join(m for _, m in exc.problems))
+        return _detail(request, evaluation, status=400, review_error={
+            "indicator": indicator, "score": score, "reason": reason, "max": fmt_score(leaf.max) if leaf else "",
+            "score_error": errors.get("score", ""), "reason_error": errors.get("reason", "")})
+    messages.success(request, "复核得分已保存")
     return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{indicator}")
+
+
+@login_required
+@require_POST
+def evaluation_withdraw(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.WITHDRAW)
+    _act(request, lambda: services.withdraw(evaluation=evaluation, actor=request.user), "已撤回，可继续修改后再提交")
+    return redirect("evaluations:detail", pk=pk)
 
 
 @login_required

@@ -10,7 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.models import Evaluation
+from decimal import Decimal
+
+from evaluations.models import Action, Evaluation, Status
 
 from .conftest import login
 from .test_workflow import form_post
@@ -62,3 +64,78 @@ def test_wrong_upload_is_named_plainly(client, org, evaluation):
     assert "不是有效的 Excel 文件（.xlsx）" in page
     assert "zip" not in page and "/tmp" not in page and "upload.xlsx" not in page
     assert "填报.xlsx" in page
+
+
+def _submit_review_return(org, evaluation, *, indicator: str, score: str):
+    from evaluations import services
+
+    services.submit(evaluation=evaluation, actor=org["filler"])
+    services.review_indicator(evaluation=evaluation, indicator_id=indicator, score=score,
+                              reason="编外人员超标，维持不得分", actor=org["reviewer"])
+    services.return_evaluation(evaluation=evaluation, reason="请补充编外人员的审批文件", actor=org["reviewer"])
+    evaluation.refresh_from_db()
+
+
+def test_review_goes_stale_when_the_data_behind_it_changes(client, org, evaluation):
+    from evaluations import services
+
+    _submit_review_return(org, evaluation, indicator="contract_staff_control", score="0")
+    assert evaluation.reviewed_total == evaluation.total == Decimal("97.90")
+    raw = dict(evaluation.data)
+    raw["staffing"] = {**raw["staffing"], "contract": 1}  # now within 10%: the self score is full marks
+    services.save_input(evaluation=evaluation, raw=raw, actor=org["filler"])
+    evaluation.refresh_from_db()
+    # the old deduction no longer counts: the reviewed total is not below the self total
+    assert evaluation.total == Decimal("98.90")
+    assert evaluation.reviewed_total is None or evaluation.reviewed_total >= evaluation.total
+    services.submit(evaluation=evaluation, actor=org["filler"])
+    login(client, org["reviewer"])
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "1 项复核待确认" in page and "复核时自评 0 分，填报数据变更后自评 1 分" in page
+    assert "确认原复核得分 0 分" in page
+    # the reviewer confirms the old score: it counts again
+    client.post(reverse("evaluations:review", args=[evaluation.pk]),
+                {"indicator": "contract_staff_control", "score": "0", "reason": "确认原复核：审批文件不全"})
+    evaluation.refresh_from_db()
+    assert evaluation.reviewed_total == Decimal("97.90")
+    assert "项复核待确认" not in client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+
+
+def test_withdraw_before_review_starts_only(client, org, evaluation):
+    from evaluations import services
+
+    login(client, org["filler"])
+    client.post(reverse("evaluations:submit", args=[evaluation.pk]))
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "withdraw-box" in page and 'data-confirm="提交后' not in page
+    assert client.post(reverse("evaluations:withdraw", args=[evaluation.pk])).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.DRAFT
+    assert evaluation.history.filter(action=Action.WITHDRAWN).count() == 1
+    client.post(reverse("evaluations:submit", args=[evaluation.pk]))
+    evaluation.refresh_from_db()
+    services.review_indicator(evaluation=evaluation, indicator_id="satisfaction", score="4", reason="无调查报告",
+                              actor=org["reviewer"])
+    assert "withdraw-box" not in client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert client.post(reverse("evaluations:withdraw", args=[evaluation.pk])).status_code == 403
+    evaluation.refresh_from_db()
+    assert evaluation.status == Status.UNDER_REVIEW
+
+
+def test_submit_and_finalise_ask_for_confirmation(client, org, evaluation):
+    login(client, org["filler"])
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert re.search(r'action="/evaluations/\d+/submit/" data-confirm="[^"]+"', page)
+    client.post(reverse("evaluations:submit", args=[evaluation.pk]))
+    login(client, org["reviewer"])
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert re.search(r'action="/evaluations/\d+/finalise/" data-confirm="[^"]+"', page)
+
+
+def test_return_reason_banner_on_evaluation_and_edit_pages(client, org, evaluation):
+    _submit_review_return(org, evaluation, indicator="satisfaction", score="4")
+    login(client, org["filler"])
+    for url in (reverse("evaluations:detail", args=[evaluation.pk]), reverse("evaluations:edit", args=[evaluation.pk])):
+        page = client.get(url).content.decode()
+        banner = re.search(r'<div class="banner returned" id="returned-banner"[^>]*>(.*?)</div>', page, re.S)
+        assert banner and "请补充编外人员的审批文件" in banner.group(1) and "reviewer" in banner.group(1)

@@ -93,7 +93,9 @@ def test_full_lifecycle_with_history(client, org, evaluation):
     login(client, org["reviewer"])
     response = client.post(reverse("evaluations:review", args=[evaluation.pk]),
                            {"indicator": "satisfaction", "score": "4", "reason": ""})
-    assert response.status_code == 302
+    assert response.status_code == 400  # the page again: the typed score kept, the message next to the reason
+    page = response.content.decode()
+    assert 'value="4" placeholder="复核得分' in page and 'data-for="reason">请写明复核理由' in page
     evaluation.refresh_from_db()
     assert evaluation.reviewed_total is None  # no reason, nothing saved
     client.post(reverse("evaluations:review", args=[evaluation.pk]),
