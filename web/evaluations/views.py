@@ -21,8 +21,9 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.numbers import fmt_score
 from jixiao.core.scorecard import GroupResult
+from jixiao.writers.display import short_decimals
 
-from . import access, entry, selectors, services
+from . import access, entry, selectors, services, wording
 from .models import Action, Status
 
 
@@ -106,11 +107,12 @@ def _rows(card_own, card_reviewed, reviews):
         rows.append({
             "group": False, "depth": depth, "id": node.id, "name": node.name, "max": fmt_score(node.max),
             "score": fmt_score(node.score), "lost": node.score != node.max, "missing": node.status.value == "missing",
-            "status": node.status.label, "explanation": node.explanation, "review": review,
+            "status": node.status.label, "explanation": short_decimals(node.explanation), "review": review,
             "reviewed": "待确认" if stale else (fmt_score(other.score) if review is not None and other is not None else "—"),
             "stale": stale, "review_self": fmt_score(review.self_score) if review is not None and review.self_score is not None else "",
-            "parts": [{"label": p.label, "max": fmt_score(p.max), "score": fmt_score(p.score), "rule": p.rule,
-                       "reason": p.reason, "inputs": [{"label": i.label, "shown": i.shown, "fact": i.fact} for i in p.inputs]}
+            "parts": [{"label": p.label, "max": fmt_score(p.max), "score": fmt_score(p.score), "rule": short_decimals(p.rule),
+                       "reason": p.reason, "inputs": [{"label": i.label, "shown": short_decimals(i.shown, 4),
+                                                       "source": wording.place(i.fact)} for i in p.inputs]}
                       for p in node.parts],
         })
 
@@ -322,7 +324,7 @@ def evaluation_download(request, pk: int, kind: str):
     if kind == "docx":
         from jixiao.writers.docx_report import build_report
 
-        build_report(card, data).save(buffer)
+        build_report(card, data, reviewed=card is not own).save(buffer)
         name = f"{evaluation.year}-{evaluation.department.name}-自评报告（{label}）.docx"
     elif kind == "xlsx":
         from jixiao.writers.xlsx_scores import build_workbook

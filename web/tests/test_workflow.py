@@ -40,7 +40,7 @@ def test_scorecard_page_shows_explanations_and_sources(client, org, evaluation):
     login(client, org["filler"])
     page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
     assert "97.9" in page and "编外人员控制率 43.21%（35/(46+35)）" in page
-    assert "来源：填报数据 staffing.contract" in page
+    assert "来源：编外人员数（劳务派遣+直接聘用）" in page and "staffing.contract" not in page
 
 
 def test_form_round_trip_saves_the_same_scores(client, org, evaluation):

@@ -16,10 +16,11 @@ from ..core.numbers import fmt_money, fmt_pct, fmt_score, plain
 from ..core.scorecard import GroupResult, IndicatorResult, Scorecard
 from .docx_style import TABLE_STYLE, TEMPLATE
 from .docx_table import Cell, table_element
-from .report_text import Section, report_sections
+from .display import for_report
+from .report_text import DIRECTION_SIGNS, Section, report_sections
 
 # The 附表 sit in a landscape section: 29.7 cm less 2.5 + 2.5 cm margins = 24.7 cm.
-SCORE_COLUMNS_CM = (2.2, 1.2, 2.2, 1.2, 3.6, 1.2, 1.4, 11.7)
+SCORE_COLUMNS_CM = (2.2, 1.2, 2.2, 1.2, 3.6, 1.2, 1.8, 11.3)
 TARGET_COLUMNS_CM = (3.0, 7.0, 1.4, 4.4, 4.4, 4.5)
 PROJECT_COLUMNS_CM = (1.4, 12.3, 3.6, 3.6, 3.8)
 _TEMPLATE_BYTES: dict[Path, bytes] = {}
@@ -99,12 +100,12 @@ def score_table_rows(card: Scorecard) -> list[list[Cell]]:
                 Cell(fmt_score(mid.max) if mid is not None and first_mid else "", vmerge=mm, center=True),
                 Cell(leaf.name),
                 Cell(fmt_score(leaf.max), center=True),
-                Cell(fmt_score(leaf.score), center=True),
-                Cell(leaf.explanation if leaf.score != leaf.max else ""),
+                Cell(fmt_score(leaf.score), center=True, nowrap=True),
+                Cell(for_report(leaf.explanation) if leaf.score != leaf.max else ""),
             ]
         )
     note = f"等级：{card.grade}" if card.complete else f"不完整：{len(card.missing)} 项指标缺数据"
-    rows.append([Cell("合计", 6, center=True, bold=True), Cell(fmt_score(card.total), center=True, bold=True), Cell(note)])
+    rows.append([Cell("合计", 6, center=True, bold=True), Cell(fmt_score(card.total), center=True, bold=True, nowrap=True), Cell(note)])
     return rows
 
 
@@ -143,9 +144,10 @@ def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
             target = t.target_text or "—"
             actual = t.actual_text or (t.level or "—")
         else:
-            target = t.target_text or f"{t.direction}{plain(t.target)}{unit}"  # type: ignore[arg-type]
+            sign = DIRECTION_SIGNS.get(t.direction or "", t.direction or "")
+            target = t.target_text or f"{sign}{plain(t.target)}{unit}"  # type: ignore[arg-type]
             actual = t.actual_text or ("—" if t.actual is None else f"{plain(t.actual)}{unit}")
-        rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, earned.get(t.name, "—").rstrip("分")])
+        rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, for_report(earned.get(t.name, "—")).rstrip("分")])
     return rows
 
 
@@ -183,11 +185,13 @@ def _landscape_section(doc) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
 
 
-def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None = None) -> Document:
+def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None = None,
+                 reviewed: bool = False) -> Document:
+    """The 自评报告; ``reviewed``: ``card`` holds the finance bureau's reviewed scores, and the text says so."""
     doc = _open_template(template)
-    doc.add_paragraph(f"{card.year} 年度部门整体支出绩效自评报告", style="Title")
+    doc.add_paragraph(f"{card.year} 年度部门整体支出绩效自评报告" + ("（复核后）" if reviewed else ""), style="Title")
     doc.add_paragraph(f"部门名称：{card.department}", style="Subtitle")
-    for sec in report_sections(card, data):
+    for sec in report_sections(card, data, reviewed=reviewed):
         _write_section(doc, sec, 1)
     _landscape_section(doc)
     doc.add_paragraph(f"附表 1  {card.year} 年度部门整体支出绩效评价评分表", style="Caption")

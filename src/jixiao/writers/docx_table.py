@@ -25,6 +25,7 @@ class Cell:
     vmerge: str | None = None  # "restart" | "continue" | None
     center: bool = False
     bold: bool = False
+    nowrap: bool = False  # a figure that must stay on one line ("89.14", not "89.1/4")
 
 
 def _tc(cell: Cell, width: int, style_id: str) -> str:
@@ -35,6 +36,8 @@ def _tc(cell: Cell, width: int, style_id: str) -> str:
         props.append('<w:vMerge w:val="restart"/>')
     elif cell.vmerge == "continue":
         props.append("<w:vMerge/>")
+    if cell.nowrap:
+        props.append("<w:noWrap/>")
     props.append('<w:vAlign w:val="center"/>')
     ppr = f'<w:pStyle w:val="{style_id}"/>' + ('<w:jc w:val="center"/>' if cell.center else "")
     run = ""

@@ -12,8 +12,10 @@ from ..core.figures import Change, Figures, compute_figures
 from ..core.inputs import DepartmentYear
 from ..core.numbers import fmt_money, fmt_pct, fmt_score
 from ..core.scorecard import GroupResult, Scorecard, Status
+from .display import for_report
 
-MISSING = "（未填报）"
+MISSING = "—"  # a figure not given: a dash, as in a table (the report is read by others, not the filler)
+DIRECTION_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 
 @dataclass
@@ -47,13 +49,15 @@ def basic_info(data: DepartmentYear, fig: Figures) -> Section:
     b = data.budget
     sec = Section("一、部门基本情况")
     n = data.narrative
-    sec.subsections.append(Section("（一）部门职能", [n.functions if n and n.functions else MISSING]))
+    if n and n.functions:
+        sec.subsections.append(Section("（一）部门职能", [n.functions]))
     work = [n.annual_work] if n and n.annual_work else []
     if data.key_tasks:
         done = sum(1 for t in data.key_tasks if t.completed)
         work.append(f"本年度重点工作 {len(data.key_tasks)} 项，已完成 {done} 项：")
         work += [f"{i}. {t.name}{'' if t.completed else '（未完成）'}" for i, t in enumerate(data.key_tasks, 1)]
-    sec.subsections.append(Section("（二）年度总体工作和重点工作任务", work or [MISSING]))
+    if work:
+        sec.subsections.append(Section("（二）年度总体工作和重点工作任务", work))
 
     parts_sum = (b.basic_budget + b.project_budget) if b.basic_budget is not None and b.project_budget is not None else None
     if parts_sum is not None and b.initial is not None and parts_sum != b.initial:
@@ -61,8 +65,8 @@ def basic_info(data: DepartmentYear, fig: Figures) -> Section:
         plan = [
             f"{data.year} 年部门年初预算 {money(b.initial, u)}。基本支出预算 {money(b.basic_budget, u)}、"
             f"项目支出预算 {money(b.project_budget, u)}，合计 {money(parts_sum, u)}，分别占 "
-            f"{pct(fig.basic_share_budget)}、{pct(fig.project_share_budget)}（占比按两者合计计算；合计与年初预算相差 "
-            f"{money(abs(parts_sum - b.initial), u)}，请核对口径）。"
+            f"{pct(fig.basic_share_budget)}、{pct(fig.project_share_budget)}（占比按两者合计计算，合计与年初预算相差 "
+            f"{money(abs(parts_sum - b.initial), u)}）。"
         ]
     else:
         plan = [
@@ -87,7 +91,7 @@ def basic_info(data: DepartmentYear, fig: Figures) -> Section:
         for i in (1, 2, 3, 4):
             q = quarters.get(i)
             if q is None:
-                shown.append(f"第{'一二三四'[i - 1]}季度{MISSING}")
+                shown.append(f"第{'一二三四'[i - 1]}季度 {MISSING}")
                 continue
             if q.progress_pct is not None:
                 value = q.progress_pct / 100
@@ -180,7 +184,7 @@ def problems(data: DepartmentYear, card: Scorecard) -> Section:
         if leaf.status is Status.MISSING:
             found.paragraphs.append(f"{leaf.name}：缺少评分所需数据（{leaf.explanation}）。")
         elif leaf.score is not None and leaf.score < leaf.max:
-            found.paragraphs.append(f"{leaf.name}扣 {fmt_score(leaf.max - leaf.score)} 分：{leaf.explanation}。")
+            found.paragraphs.append(f"{leaf.name}扣 {fmt_score(leaf.max - leaf.score)} 分：{for_report(leaf.explanation)}。")
     if data.targets:
         from ..core.data import target_quality_rules
         from ..core.target_quality import review_targets
@@ -191,17 +195,20 @@ def problems(data: DepartmentYear, card: Scorecard) -> Section:
     if not found.paragraphs:
         found.paragraphs.append("本年度评价未发现扣分事项。")
     sec.subsections.append(found)
-    sec.subsections.append(Section("（二）改进措施", [n.measures] if n and n.measures else [MISSING]))
+    if n and n.measures:
+        sec.subsections.append(Section("（二）改进措施", [n.measures]))
     return sec
 
 
-def scoring(card: Scorecard) -> Section:
+def scoring(card: Scorecard, reviewed: bool = False) -> Section:
     total = fmt_score(card.total)
+    by = "经复核" if reviewed else "经自评"
+    what = "复核得分" if reviewed else "得分"
     if card.complete:
-        line = f"经自评，{card.year} 年度部门整体支出绩效评价得分 {total} 分，评价等级为“{card.grade}”。"
+        line = f"{by}，{card.year} 年度部门整体支出绩效评价{what} {total} 分，评价等级为“{card.grade}”。"
     else:
         line = (
-            f"经自评，已评指标合计 {total} 分；{len(card.missing)} 项指标缺少数据尚未评分，总分不完整，暂不评定等级。"
+            f"{by}，已评指标合计 {total} 分；{len(card.missing)} 项指标缺少数据尚未评分，总分不完整，暂不评定等级。"
         )
     line += f"计算口径：{card.options.describe()}。具体得分情况见下表。"
     return Section("四、评分情况", [line])
@@ -215,7 +222,7 @@ def _leaves(group: GroupResult):
             yield child
 
 
-def report_sections(card: Scorecard, data: DepartmentYear) -> list[Section]:
+def report_sections(card: Scorecard, data: DepartmentYear, *, reviewed: bool = False) -> list[Section]:
     fig = compute_figures(data)
-    return [basic_info(data, fig), performance(data, card), problems(data, card), scoring(card)]
+    return [basic_info(data, fig), performance(data, card), problems(data, card), scoring(card, reviewed)]
 

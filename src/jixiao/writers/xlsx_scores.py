@@ -19,7 +19,9 @@ from openpyxl.worksheet.merge import MergedCellRange
 from ..core.figures import ratio
 from ..core.inputs import DepartmentYear
 from ..core.scorecard import Scorecard
+from .display import short_decimals
 from .docx_report import _leaf_rows
+from .report_text import DIRECTION_SIGNS
 
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -105,7 +107,7 @@ def score_sheet(ws, card: Scorecard) -> None:
         _cell(ws, r, 5, leaf.name, left=True)
         _cell(ws, r, 6, leaf.max, fmt="0.##")
         _cell(ws, r, 7, leaf.score if leaf.score is not None else "缺数据", fmt=SCORE_FMT)
-        note = leaf.explanation if leaf.score != leaf.max else ""
+        note = short_decimals(leaf.explanation) if leaf.score != leaf.max else ""
         _cell(ws, r, 8, note, left=True)
         ws.row_dimensions[r].height = _height(note, 60, _height(leaf.name, 18))
 
@@ -158,9 +160,9 @@ def trail_sheet(ws, card: Scorecard) -> None:
                 part.score if part.score is not None else (part.raw if part.raw is not None else "缺数据"),
                 part.status.label,
                 part.rule,
-                "；".join(f"{i.label} {i.shown}" for i in part.inputs),
-                "；".join(f"{k} {v}" for k, v in part.computed),
-                part.explanation,
+                short_decimals("；".join(f"{i.label} {i.shown}" for i in part.inputs), 6),
+                short_decimals("；".join(f"{k} {v}" for k, v in part.computed), 6),
+                short_decimals(part.explanation, 6),
                 part.reason or "",
             ]
             for c, v in enumerate(values, 1):
@@ -238,7 +240,7 @@ def project_sheet(ws, data: DepartmentYear) -> None:
 
 def target_sheet(ws, data: DepartmentYear) -> None:
     rows = [
-        [t.category or "", t.name, t.weight, "定性" if t.kind == "qualitative" else "定量", t.direction or "",
+        [t.category or "", t.name, t.weight, "定性" if t.kind == "qualitative" else "定量", DIRECTION_SIGNS.get(t.direction or "", t.direction or ""),
          t.target if t.target is not None else (t.target_text or ""), t.actual if t.actual is not None else (t.actual_text or ""),
          t.unit or "", t.level or "", t.reason or ""]
         for t in data.targets or ()
