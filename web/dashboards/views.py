@@ -154,19 +154,19 @@ def monitoring(request):
     from jixiao.core.monitoring import monitor
 
     from evaluations import selectors as ev
+    from evaluations.asof import read_as_of
 
     qs = _bureau(request)
     years, year = _year(request, qs)
-    text = request.GET.get("as_of", "")
-    try:
-        as_of = date.fromisoformat(text)
-    except ValueError:
-        as_of = date(year or date.today().year, 6, 30)
+    as_of, date_problem = read_as_of(request.GET.get("as_of", ""), year or date.today().year)
     rows = []
-    for e in qs.filter(year=year).order_by("department__name") if year else []:
+    for e in qs.filter(year=year).order_by("department__name") if year and as_of else []:
         report = monitor(ev.framework(e.framework_id), ev.input_of(e), as_of)
         latest = report.latest
         rows.append({"evaluation": e, "report": report, "latest": latest,
                      "behind": latest is not None and latest.progress < latest.schedule})
     rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
-    return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of, "rows": rows})
+    return render(request, "dashboards/monitoring.html", {
+        "years": years, "year": year, "as_of": as_of, "rows": rows, "date_problem": date_problem,
+        "as_of_text": request.GET.get("as_of", "") if as_of is None else as_of.isoformat(),
+    }, status=400 if date_problem else 200)

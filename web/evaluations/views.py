@@ -24,6 +24,7 @@ from jixiao.core.scorecard import GroupResult
 from jixiao.writers.display import short_decimals
 
 from . import access, entry, selectors, services, wording
+from .asof import read_as_of
 from .models import Action, Status
 
 
@@ -337,17 +338,6 @@ def evaluation_download(request, pk: int, kind: str):
     return FileResponse(buffer, as_attachment=True, filename=name)
 
 
-def _as_of(request, year: int):
-    """The monitoring date from ?as_of=YYYY-MM-DD, else mid-year of the evaluation's year."""
-    from datetime import date
-
-    text = request.GET.get("as_of", "")
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError:
-        return date(year, 6, 30), (f"日期 '{text}' 无法识别，应为 YYYY-MM-DD；已按 {year}-06-30 计" if text else "")
-
-
 @login_required
 def evaluation_plan(request, pk: int):
     """绩效目标质量 and 运行监控 (双监控) for one evaluation."""
@@ -359,10 +349,12 @@ def evaluation_plan(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk)
     data = selectors.input_of(evaluation)
     fw = selectors.framework(evaluation.framework_id)
-    as_of, date_problem = _as_of(request, evaluation.year)
+    as_of, date_problem = read_as_of(request.GET.get("as_of", ""), evaluation.year)
     quality = review_targets(data.targets or (), target_quality_rules())
-    report = monitor(fw, data, as_of)
+    report = monitor(fw, data, as_of) if as_of is not None else None
     return render(request, "evaluations/plan.html", {
         "evaluation": evaluation, "quality": quality, "report": report, "as_of": as_of,
-        "date_problem": date_problem, "monitoring_text": render_monitoring(report),
-    })
+        "as_of_text": request.GET.get("as_of", "") if as_of is None else as_of.isoformat(),
+        "date_problem": date_problem, "monitoring_text": render_monitoring(report) if report is not None else "",
+        "problems": [wording.message(p) for p in report.problems] if report is not None else [],
+    }, status=400 if date_problem else 200)

@@ -23,7 +23,7 @@ KEY_LABELS = {
     "reason": "理由", "score": "得分", "level": "档次", "triggered": "是否发生", "count": "数量",
     "direction": "方向", "target": "目标值", "actual": "实际值", "weight": "权重", "category": "类别",
     "adjusted_score": "复核调整得分", "adjustment_reason": "调整理由", "items": "清单项", "override": "整项评定",
-    "kind": "类型", "name": "名称", "unit": "单位", "true/false": "是/否",
+    "kind": "类型", "name": "名称", "unit": "单位", "true/false": "是/否", "quarterly": "季度进度",
 }
 _TOP = {
     "department": "部门", "year": "年度", "district": "所属区", "unit": "金额单位", "budget": "部门预算",

@@ -139,3 +139,41 @@ def test_return_reason_banner_on_evaluation_and_edit_pages(client, org, evaluati
         page = client.get(url).content.decode()
         banner = re.search(r'<div class="banner returned" id="returned-banner"[^>]*>(.*?)</div>', page, re.S)
         assert banner and "请补充编外人员的审批文件" in banner.group(1) and "reviewer" in banner.group(1)
+
+
+def test_monitoring_date_defaults_and_errors():
+    from datetime import date
+
+    from evaluations.asof import default_as_of, read_as_of
+
+    assert default_as_of(2026, date(2026, 12, 2)) == date(2026, 9, 30)  # December: not 06-30
+    assert default_as_of(2026, date(2026, 7, 1)) == date(2026, 6, 30)
+    assert default_as_of(2026, date(2026, 2, 1)) == date(2026, 3, 31)
+    assert default_as_of(2024, date(2026, 12, 2)) == date(2024, 12, 31)
+    assert read_as_of("2024-13-45", 2024)[0] is None
+
+
+def test_monitoring_pages_refuse_an_invalid_date_and_name_projects(client, org):
+    from evaluations import services
+
+    from .conftest import seed_raw
+
+    raw = seed_raw("seed-004")
+    raw["projects"][0]["quarterly_spent"] = [0, 0]  # far behind the 6-月末 warning line
+    e = services.create_evaluation(department=org["department"], year=2024, framework_id=raw["framework"],
+                                   actor=org["filler"], data=raw)
+    login(client, org["filler"])
+    response = client.get(reverse("evaluations:plan", args=[e.pk]) + "?as_of=2024-06-31")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-for="as_of">截至日期“2024-06-31”无法识别' in page and 'id="monitoring"' not in page
+    page = client.get(reverse("evaluations:plan", args=[e.pk]) + "?as_of=2024-06-30").content.decode()
+    warnings = re.search(r'<div class="card" id="warnings">(.*?)</div>', page, re.S).group(1)
+    assert f"项目“{raw['projects'][0]['name']}”截至6月末支出进度 0.00%" in warnings
+    page = client.get(reverse("evaluations:plan", args=[e.pk])).content.decode()
+    assert 'value="2024-12-31"' in page  # a past year: its last day, not mid-year
+    login(client, org["reviewer"])
+    response = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024/6/30")
+    assert response.status_code == 400 and "无法识别" in response.content.decode()
+    page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
+    assert f"项目“{raw['projects'][0]['name']}”" in page
