@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its bundled Swagger UI files for /api/docs (served locally, not from a CDN)
     "accounts",
     "evaluations",
     "dashboards",

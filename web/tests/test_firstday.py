@@ -177,3 +177,16 @@ def test_monitoring_pages_refuse_an_invalid_date_and_name_projects(client, org):
     assert response.status_code == 400 and "无法识别" in response.content.decode()
     page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
     assert f"项目“{raw['projects'][0]['name']}”" in page
+
+
+def test_api_docs_behind_login_and_served_locally(client, org):
+    response = client.get("/api/docs")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    login(client, org["reviewer"])
+    page = client.get("/api/docs").content.decode()
+    scripts = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert scripts and all(s.startswith("/static/") for s in scripts), scripts
+    for src in scripts:
+        body = client.get(src)
+        assert body.status_code == 200, src
+    assert "SwaggerUIBundle" in b"".join(client.get("/static/ninja/swagger-ui-bundle.js").streaming_content).decode()
