@@ -30,11 +30,13 @@ def years(qs: QuerySet[Evaluation]) -> list[int]:
 def distribution(qs: QuerySet[Evaluation]) -> dict:
     counts = [0] * len(BINS)
     grades = dict.fromkeys(GRADES, 0)
-    incomplete = 0
+    incomplete = reviewed = scored = 0
     for e in qs.select_related(None).only("total", "reviewed_total", "grade", "reviewed_grade", "complete"):
         if not e.complete:
             incomplete += 1
             continue
+        reviewed += e.reviewed_total is not None
+        scored += 1
         total = effective_total(e)
         for i, (lo, hi, _) in enumerate(BINS):
             if lo <= total < hi:
@@ -42,7 +44,8 @@ def distribution(qs: QuerySet[Evaluation]) -> dict:
         grade = e.reviewed_grade or e.grade
         if grade in grades:
             grades[grade] += 1
-    return {"bins": [b[2] for b in BINS], "counts": counts, "grades": grades, "incomplete": incomplete}
+    return {"bins": [b[2] for b in BINS], "counts": counts, "grades": grades, "incomplete": incomplete,
+            "reviewed": reviewed, "self": scored - reviewed}
 
 
 def indicator_losses(qs: QuerySet[Evaluation]) -> list[dict]:
@@ -81,6 +84,8 @@ def department_years(qs: QuerySet[Evaluation], department_id: int) -> dict:
     indicators = sorted(names.items(), key=lambda kv: kv[1][0])
     return {
         "years": [e.year for e in evaluations],
+        "evaluations": [{"pk": e.pk, "year": e.year, "basis": "复核" if e.reviewed_total is not None else "自评",
+                         "status_label": e.get_status_display()} for e in evaluations],
         "totals": [effective_total(e) for e in evaluations],
         "rows": [{"id": ident, "name": name, "max": mx, "scores": [by_eval[e.pk].get(ident) for e in evaluations]}
                  for ident, (_, name, mx) in indicators],
@@ -89,11 +94,11 @@ def department_years(qs: QuerySet[Evaluation], department_id: int) -> dict:
 
 def quarterly(qs: QuerySet[Evaluation]) -> list[dict]:
     out = []
-    for e in qs.select_related(None).select_related("department").only("department__name", "q1", "q2", "q3", "q4"):
+    for e in qs.select_related(None).select_related("department").only("department__name", "q1", "q2", "q3", "q4"):  # noqa: E501
         progress = [e.q1, e.q2, e.q3, e.q4]
         behind = [i + 1 for i, (p, s) in enumerate(zip(progress, (Decimal("0.25"), Decimal("0.5"), Decimal("0.75"), Decimal(1))))
                   if p is not None and p < s]
-        out.append({"department": e.department.name, "progress": progress, "behind": behind})
+        out.append({"pk": e.pk, "department": e.department.name, "progress": progress, "behind": behind})
     out.sort(key=lambda r: r["department"])
     return out
 
@@ -113,6 +118,8 @@ def indicator_rows(qs: QuerySet[Evaluation]) -> tuple[list[dict], list[dict]]:
         columns.setdefault(ident, {"id": ident, "name": name, "max": mx, "position": position})
     cols = sorted(columns.values(), key=lambda c: c["position"])
     rows = [{"pk": e.pk, "department": e.department.name, "year": e.year, "total": effective_total(e),
+             "basis": "复核" if e.reviewed_total is not None else "自评", "status": e.status,
+             "status_label": e.get_status_display(), "complete": e.complete,
              "grade": e.reviewed_grade or e.grade, "scores": [cells[e.pk].get(c["id"]) for c in cols],
              "by_id": cells[e.pk]} for e in evaluations]
     return cols, rows

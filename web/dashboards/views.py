@@ -55,7 +55,7 @@ def _cache_key(request, kind: str, qs) -> str:
     profile = request.user.profile
     departments = access.departments_for(request.user).order_by().aggregate(n=Count("id"), top=Max("id"))
     year = request.GET.get("year", "")
-    return "jixiao:{}:v1:{}.{}:{}:{}:{}.{}".format(
+    return "jixiao:{}:v2:{}.{}:{}:{}:{}.{}".format(
         kind, profile.role, profile.district_id or "", year if year.isdigit() else "", selectors.version(qs),
         departments["n"], departments["top"])
 
@@ -133,11 +133,11 @@ def _export(columns, rows, year):
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年指标得分"
-    ws.append(["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
+    ws.append(["部门", "年度", "状态", "总分", "口径", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r["department"], r["year"], r["total"], r["grade"], *r["scores"]])
+        ws.append([r["department"], r["year"], r["status_label"], r["total"], r["basis"], r["grade"], *r["scores"]])
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 36
     buffer = BytesIO()

@@ -41,6 +41,31 @@ def framework_choices() -> list[tuple[str, str]]:
     return [(i, framework(i).name) for i in idents]
 
 
+def framework_names() -> dict[str, str]:
+    """Framework id → its name, for pages that list evaluations (people read names, not ids)."""
+    return dict(framework_choices())
+
+
+def default_framework(department, choices: list[tuple[str, str]]) -> str:
+    """The framework a new year of ``department`` most likely uses: its latest year's; else the one
+    named after its district (深圳市龙岗区 → "…龙岗区口径"); else a city-wide one; else the first."""
+    idents = [i for i, _ in choices]
+    last = (Evaluation.objects.filter(department=department).order_by("-year")
+            .values_list("framework_id", flat=True).first())
+    if last in idents:
+        return last
+    district = department.district.name
+    short = district.split("市", 1)[1] if "市" in district[:-1] else district
+    city = district.split("市", 1)[0] if "市" in district[:-1] else ""
+    for ident, name in choices:
+        if short and short in name:
+            return ident
+    for ident, name in choices:
+        if city and city[:2] in name and "市级" in name:
+            return ident
+    return idents[0] if idents else ""
+
+
 def input_of(evaluation: Evaluation) -> DepartmentYear:
     return load_input_data(evaluation.data, f"评价 {evaluation.pk}")
 

@@ -40,6 +40,8 @@ class Problems(Exception):
 
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     raw = dict(raw, department=evaluation.department.name, year=evaluation.year, framework=evaluation.framework_id)
+    if not raw.get("district"):
+        raw["district"] = evaluation.department.district.name  # 所属区 is known: the department's
     problems: list[tuple[str, str]] = []
     data: DepartmentYear | None = None
     try:
@@ -111,7 +113,7 @@ def create_evaluation(*, department: Department, year: int, framework_id: str, a
     evaluation.data = stored
     evaluation.save()
     HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action,
-                                summary=f"新建 {year} 年度评价（指标体系 {framework_id}）")
+                                summary=f"新建 {year} 年度评价（{selectors.framework(framework_id).name}）")
     rescore(evaluation)
     return evaluation
 

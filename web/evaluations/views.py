@@ -42,6 +42,9 @@ def evaluation_list(request):
     if status in Status.values:
         evaluations = evaluations.filter(status=status)
     page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
+    names = selectors.framework_names()
+    for e in page.object_list:
+        e.framework_name = names.get(e.framework_id, e.framework_id)
     return render(request, "evaluations/list.html", {
         "evaluations": page.object_list, "page": page, "statuses": Status.choices, "status": status,
         "can_create": access.can_create(request.user),
@@ -71,8 +74,13 @@ def evaluation_new(request):
             else:
                 messages.success(request, f"已新建 {evaluation}")
                 return redirect("evaluations:edit", pk=evaluation.pk)
+    from datetime import date
+
     return render(request, "evaluations/new.html", {
-        "department": department, "choices": choices, "problems": problems, "posted": request.POST,
+        "department": department, "choices": choices, "problems": problems,
+        "year": request.POST.get("year", "") if request.method == "POST" else str(date.today().year - 1),
+        "chosen": request.POST.get("framework", "") if request.method == "POST"
+        else selectors.default_framework(department, choices),
     }, status=400 if problems else 200)
 
 

@@ -59,7 +59,8 @@ def test_dashboard_table_sorts_and_exports(client, org, evaluation):
     export = client.get(reverse("dashboards:table") + "?year=2023&format=xlsx")
     ws = load_workbook(BytesIO(b"".join(export.streaming_content))).active
     assert ws.cell(row=1, column=1).value == "部门" and ws.cell(row=2, column=1).value == org["department"].name
-    assert Decimal(str(ws.cell(row=2, column=3).value)) == Decimal("97.9")
+    assert ws.cell(row=1, column=4).value == "总分" and ws.cell(row=1, column=5).value == "口径"
+    assert Decimal(str(ws.cell(row=2, column=4).value)) == Decimal("97.9") and ws.cell(row=2, column=5).value == "自评"
 
 
 def test_department_trend(client, org, evaluation):

@@ -190,3 +190,46 @@ def test_api_docs_behind_login_and_served_locally(client, org):
         body = client.get(src)
         assert body.status_code == 200, src
     assert "SwaggerUIBundle" in b"".join(client.get("/static/ninja/swagger-ui-bundle.js").streaming_content).decode()
+
+
+def test_new_evaluation_form_defaults_to_the_districts_framework(client, org):
+    login(client, org["filler"])  # a 龙岗区 department
+    page = client.get(reverse("evaluations:new")).content.decode()
+    chosen = re.search(r'<option value="([^"]+)" selected>([^<]+)</option>', page)
+    assert chosen.group(1) == "shenzhen-common" and "龙岗区" in chosen.group(2)
+    assert "种子" not in page and "shenzhen-common</option>" not in page and "（shenzhen" not in page
+    assert "所属区：深圳市龙岗区" in page
+    login(client, org["stranger"])  # a 罗湖区 department
+    page = client.get(reverse("evaluations:new")).content.decode()
+    assert re.search(r'<option value="shenzhen-luohu" selected>', page)
+    response = client.post(reverse("evaluations:new"), {"year": "2025", "framework": "shenzhen-luohu"})
+    evaluation = Evaluation.objects.get(department=org["other_department"], year=2025)
+    assert response.status_code == 302 and evaluation.data["district"] == "深圳市罗湖区"  # 所属区 filled
+
+
+def test_lists_show_framework_names_not_ids(client, org, evaluation):
+    login(client, org["filler"])
+    page = client.get(reverse("evaluations:list")).content.decode()
+    assert "深圳·龙岗区口径" in page and "shenzhen-common" not in page
+    page = client.get(reverse("evaluations:detail", args=[evaluation.pk])).content.decode()
+    assert "shenzhen-common" not in re.sub(r"<[^>]+>", "", page)
+
+
+def test_dashboards_label_reviewed_scores_link_and_show_status(client, org, evaluation):
+    from evaluations import services
+
+    services.submit(evaluation=evaluation, actor=org["filler"])
+    services.review_indicator(evaluation=evaluation, indicator_id="satisfaction", score="3", reason="无调查报告",
+                              actor=org["reviewer"])
+    login(client, org["reviewer"])
+    page = client.get(reverse("dashboards:table") + "?year=2023").content.decode()
+    row = re.search(r"<tr><td><a href=\"/evaluations/%d/\">.*?</tr>" % evaluation.pk, page, re.S).group(0)
+    assert "复核中" in row and 'class="basis-复核">复核<' in row
+    page = client.get(reverse("dashboards:overview") + "?year=2023").content.decode()
+    assert "已复核的评价按复核后得分（1 个），其余按自评得分（0 个）" in page
+    assert f'href="/evaluations/{evaluation.pk}/"' in page
+    page = client.get(reverse("dashboards:department", args=[org["department"].pk])).content.decode()
+    assert f'<a href="/evaluations/{evaluation.pk}/">2023</a>' in page and "复核·复核中" in page
+    for url in (reverse("dashboards:overview"), reverse("dashboards:department", args=[org["department"].pk])):
+        body = client.get(url).content.decode()
+        assert "<script>" not in body and "onchange=" not in body  # a strict CSP holds

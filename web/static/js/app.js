@@ -19,3 +19,9 @@
     if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
   });
 })();
+
+// <select data-navigate>: go to the chosen option's URL (the department menu of the dashboard).
+document.addEventListener("change", function (ev) {
+  var el = ev.target;
+  if (el.hasAttribute && el.hasAttribute("data-navigate") && el.value) window.location.href = el.value;
+});
