@@ -484,3 +484,18 @@ def test_framework_mismatch_and_bad_files(tmp_path):
     _fill(out, drop)
     with pytest.raises(InputError, match="缺少工作表“评判”"):
         import_workbook(out, FW)
+
+
+def test_guide_sheet_speaks_to_departments_not_developers(tmp_path):
+    """The 说明 sheet tells a department what to do with the file, not a command line or an internal id."""
+    from openpyxl import load_workbook
+
+    from jixiao.frameworks import load_framework
+    from jixiao.io.excel_template import write_template
+
+    path = tmp_path / "t.xlsx"
+    write_template(load_framework("shenzhen-common"), path)
+    text = "\n".join(str(c.value) for row in load_workbook(path)["说明"].iter_rows() for c in row if c.value)
+    assert "jixiao" not in text and ".yaml" not in text and "-o " not in text
+    assert "shenzhen-common" not in text
+    assert "上传导入" in text

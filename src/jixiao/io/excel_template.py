@@ -218,7 +218,7 @@ def _guide(ws: Worksheet, fw: Framework) -> None:
     title.alignment = CENTER
     ws.row_dimensions[1].height = 28
     rows = [
-        ("指标体系", f"{fw.name}（{fw.id}），总分 {fw.total}"),
+        ("指标体系", f"{fw.name}，总分 {fw.total}"),
         ("模板版本", str(TEMPLATE_VERSION)),
         ("填写顺序", "基本数据 → 季度进度 → 项目 → 重点工作 → 绩效指标 → 评判 → 报告文字。浅黄色单元格为填写处；灰色单元格不需填写。"),
         ("基本数据", "每行一个数字：在 B 列“数值”填写；C 列为单位，D 列为说明。金额单位在“金额单位”一行下拉选择 万元 或 元，本文件所有金额都按该单位填写。"),
@@ -232,7 +232,8 @@ def _guide(ws: Worksheet, fw: Framework) -> None:
         ("空白与 0", "空白表示没有该数据，相关指标记为“缺少数据”、不计满分；0 表示确实为零。不要用 0 代替未知的数字。"),
         ("是/否", "是/否单元格请从下拉列表选择（也接受 true/false）。"),
         ("请勿修改", "隐藏列（字段编号、指标编号）和工作表名称用于导入，请勿修改或删除；可以在表格末尾增加行。"),
-        ("导入", "填写完成后执行：jixiao import 本文件.xlsx -o 输入.yaml。所有问题会一次列出，并注明工作表和单元格（如 基本数据!B7）。"),
+        ("提交", "填写完成后保存本文件，在绩效评价系统本年度评价的“填报”页上传导入（或按财政部门通知报送）。"
+                 "有问题时会一次列出全部问题，并注明工作表和单元格（如 基本数据!B7），改正后重新上传即可。"),
     ]
     for row, (head, text) in enumerate(rows, start=3):
         a, b = ws.cell(row, 1, head), ws.cell(row, 2, text)
