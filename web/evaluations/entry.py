@@ -20,7 +20,7 @@ from jixiao.io.excel_import import parse_field, parse_value
 
 from . import wording
 
-EXTRA_ROWS = 3  # blank rows offered under each list
+EXTRA_ROWS = 1  # blank rows offered under each list (the page adds more in the browser: 添加一行, paste)
 _DEFAULTED = ("kind", "bool_default")  # selects that always post a value
 
 
@@ -127,9 +127,16 @@ def build_form(fw: Framework, data: DepartmentYear | None, posted: dict[str, str
     """The form, filled from ``data`` or (after a failed save) from the posted text."""
     raw = data.model_dump(mode="python", exclude_none=True) if data is not None else {}
 
+    # The framework's own lists, as the Excel template's dropdowns: 档次 and 类别 of the targets.
+    lists = {"level": L.target_levels(fw), "category": L.target_categories(fw)}
+
     def make(name: str, f: L.Field, value: Any) -> Input:
         text = posted.get(name, "") if posted is not None else _shown(value, f.kind)
-        return Input(name, f.label, f.kind, "" if f.kind == "money" else f.unit, f.note, text, "", _CHOICES.get(f.kind, ()))
+        choices = _CHOICES.get(f.kind, ())
+        if lists.get(f.kind):
+            options = lists[f.kind] + ([text] if text and text not in lists[f.kind] else [])  # keep what was typed
+            choices = (("", "—"),) + tuple((o, o) for o in options)
+        return Input(name, f.label, f.kind, "" if f.kind == "money" else f.unit, f.note, text, "", choices)
 
     groups = []
     for section in L.BASIC_SECTIONS:

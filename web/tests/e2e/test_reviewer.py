@@ -34,15 +34,27 @@ def test_reviewer_sets_a_score_and_finds_it_in_the_history(page, site, org, eval
     expect(satisfaction.locator(".self-score")).to_have_text("6")
     expect(satisfaction.locator(".reviewed-score")).to_have_text("—")
 
-    # a reason is required: nothing is saved without one
+    # a reason is required: the browser says so at the field, and the typed score stays
     satisfaction.get_by_label("复核得分").fill("4")
     satisfaction.get_by_role("button", name="保存复核").click()
-    expect(page.locator(".messages .error")).to_contain_text("请写明复核理由")
+    reason = satisfaction.get_by_label("复核理由")
+    assert reason.evaluate("el => el.validationMessage") != ""
+    expect(satisfaction.get_by_label("复核得分")).to_have_value("4")
     expect(page.locator("#reviewed-total")).to_have_count(0)
 
+    # a score the server refuses: the page comes back with both fields as typed, the message beside the score
+    satisfaction.get_by_label("复核得分").fill("9")
+    reason.fill(REASON)
+    satisfaction.get_by_role("button", name="保存复核").click()
     satisfaction = page.locator("#ind-satisfaction")
+    expect(satisfaction.locator('.err[data-for="score"]')).to_have_text(re.compile("复核得分应在 0～6 之间，读到 9"))
+    expect(satisfaction.get_by_label("复核得分")).to_have_value("9")
+    expect(satisfaction.get_by_label("复核理由")).to_have_value(REASON)
+    expect(satisfaction.locator('.err[data-for="score"]')).to_be_in_viewport()
+    shot("05-review-refused")
+    expect(page.locator("#reviewed-total")).to_have_count(0)
+
     satisfaction.get_by_label("复核得分").fill("4")
-    satisfaction.get_by_label("复核理由").fill(REASON)
     satisfaction.get_by_role("button", name="保存复核").click()
 
     expect(page.locator(".messages")).to_contain_text("复核得分已保存")
