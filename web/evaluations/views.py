@@ -309,7 +309,7 @@ def evaluation_plan(request, pk: int):
     from jixiao.core.data import target_quality_rules
     from jixiao.core.monitoring import monitor
     from jixiao.core.target_quality import review_targets
-    from jixiao.cli.plan import render_monitoring
+    from jixiao.writers.plan import render_monitoring
 
     evaluation = access.get_evaluation(request.user, pk)
     data = selectors.input_of(evaluation)
