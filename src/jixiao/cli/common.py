@@ -24,8 +24,8 @@ EXIT_USAGE = 2
 class CliError(Exception):
     """Lines for stderr and the exit status; raised by any command, printed by `main`."""
 
-    def __init__(self, lines: list[str], code: int = EXIT_INVALID):
-        self.lines = lines
+    def __init__(self, lines: list[Any], code: int = EXIT_INVALID):
+        self.lines = [str(line) for line in lines]  # strings, or jixiao.problems.Problem written as text
         self.code = code
 
 
@@ -54,7 +54,7 @@ def load(path: str) -> "LoadedInput":
     try:
         return load_input(path)
     except InputError as exc:
-        raise CliError([str(p) for p in exc.problems]) from None
+        raise CliError(exc.problems) from None
 
 
 def options(fw: "Framework", args: argparse.Namespace) -> "ScoringOptions":
@@ -81,7 +81,15 @@ def score_loaded(loaded: "LoadedInput", args: argparse.Namespace) -> "Scorecard"
     try:
         return score(fw, loaded.data, options(fw, args))
     except InvalidInput as exc:
-        raise CliError([f"{loaded.document.path}：{p}" for p in exc.problems]) from None
+        raise CliError(located(loaded, exc.problems)) from None
+
+
+def located(loaded: "LoadedInput", problems: list) -> list:
+    """Problems found in the parsed data, placed at their file and line."""
+    from ..io.errors import parse_field
+
+    doc = loaded.document
+    return [p.moved(file=doc.path, line=doc.line_of(parse_field(p.field))) for p in problems]
 
 
 def scoring_arguments(p: argparse.ArgumentParser) -> None:

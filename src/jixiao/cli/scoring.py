@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from .common import CliError, emit_json, framework, framework_for, load, score_loaded, scoring_arguments
+from .common import CliError, located, emit_json, framework, framework_for, load, score_loaded, scoring_arguments
 
 
 def register(sub: Any) -> None:
@@ -69,7 +69,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     fw = framework_for(loaded.data, args.framework)
     problems = check_input(fw, loaded.data)
     if problems:
-        raise CliError([f"{loaded.document.path}：{p}" for p in problems])
+        raise CliError(located(loaded, problems))
     print(f"{args.file}：有效（{loaded.data.department} {loaded.data.year} 年度，指标体系 {fw.id}）")
     return 0
 
