@@ -16,7 +16,9 @@ from jixiao.core.framework import Framework
 from jixiao.core.inputs import DepartmentYear
 from jixiao.io import excel_layout as L
 from jixiao.io.excel_cells import CellError
-from jixiao.io.excel_import import parse_field, parse_value
+from jixiao.io.errors import parse_field
+from jixiao.io.excel_import import parse_value
+from jixiao.problems import Problem
 
 from . import wording
 
@@ -313,10 +315,11 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
     return raw, errors, names
 
 
-def attach_problems(form: Form, problems: list[tuple[str, str]], names: dict[str, str], fw: Framework | None = None) -> None:
+def attach_problems(form: Form, problems: list[Problem], names: dict[str, str], fw: Framework | None = None) -> None:
     """Put each problem next to its field (the closest one known), the rest at the top."""
     by_name = {i.name: i for i in form.all_inputs()}
-    for path, message in problems:
+    for problem in problems:
+        path, message = problem.field, problem.what
         probe = path
         if f"{path}#value" in names and "理由" not in message:
             probe = names[f"{path}#value"]  # an answer's problem that is not about its reason: next to the value

@@ -15,6 +15,7 @@ from jixiao.core.scorecard import Status as ScoreStatus
 from jixiao.io.errors import dotted, iter_errors, message_for
 from jixiao.io.excel_import import _partial as partial_input
 from jixiao.io.inputs import InputError
+from jixiao.problems import Problem, Where
 
 from accounts.models import Department
 
@@ -31,30 +32,30 @@ FIELD_LABELS = {
 
 
 class Problems(Exception):
-    """User-data problems: (field path, Chinese message) pairs, all at once. Nothing was saved."""
+    """User-data problems (:class:`jixiao.problems.Problem`), all at once. Nothing was saved."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("；".join(f"{f}：{m}" for f, m in problems))
+        super().__init__("；".join(map(str, problems)))
 
 
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     raw = dict(raw, department=evaluation.department.name, year=evaluation.year, framework=evaluation.framework_id)
     if not raw.get("district"):
         raw["district"] = evaluation.department.district.name  # 所属区 is known: the department's
-    problems: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     data: DepartmentYear | None = None
     try:
         data = DepartmentYear.model_validate(raw)
     except ValidationError as exc:
-        problems += [(dotted(loc), message_for(err)) for loc, err in iter_errors(exc)]
+        problems += [Problem.at(dotted(loc), message_for(err), err.get("input") if err["type"] != "missing" else None)
+                     for loc, err in iter_errors(exc)]
     # Every problem at once: when some fields do not validate, the framework checks still run on the
     # answers and targets that do (scores above their maximum, checklists, target weights, 档次).
     checked = data if data is not None else partial_input(raw)
     if checked is not None:
-        seen = {field for field, _ in problems}
-        problems += [(p.field, p.message) for p in check_input(selectors.framework(evaluation.framework_id), checked)
-                     if p.field not in seen]
+        seen = {p.field for p in problems}
+        problems += [p for p in check_input(selectors.framework(evaluation.framework_id), checked) if p.field not in seen]
     if problems:
         raise Problems(problems)
     assert data is not None
@@ -107,7 +108,7 @@ def create_evaluation(*, department: Department, year: int, framework_id: str, a
                       action: str = Action.CREATED) -> Evaluation:
     selectors.framework(framework_id)  # raises FrameworkError for an unknown id
     if Evaluation.objects.filter(department=department, year=year).exists():
-        raise Problems([("year", f"{department.name} {year} 年度的评价已存在")])
+        raise Problems([Problem.at("year", f"{department.name} {year} 年度的评价已存在", year)])
     evaluation = Evaluation(department=department, year=year, framework_id=framework_id)
     stored = _stored(validate(evaluation, data or {}))
     evaluation.data = stored
@@ -146,7 +147,7 @@ def submit(*, evaluation: Evaluation, actor) -> None:
     own, _, _, _ = selectors.scorecards(evaluation)
     if not own.complete:
         names = "、".join(leaf.name for leaf in own.leaves() if leaf.status is ScoreStatus.MISSING)
-        raise Problems([("", f"以下指标缺少数据，补齐后才能提交：{names}")])
+        raise Problems([Problem(Where(), f"以下指标缺少数据，补齐后才能提交：{names}")])
     _transition(evaluation, Status.SUBMITTED, actor=actor, action=Action.SUBMITTED,
                 summary=f"提交复核（自评 {fmt_score(own.total)} 分，{own.grade}）")
 
@@ -156,7 +157,7 @@ def withdraw(*, evaluation: Evaluation, actor) -> None:
     """The filler takes a submission back before the review has started (已提交 → 草稿)."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.status != Status.SUBMITTED:
-        raise Problems([("", "复核已经开始，不能撤回；如需修改请联系复核人退回")])
+        raise Problems([Problem(Where(), "复核已经开始，不能撤回；如需修改请联系复核人退回")])
     _transition(evaluation, Status.DRAFT, actor=actor, action=Action.WITHDRAWN, summary="撤回已提交的评价，改回草稿")
 
 
@@ -170,19 +171,19 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
     own, _, _, _ = selectors.scorecards(evaluation)
     leaf = next((leaf for leaf in own.leaves() if leaf.id == indicator_id), None)
     if leaf is None:
-        raise Problems([("indicator", f"没有指标 '{indicator_id}'")])
+        raise Problems([Problem.at("indicator", f"没有指标 '{indicator_id}'", indicator_id)])
     problems = []
     try:
         value = parse_decimal(score)
     except (ValueError, InvalidOperation) as exc:
-        problems.append(("score", str(exc)))
+        problems.append(Problem.at("score", str(exc), score))
         value = None
     if value is not None and not (0 <= value <= leaf.max):
-        problems.append(("score", f"复核得分应在 0～{fmt_score(leaf.max)} 之间，读到 {score}"))
+        problems.append(Problem.at("score", f"复核得分应在 0～{fmt_score(leaf.max)} 之间，读到 {score}", score))
     if value is not None and value != value.quantize(Decimal("0.01")):
-        problems.append(("score", "复核得分最多保留两位小数"))
+        problems.append(Problem.at("score", "复核得分最多保留两位小数", score))
     if not reason.strip():
-        problems.append(("reason", "请写明复核理由"))
+        problems.append(Problem.at("reason", "请写明复核理由"))
     if problems:
         raise Problems(problems)
     _ensure_review_started(evaluation, actor)
@@ -201,7 +202,7 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
 @transaction.atomic
 def return_evaluation(*, evaluation: Evaluation, reason: str, actor) -> None:
     if not reason.strip():
-        raise Problems([("reason", "退回须写明原因")])
+        raise Problems([Problem.at("reason", "退回须写明原因")])
     _transition(evaluation, Status.RETURNED, actor=actor, action=Action.RETURNED, summary="退回修改", reason=reason.strip())
 
 
@@ -229,10 +230,8 @@ def import_workbook(*, evaluation: Evaluation, upload, actor) -> list[str]:
         try:
             data = read_workbook(path, fw)
         except InputError as exc:
-            raise Problems([(wording.file_place(p.where, str(path), upload.name),
-                             wording.problem(p.field, p.message, fw) if p.field else wording.message(p.message))
-                            for p in exc.problems]) from None
+            raise Problems([p.moved(file=upload.name) if p.where.file else p for p in exc.problems]) from None
     if (data.department, data.year) != (evaluation.department.name, evaluation.year):
-        raise Problems([("", f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
+        raise Problems([Problem(Where(), f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
     return save_input(evaluation=evaluation, raw=data.model_dump(mode="python", exclude_none=True), actor=actor,
                       action=Action.IMPORTED, note=upload.name)

@@ -70,7 +70,7 @@ def evaluation_new(request):
                 evaluation = services.create_evaluation(department=department, year=int(year_text),
                                                         framework_id=framework_id, actor=request.user)
             except services.Problems as exc:
-                problems += [m for _, m in exc.problems]
+                problems += [p.what for p in exc.problems]
             else:
                 messages.success(request, f"已新建 {evaluation}")
                 return redirect("evaluations:edit", pk=evaluation.pk)
@@ -198,7 +198,7 @@ def evaluation_edit(request, pk: int):
         form = entry.build_form(fw, None, post)
         try:  # every problem at once: unreadable fields, and what validation says of the rest
             services.validate(evaluation, raw)
-            problems: list[tuple[str, str]] = []
+            problems = []
         except services.Problems as exc:
             problems = exc.problems
         if not cell_errors and not problems:
@@ -207,7 +207,7 @@ def evaluation_edit(request, pk: int):
             return redirect("evaluations:detail", pk=evaluation.pk)
         entry.field_errors(form, cell_errors)
         unreadable = {names.get(n, n) for n in cell_errors}
-        entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names, fw)
+        entry.attach_problems(form, [p for p in problems if names.get(p.field, p.field) not in unreadable], names, fw)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
                                                          "money_unit": post.get("unit") or "万元",
@@ -229,7 +229,10 @@ def evaluation_upload(request, pk: int):
     try:
         changed = services.import_workbook(evaluation=evaluation, upload=upload, actor=request.user)
     except services.Problems as exc:
-        return render(request, "evaluations/upload_problems.html", {"evaluation": evaluation, "problems": exc.problems,
+        fw = selectors.framework(evaluation.framework_id)
+        rows = [(p.where.place, wording.problem(p.field, p.what, fw) if p.field else wording.message(p.what))
+                for p in exc.problems]
+        return render(request, "evaluations/upload_problems.html", {"evaluation": evaluation, "problems": rows,
                                                                     "name": upload.name}, status=400)
     messages.success(request, f"已导入 {upload.name}" + (f"：修改了{'、'.join(changed)}" if changed else ""))
     return redirect("evaluations:detail", pk=pk)
@@ -254,7 +257,7 @@ def _act(request, call, done: str, failed: str = "") -> None:
     try:
         call()
     except services.Problems as exc:
-        messages.error(request, failed + "；".join(m for _, m in exc.problems))
+        messages.error(request, failed + "；".join(p.what for p in exc.problems))
     else:
         messages.success(request, done)
 
@@ -279,8 +282,8 @@ def evaluation_review(request, pk: int):
     except services.Problems as exc:
         # Not a redirect: the page again with what was typed, each message next to its field.
         leaf = evaluation.indicator_scores.filter(indicator_id=indicator).first()
-        errors = {field: message for field, message in exc.problems}
-        messages.error(request, "复核未保存：" + "；".join(m for _, m in exc.problems))
+        errors = {p.field: p.what for p in exc.problems}
+        messages.error(request, "复核未保存：" + "；".join(p.what for p in exc.problems))
         return _detail(request, evaluation, status=400, review_error={
             "indicator": indicator, "score": score, "reason": reason, "max": fmt_score(leaf.max) if leaf else "",
             "score_error": errors.get("score", ""), "reason_error": errors.get("reason", "")})
@@ -352,7 +355,7 @@ def evaluation_plan(request, pk: int):
     from jixiao.core.data import target_quality_rules
     from jixiao.core.monitoring import monitor
     from jixiao.core.target_quality import review_targets
-    from jixiao.cli.plan import render_monitoring
+    from jixiao.writers.plan import render_monitoring
 
     evaluation = access.get_evaluation(request.user, pk)
     data = selectors.input_of(evaluation)

@@ -10,7 +10,6 @@ reads. Everything the web app shows about a problem goes through :func:`place` a
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from jixiao.core.framework import Framework
 from jixiao.io import excel_layout as L
@@ -107,11 +106,3 @@ def problem(path: str, text: str, fw: Framework | None = None) -> str:
     """One line for a problem no single field holds: "二级项目 第 7 行「项目名称」：不能为空"."""
     where = place(path, fw)
     return f"{where}：{message(text)}" if where else message(text)
-
-
-def file_place(where: str, tmp_path: str, shown_name: str) -> str:
-    """An importer's ``/tmp/…/upload.xlsx`` or ``upload.xlsx!项目!B7`` → ``填报.xlsx`` / ``项目!B7``: never a server path."""
-    head, sep, rest = where.partition("!")
-    if head == tmp_path or head.endswith(PurePath(tmp_path).name) or "/" in head:
-        return rest if sep else shown_name
-    return where
