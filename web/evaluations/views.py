@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -35,19 +36,35 @@ def home(request):
     return redirect("evaluations:list")
 
 
+GRADES = ("优", "良", "中", "差")
+
+
 @login_required
 def evaluation_list(request):
+    """The evaluations one may see, searched by department name, year, status and grade (reviewed
+    grade where there is one); the page links keep the search."""
     evaluations = access.evaluations_for(request.user).defer("data").order_by("-year", "department__name")
-    status = request.GET.get("status")
+    q = request.GET.get("q", "").strip()
+    year = request.GET.get("year", "").strip()
+    status = request.GET.get("status", "")
+    grade = request.GET.get("grade", "")
+    if q:
+        evaluations = evaluations.filter(department__name__icontains=q)
+    if year.isdigit():
+        evaluations = evaluations.filter(year=int(year))
     if status in Status.values:
         evaluations = evaluations.filter(status=status)
+    if grade in GRADES:
+        evaluations = evaluations.filter(Q(reviewed_grade=grade) | Q(reviewed_grade="", grade=grade))
+    years = sorted(set(access.evaluations_for(request.user).values_list("year", flat=True)), reverse=True)
     page = Paginator(evaluations, 50).get_page(request.GET.get("page"))
     names = selectors.framework_names()
     for e in page.object_list:
         e.framework_name = names.get(e.framework_id, e.framework_id)
     return render(request, "evaluations/list.html", {
         "evaluations": page.object_list, "page": page, "statuses": Status.choices, "status": status,
-        "can_create": access.can_create(request.user),
+        "q": q, "year": year, "years": years, "grade": grade, "grades": GRADES,
+        "searched": bool(q or year or status or grade), "can_create": access.can_create(request.user),
     })
 
 

@@ -233,3 +233,46 @@ def test_dashboards_label_reviewed_scores_link_and_show_status(client, org, eval
     for url in (reverse("dashboards:overview"), reverse("dashboards:department", args=[org["department"].pk])):
         body = client.get(url).content.decode()
         assert "<script>" not in body and "onchange=" not in body  # a strict CSP holds
+
+
+def test_search_and_filter_keep_the_search_across_pages(client, org):
+    from accounts.models import Department
+    from evaluations import services
+
+    from .conftest import seed_raw
+
+    raw = seed_raw()
+    for i in range(55):  # more than one page of 50
+        dept = Department.objects.create(name=f"测试街道办事处{i:02d}", district=org["district"])
+        services.create_evaluation(department=dept, year=2023 + i % 2, framework_id="shenzhen-common",
+                                   actor=org["filler"], data=raw)
+    login(client, org["reviewer"])
+    page = client.get(reverse("evaluations:list") + "?q=街道&year=2023").content.decode()
+    assert "共 28 项符合条件" in page
+    page = client.get(reverse("evaluations:list") + "?q=街道").content.decode()
+    nxt = re.search(r'<a href="([^"]+)">下一页</a>', page).group(1).replace("&amp;", "&")
+    assert "q=%E8%A1%97%E9%81%93" in nxt or "q=街道" in nxt
+    page2 = client.get(reverse("evaluations:list") + nxt).content.decode()
+    assert "第 2 / 2 页（共 55 项）" in page2 and "政法委员会" not in page2
+    page = client.get(reverse("evaluations:list") + "?grade=优&status=draft").content.decode()
+    assert "共 55 项符合条件" in page  # seed 000 scores 优
+    page = client.get(reverse("evaluations:list") + "?grade=差").content.decode()
+    assert "没有符合条件的评价" in page
+
+
+def test_header_shows_what_waits_for_me(client, org, evaluation):
+    from evaluations import services
+
+    login(client, org["reviewer"])
+    page = client.get(reverse("evaluations:list")).content.decode()
+    assert re.search(r'status=submitted"[^>]*>待复核 <b>0</b>', page)
+    services.submit(evaluation=evaluation, actor=org["filler"])
+    page = client.get(reverse("evaluations:list")).content.decode()
+    assert re.search(r'status=submitted" class="hot">待复核 <b>1</b>', page)
+    login(client, org["other_reviewer"])  # another district: nothing waits
+    assert re.search(r'待复核 <b>0</b>', client.get(reverse("evaluations:list")).content.decode())
+    evaluation.refresh_from_db()
+    services.return_evaluation(evaluation=evaluation, reason="请补充材料", actor=org["reviewer"])
+    login(client, org["filler"])
+    page = client.get(reverse("evaluations:list")).content.decode()
+    assert re.search(r'status=returned" class="hot">退回待改 <b>1</b>', page)
