@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department, name="department"),
     path("table/", views.table, name="table"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("progress/", progress.progress, name="progress"),
 ]

@@ -144,3 +144,20 @@ class HistoryEntry(AppendOnly):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class Deadline(models.Model):
+    """The date a district's departments must submit a year's self-evaluation by, set by the bureau."""
+
+    district = models.ForeignKey("accounts.District", on_delete=models.CASCADE, related_name="deadlines", verbose_name="区")
+    year = models.PositiveIntegerField("年度")
+    due = models.DateField("截止日期")
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="设定人")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "提交截止日期"
+        constraints = [models.UniqueConstraint(fields=["district", "year"], name="one_deadline_per_district_year")]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.year} 年度：{self.due:%Y-%m-%d}"
