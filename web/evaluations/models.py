@@ -129,6 +129,8 @@ class Action(models.TextChoices):
     REVIEWED = "reviewed", "复核评分"
     RETURNED = "returned", "退回"
     FINALISED = "finalised", "定稿"
+    EVIDENCE_ADDED = "evidence_added", "上传佐证材料"
+    EVIDENCE_REMOVED = "evidence_removed", "删除佐证材料"
 
 
 class HistoryEntry(AppendOnly):
@@ -161,3 +163,45 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} {self.year} 年度：{self.due:%Y-%m-%d}"
+
+
+def evidence_dir():
+    """Where evidence files live: JIXIAO_EVIDENCE_DIR, else the instance folder — outside the web root."""
+    return getattr(settings, "JIXIAO_EVIDENCE_DIR", None) or settings.INSTANCE_DIR / "evidence"
+
+
+def evidence_storage():
+    """Evidence files are reached only through the download view, which checks who asks (no URL)."""
+    import os
+
+    from django.core.files.storage import FileSystemStorage
+
+    class EvidenceStorage(FileSystemStorage):
+        # read at each use, so a deployment (or a test) may move it without touching the model
+        @property
+        def base_location(self):
+            return str(evidence_dir())
+
+        @property
+        def location(self):
+            return os.path.abspath(self.base_location)
+
+    return EvidenceStorage(base_url=None)
+
+
+class Evidence(models.Model):
+    """A 佐证材料 file attached to one indicator of an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="evidence")
+    indicator_id = models.CharField("指标", max_length=80)
+    file = models.FileField("文件", storage=evidence_storage, upload_to="%Y/%m", max_length=300)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    kind = models.CharField("类型", max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)  # removed by the filler: kept, not shown
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "id"]

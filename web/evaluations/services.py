@@ -20,7 +20,7 @@ from jixiao.problems import Problem, Where
 from accounts.models import Department
 
 from . import selectors, wording
-from .models import Action, Evaluation, HistoryEntry, IndicatorScore, Review, Status
+from .models import Action, Evaluation, Evidence, HistoryEntry, IndicatorScore, Review, Status
 
 FIELD_LABELS = {
     "department": "部门", "year": "年度", "district": "所属区", "unit": "金额单位", "budget": "部门预算",
@@ -200,10 +200,21 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
 
 
 @transaction.atomic
-def return_evaluation(*, evaluation: Evaluation, reason: str, actor) -> None:
+def return_evaluation(*, evaluation: Evaluation, reason: str, actor, evidence_for: list[str] | tuple = ()) -> None:
+    """Back to the filler with a reason; ``evidence_for``: indicators whose 佐证材料 the reviewer asks for."""
     if not reason.strip():
         raise Problems([Problem.at("reason", "退回须写明原因")])
-    _transition(evaluation, Status.RETURNED, actor=actor, action=Action.RETURNED, summary="退回修改", reason=reason.strip())
+    names = dict(evaluation.indicator_scores.values_list("indicator_id", "name"))
+    unknown = [i for i in evidence_for if i not in names]
+    if unknown:
+        raise Problems([Problem.at("evidence", f"没有指标 '{i}'", i) for i in unknown])
+    asked = [i for i in names if i in set(evidence_for)]
+    summary = "退回修改" + (f"，须补充佐证材料：{'、'.join(names[i] for i in asked)}" if asked else "")
+    evaluation.status = Status.RETURNED
+    evaluation.save(update_fields=["status", "updated_at"])
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.RETURNED, summary=summary,
+                                reason=reason.strip(),
+                                details={"evidence": asked, "evidence_names": [names[i] for i in asked]} if asked else {})
 
 
 @transaction.atomic
@@ -235,3 +246,52 @@ def import_workbook(*, evaluation: Evaluation, upload, actor) -> list[str]:
         raise Problems([Problem(Where(), f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
     return save_input(evaluation=evaluation, raw=data.model_dump(mode="python", exclude_none=True), actor=actor,
                       action=Action.IMPORTED, note=upload.name)
+
+
+def _leaf_name(evaluation: Evaluation, indicator_id: str) -> str | None:
+    row = evaluation.indicator_scores.filter(indicator_id=indicator_id).values_list("name", flat=True).first()
+    return row
+
+
+@transaction.atomic
+def add_evidence(*, evaluation: Evaluation, indicator_id: str, upload, actor) -> Evidence:
+    """Attach a 佐证材料 file to an indicator; refused (nothing stored) when its type or size is wrong."""
+    from django.utils import timezone
+
+    from . import evidence as ev
+
+    name = _leaf_name(evaluation, indicator_id)
+    if name is None:
+        raise Problems([Problem.at("indicator", f"没有指标 '{indicator_id}'", indicator_id)])
+    kind, problems = ev.check(upload)
+    if problems:
+        raise Problems([Problem.at("file", p) for p in problems])
+    original = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    item = Evidence(evaluation=evaluation, indicator_id=indicator_id, name=original, size=upload.size, kind=kind,
+                    uploaded_by=actor)
+    item.file.save(ev.stored_name(original), upload, save=False)
+    item.save()
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.EVIDENCE_ADDED,
+                                summary=f"为“{name}”上传佐证材料：{original}（{ev.size_text(upload.size)}）",
+                                details={"indicator": indicator_id, "evidence": item.pk})
+    evaluation.updated_at = timezone.now()
+    evaluation.save(update_fields=["updated_at"])
+    return item
+
+
+@transaction.atomic
+def remove_evidence(*, item: Evidence, actor, reason: str = "") -> None:
+    """Take a file off the indicator: it is kept (the history refers to it), no longer listed."""
+    from django.utils import timezone
+
+    if item.removed_at is not None:
+        return
+    item.removed_at = timezone.now()
+    item.save(update_fields=["removed_at"])
+    evaluation = item.evaluation
+    name = _leaf_name(evaluation, item.indicator_id) or item.indicator_id
+    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.EVIDENCE_REMOVED,
+                                summary=f"删除“{name}”的佐证材料：{item.name}", reason=reason,
+                                details={"indicator": item.indicator_id, "evidence": item.pk})
+    evaluation.updated_at = timezone.now()
+    evaluation.save(update_fields=["updated_at"])

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from jixiao.writers.display import short_decimals
 
 from . import access, entry, selectors, services, wording
 from .asof import read_as_of
+from .evidence import ACCEPT as EVIDENCE_ACCEPT
 from .models import Action, Status
 
 
@@ -158,16 +159,27 @@ CARD_CACHE_SECONDS = 24 * 3600
 
 
 def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool, review_error: dict | None = None) -> str:
-    key = "jixiao:card:v2:{}:{}:{}:{}:{:d}{:d}".format(
+    key = "jixiao:card:v3:{}:{}:{}:{}:{:d}{:d}".format(
         evaluation.pk, evaluation.updated_at.isoformat(), evaluation.status,
         selectors.framework_version(evaluation.framework_id), can_edit, can_review)
     html = cache.get(key)
     if html is None:
         own, reviewed, data, reviews = selectors.scorecards(evaluation)
+        files: dict[str, list] = {}
+        for item in evaluation.evidence.filter(removed_at__isnull=True).select_related("uploaded_by"):
+            files.setdefault(item.indicator_id, []).append(item)
+        back = returned_entry(evaluation)
+        asked = set(back.details.get("evidence", ())) if back is not None else set()
+        rows = _rows(own, reviewed, reviews)
+        for r in rows:
+            if not r["group"]:
+                r["files"] = files.get(r["id"], ())
+                r["asked"] = r["id"] in asked
         html = render_to_string("evaluations/_scorecard.html", {
             "evaluation": evaluation, "own": own, "reviewed": reviewed if reviewed is not own else None,
-            "rows": _rows(own, reviewed, reviews), "data": data, "can_edit": can_edit, "can_review": can_review,
+            "rows": rows, "data": data, "can_edit": can_edit, "can_review": can_review,
             "show_reviewed": bool(reviews) or can_review, "csrf_token": _CSRF_PLACEHOLDER,
+            "evidence_accept": EVIDENCE_ACCEPT, "leaves": [(leaf.id, leaf.name) for leaf in own.leaves()],
             "stale": [r for r in reviews.values() if r.stale], "names": {leaf.id: leaf.name for leaf in own.leaves()},
         })
         cache.set(key, html, CARD_CACHE_SECONDS)
@@ -321,7 +333,8 @@ def evaluation_withdraw(request, pk: int):
 def evaluation_return(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
     _act(request, lambda: services.return_evaluation(
-        evaluation=evaluation, reason=request.POST.get("reason", ""), actor=request.user), "已退回填报单位")
+        evaluation=evaluation, reason=request.POST.get("reason", ""), actor=request.user,
+        evidence_for=request.POST.getlist("evidence")), "已退回填报单位")
     return redirect("evaluations:detail", pk=pk)
 
 
@@ -386,3 +399,55 @@ def evaluation_plan(request, pk: int):
         "date_problem": date_problem, "monitoring_text": render_monitoring(report) if report is not None else "",
         "problems": [wording.message(p) for p in report.problems] if report is not None else [],
     }, status=400 if date_problem else 200)
+
+
+def _may_fetch_evidence(user, evaluation) -> bool:
+    """The department's own fillers and the reviewers of its district; nobody else (not even an admin)."""
+    role = access.role_of(user)
+    if role == "filler":
+        return user.profile.department_id == evaluation.department_id
+    if role == "reviewer":
+        return user.profile.district_id == evaluation.department.district_id
+    return False
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int):
+    evaluation = access.get_evaluation(request.user, pk, access.EDIT)
+    indicator = request.POST.get("indicator", "")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的佐证材料文件")
+    else:
+        _act(request, lambda: services.add_evidence(evaluation=evaluation, indicator_id=indicator, upload=upload,
+                                                    actor=request.user),
+             f"已上传佐证材料：{upload.name}", "未上传：")
+    return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{indicator}")
+
+
+@login_required
+def evidence_download(request, pk: int, item: int):
+    from .models import Evidence
+
+    evaluation = access.get_evaluation(request.user, pk)
+    if not _may_fetch_evidence(request.user, evaluation):
+        raise PermissionDenied("佐证材料仅供本部门和负责复核的财政部门下载")
+    found = Evidence.objects.filter(pk=item, evaluation=evaluation).first()
+    if found is None:
+        raise Http404("没有这个文件")
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int, item: int):
+    from .models import Evidence
+
+    evaluation = access.get_evaluation(request.user, pk, access.EDIT)
+    found = Evidence.objects.filter(pk=item, evaluation=evaluation, removed_at__isnull=True).first()
+    if found is None:
+        raise Http404("没有这个文件")
+    services.remove_evidence(item=found, actor=request.user)
+    messages.success(request, f"已删除佐证材料：{found.name}")
+    return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{found.indicator_id}")
