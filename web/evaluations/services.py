@@ -71,6 +71,45 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [FIELD_LABELS.get(k, k) for k in keys if before.get(k) != after.get(k)]
 
 
+FIELD_CHANGES_KEPT = 300  # per save; the count of all of them is kept too
+
+
+def _flat(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_flat(v, f"{path}.{k}" if path else str(k)))
+        return out
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flat(v, f"{path}[{i}]"))
+        return out
+    return {path: value}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value)
+    return str(value)
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any], fw=None) -> list[dict[str, str]]:
+    """Every field whose value changed: its place in Chinese, old → new (as stored: exact text)."""
+    old, new = _flat(before), _flat(after)
+    out = []
+    for path in list(old) + [p for p in new if p not in old]:
+        if path in ("department", "year", "framework") or old.get(path) == new.get(path):
+            continue
+        out.append({"field": path, "label": wording.place(path, fw), "old": _shown(old.get(path)),
+                    "new": _shown(new.get(path))})
+    return out
+
+
 def rescore(evaluation: Evaluation) -> None:
     """Rebuild the cached scores of one evaluation from its input and reviews."""
     own, reviewed, data, _ = selectors.scorecards(evaluation)
@@ -130,8 +169,10 @@ def save_input(*, evaluation: Evaluation, raw: dict[str, Any], actor, action: st
     evaluation.data = after
     evaluation.save(update_fields=["data", "updated_at"])
     summary = ("修改了：" + "、".join(changed)) if changed else "保存（无改动）"
+    fields = field_changes(before, after, selectors.framework(evaluation.framework_id))
     HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=note,
-                                details={"changed": changed})
+                                details={"changed": changed, "fields": fields[:FIELD_CHANGES_KEPT],
+                                         "fields_total": len(fields)})
     rescore(evaluation)
     return changed
 

@@ -222,7 +222,7 @@ def evaluation_edit(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.EDIT)
     fw = selectors.framework(evaluation.framework_id)
     if request.method == "POST":
-        post = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        post = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "_note")}
         raw, cell_errors, names = entry.parse_post(fw, post)
         form = entry.build_form(fw, None, post)
         try:  # every problem at once: unreadable fields, and what validation says of the rest
@@ -231,7 +231,8 @@ def evaluation_edit(request, pk: int):
         except services.Problems as exc:
             problems = exc.problems
         if not cell_errors and not problems:
-            changed = services.save_input(evaluation=evaluation, raw=raw, actor=request.user)
+            changed = services.save_input(evaluation=evaluation, raw=raw, actor=request.user,
+                                          note=request.POST.get("_note", "").strip())
             messages.success(request, "已保存" + (f"：修改了{'、'.join(changed)}" if changed else "（无改动）"))
             return redirect("evaluations:detail", pk=evaluation.pk)
         entry.field_errors(form, cell_errors)
@@ -240,6 +241,7 @@ def evaluation_edit(request, pk: int):
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
                                                          "money_unit": post.get("unit") or "万元",
+                                                         "note": request.POST.get("_note", ""),
                                                          "returned": returned_entry(evaluation)}, status=400)
     data = selectors.input_of(evaluation)
     form = entry.build_form(fw, data)

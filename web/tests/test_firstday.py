@@ -276,3 +276,21 @@ def test_header_shows_what_waits_for_me(client, org, evaluation):
     login(client, org["filler"])
     page = client.get(reverse("evaluations:list")).content.decode()
     assert re.search(r'status=returned" class="hot">退回待改 <b>1</b>', page)
+
+
+def test_field_level_history_old_new_who_when_why(client, org, evaluation):
+    login(client, org["filler"])
+    post = form_post(client, evaluation)
+    post["staffing.contract"] = "30"
+    post["budget.executed"] = "5120.5"
+    post["_note"] = "按人事科核定数更正"
+    response = edit(client, evaluation, post)
+    assert response.status_code == 302, re.findall(r"class=.err.[^>]*>[^<]*", response.content.decode())
+    entry = evaluation.history.filter(action="saved").latest("id")
+    changes = {c["label"]: (c["old"], c["new"]) for c in entry.details["fields"]}
+    assert changes["编外人员数（劳务派遣+直接聘用）"] == ("35", "30")
+    assert changes["执行数（全年实际支出）"] == ("5119.37", "5120.5")
+    assert entry.reason == "按人事科核定数更正" and entry.actor == org["filler"]
+    page = client.get(reverse("evaluations:history", args=[evaluation.pk])).content.decode()
+    assert re.search(r"<td>编外人员数（劳务派遣\+直接聘用）</td><td class=\"old\">35</td><td class=\"new\">30</td>", page)
+    assert "按人事科核定数更正" in page and "staffing.contract" not in page
