@@ -365,11 +365,23 @@ def evaluation_download(request, pk: int, kind: str):
     card = reviewed if request.GET.get("reviewed") == "1" and reviews else own
     label = "复核" if card is not own else "自评"
     buffer = BytesIO()
-    if kind == "docx":
+    if kind in ("docx", "pdf"):
         from jixiao.writers.docx_report import build_report
 
         build_report(card, data, reviewed=card is not own).save(buffer)
         name = f"{evaluation.year}-{evaluation.department.name}-自评报告（{label}）.docx"
+        if kind == "pdf":  # through LibreOffice, as `jixiao report --format pdf` does
+            from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf
+
+            with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
+                source = Path(tmp) / "report.docx"
+                source.write_bytes(buffer.getvalue())
+                try:
+                    pdf = docx_to_pdf(source, Path(tmp), timeout=60).read_bytes()
+                except PdfUnavailable:
+                    return render(request, "evaluations/pdf_unavailable.html", {"evaluation": evaluation}, status=503)
+            return FileResponse(BytesIO(pdf), as_attachment=True, filename=name.replace(".docx", ".pdf"),
+                                content_type="application/pdf")
     elif kind == "xlsx":
         from jixiao.writers.xlsx_scores import build_workbook
 

@@ -294,3 +294,34 @@ def test_field_level_history_old_new_who_when_why(client, org, evaluation):
     page = client.get(reverse("evaluations:history", args=[evaluation.pk])).content.decode()
     assert re.search(r"<td>编外人员数（劳务派遣\+直接聘用）</td><td class=\"old\">35</td><td class=\"new\">30</td>", page)
     assert "按人事科核定数更正" in page and "staffing.contract" not in page
+
+
+def test_pdf_download_of_self_and_reviewed_reports(client, org, evaluation, tmp_path):
+    import subprocess
+
+    from evaluations import services
+
+    services.submit(evaluation=evaluation, actor=org["filler"])
+    evaluation.refresh_from_db()
+    services.review_indicator(evaluation=evaluation, indicator_id="satisfaction", score="4", reason="无调查报告",
+                              actor=org["reviewer"])
+    login(client, org["reviewer"])
+    texts = {}
+    for query, label in (("", "自评"), ("?reviewed=1", "复核")):
+        response = client.get(reverse("evaluations:download", args=[evaluation.pk, "pdf"]) + query)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert f"自评报告（{label}）.pdf" in response["Content-Disposition"].encode("latin-1").decode("utf-8", "replace") \
+            or "filename*=" in response["Content-Disposition"]
+        path = tmp_path / f"{label}.pdf"
+        path.write_bytes(b"".join(response.streaming_content))
+        texts[label] = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                      check=True).stdout
+    assert "经自评" in texts["自评"] and "97.9" in texts["自评"]
+    assert "经复核" in texts["复核"] and "95.9" in texts["复核"]
+
+
+def test_pdf_unavailable_is_said_plainly(client, org, evaluation, monkeypatch):
+    monkeypatch.setattr("jixiao.writers.pdf.find_soffice", lambda: None)
+    login(client, org["filler"])
+    response = client.get(reverse("evaluations:download", args=[evaluation.pk, "pdf"]))
+    assert response.status_code == 503 and "暂不能生成 PDF" in response.content.decode()

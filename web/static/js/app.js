@@ -25,3 +25,8 @@ document.addEventListener("change", function (ev) {
   var el = ev.target;
   if (el.hasAttribute && el.hasAttribute("data-navigate") && el.value) window.location.href = el.value;
 });
+
+// <button data-print>: the browser's print dialog (print.css lays the scorecard out for paper).
+document.addEventListener("click", function (ev) {
+  if (ev.target.closest && ev.target.closest("[data-print]")) window.print();
+});
