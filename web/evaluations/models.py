@@ -131,6 +131,8 @@ class Action(models.TextChoices):
     FINALISED = "finalised", "定稿"
     EVIDENCE_ADDED = "evidence_added", "上传佐证材料"
     EVIDENCE_REMOVED = "evidence_removed", "删除佐证材料"
+    AUDITED = "audited", "审查报告"
+    NOTED = "noted", "复核意见"
 
 
 class HistoryEntry(AppendOnly):
@@ -205,3 +207,33 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at", "id"]
+
+
+class AuditRun(models.Model):
+    """An audit of a report for this department-year (uploaded, or the one the system generated):
+    what jixiao.audit found, kept as plain data so the page never re-reads the file."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="audits")
+    source = models.CharField("来源", max_length=20)  # upload | generated
+    name = models.CharField("文件名", max_length=200)
+    result = models.JSONField("审查结果", default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报告审查"
+        ordering = ["-at", "-id"]
+
+
+class ReviewNote(AppendOnly):
+    """A reviewer's note on an evaluation (an indicator, or the whole), e.g. made from an audit finding."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="notes")
+    indicator_id = models.CharField(max_length=80, blank=True)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    audit = models.ForeignKey(AuditRun, null=True, blank=True, on_delete=models.PROTECT, related_name="notes")
+
+    class Meta:
+        ordering = ["at", "id"]

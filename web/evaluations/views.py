@@ -159,9 +159,10 @@ CARD_CACHE_SECONDS = 24 * 3600
 
 
 def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool, review_error: dict | None = None) -> str:
-    key = "jixiao:card:v3:{}:{}:{}:{}:{:d}{:d}".format(
+    can_audit = _may_audit(request.user, evaluation)
+    key = "jixiao:card:v3:{}:{}:{}:{}:{:d}{:d}{:d}".format(
         evaluation.pk, evaluation.updated_at.isoformat(), evaluation.status,
-        selectors.framework_version(evaluation.framework_id), can_edit, can_review)
+        selectors.framework_version(evaluation.framework_id), can_edit, can_review, can_audit)
     html = cache.get(key)
     if html is None:
         own, reviewed, data, reviews = selectors.scorecards(evaluation)
@@ -170,16 +171,21 @@ def _scorecard_html(request, evaluation, can_edit: bool, can_review: bool, revie
             files.setdefault(item.indicator_id, []).append(item)
         back = returned_entry(evaluation)
         asked = set(back.details.get("evidence", ())) if back is not None else set()
+        notes: dict[str, list] = {}
+        for note in evaluation.notes.select_related("author"):
+            notes.setdefault(note.indicator_id, []).append(note)
         rows = _rows(own, reviewed, reviews)
         for r in rows:
             if not r["group"]:
                 r["files"] = files.get(r["id"], ())
                 r["asked"] = r["id"] in asked
+                r["notes"] = notes.get(r["id"], ())
         html = render_to_string("evaluations/_scorecard.html", {
             "evaluation": evaluation, "own": own, "reviewed": reviewed if reviewed is not own else None,
             "rows": rows, "data": data, "can_edit": can_edit, "can_review": can_review,
             "show_reviewed": bool(reviews) or can_review, "csrf_token": _CSRF_PLACEHOLDER,
             "evidence_accept": EVIDENCE_ACCEPT, "leaves": [(leaf.id, leaf.name) for leaf in own.leaves()],
+            "can_audit": can_audit, "general_notes": notes.get("", ()),
             "stale": [r for r in reviews.values() if r.stale], "names": {leaf.id: leaf.name for leaf in own.leaves()},
         })
         cache.set(key, html, CARD_CACHE_SECONDS)
@@ -465,3 +471,62 @@ def evidence_remove(request, pk: int, item: int):
     services.remove_evidence(item=found, actor=request.user)
     messages.success(request, f"已删除佐证材料：{found.name}")
     return redirect(reverse("evaluations:detail", kwargs={"pk": pk}) + f"#ind-{found.indicator_id}")
+
+
+def _may_audit(user, evaluation) -> bool:
+    """Reviewers of the evaluation's district (the finance bureau)."""
+    return access.role_of(user) == "reviewer" and user.profile.district_id == evaluation.department.district_id
+
+
+@login_required
+def evaluation_audit(request, pk: int):
+    """报告审查: upload a published report, or audit the generated one; findings beside the scorecard."""
+    from . import audits
+    from .models import AuditRun
+
+    evaluation = access.get_evaluation(request.user, pk)
+    if not _may_audit(request.user, evaluation):
+        raise PermissionDenied("报告审查仅供负责复核的财政部门使用")
+    if request.method == "POST":
+        def run():
+            if request.POST.get("source") == "generated":
+                audits.audit_generated(evaluation=evaluation, actor=request.user,
+                                       reviewed=request.POST.get("reviewed") == "1")
+            else:
+                upload = request.FILES.get("report")
+                if upload is None:
+                    raise services.Problems([services.Problem(services.Where(), "请选择要审查的报告文件")])
+                audits.audit_upload(evaluation=evaluation, upload=upload, actor=request.user)
+        _act(request, run, "审查完成", "未能审查：")
+        return redirect("evaluations:audit", pk=pk)
+    runs = list(AuditRun.objects.filter(evaluation=evaluation).select_related("by")[:20])
+    wanted = request.GET.get("run", "")
+    current = next((r for r in runs if str(r.pk) == wanted), runs[0] if runs else None)
+    own, reviewed, _, reviews = selectors.scorecards(evaluation)
+    other = {leaf.id: leaf for leaf in reviewed.leaves()}
+    noted = set(evaluation.notes.filter(audit=current).values_list("text", flat=True)) if current else set()
+    return render(request, "evaluations/audit.html", {
+        "evaluation": evaluation, "runs": runs, "current": current, "accept": ",".join(audits.SUFFIXES),
+        "leaves": [{"name": leaf.name, "max": fmt_score(leaf.max), "score": fmt_score(leaf.score),
+                    "reviewed": fmt_score(other[leaf.id].score) if leaf.id in reviews else ""} for leaf in own.leaves()],
+        "own": own, "reviewed": reviewed if reviews else None, "noted_count": len(noted),
+    })
+
+
+@login_required
+@require_POST
+def audit_note(request, pk: int, run: int):
+    from . import audits
+    from .models import AuditRun
+
+    evaluation = access.get_evaluation(request.user, pk)
+    if not _may_audit(request.user, evaluation):
+        raise PermissionDenied("报告审查仅供负责复核的财政部门使用")
+    found = AuditRun.objects.filter(pk=run, evaluation=evaluation).first()
+    if found is None:
+        raise Http404("没有这次审查")
+    index = request.POST.get("finding", "")
+    _act(request, lambda: audits.note_from_finding(run=found, index=int(index) if index.isdigit() else -1,
+                                                   actor=request.user, text=request.POST.get("text", "")),
+         "已记为复核意见")
+    return redirect(reverse("evaluations:audit", kwargs={"pk": pk}) + f"?run={found.pk}")
