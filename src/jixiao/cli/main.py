@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence
 
@@ -30,6 +31,7 @@ from ..io.yamlio import SourceError, read_document
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
 
 class CliError(Exception):
@@ -283,6 +285,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except BrokenPipeError:  # e.g. `jixiao score x | head`
         return 0
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the last resort: a bug, not a problem in the user's file
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        files = [str(v) for k, v in vars(args).items() if k in ("file", "input", "files", "all") and v]
+        where = f"处理 {'、'.join(files)} 时" if files else ""
+        print(f"内部错误：{where}jixiao 出现了未预料的问题（{type(exc).__name__}），这不是输入文件的格式问题。"
+              f"请把所用命令和文件报告给维护者（设置 JIXIAO_DEBUG=1 可显示详细信息）。", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover
