@@ -335,7 +335,7 @@ def test_a_bad_shared_string_index(template, tmp_path):
 
     path = _damaged(template, tmp_path, "xl/worksheets/sheet2.xml", change)
     problems = _import(path)
-    assert len(problems) == 1 and problems[0].startswith("damaged.xlsx：") and "损坏" in problems[0], problems
+    assert len(problems) == 1 and problems[0].startswith("damaged.xlsx：") and "已损坏" in problems[0], problems
 
 
 def test_malformed_sheet_xml(template, tmp_path):

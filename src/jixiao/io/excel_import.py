@@ -471,8 +471,8 @@ def _check_zip(path: str | Path, name: str) -> None:
             infos = zf.infolist()
     except FileNotFoundError:
         refuse("文件不存在")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        refuse(f"不是 Excel 文件（.xlsx），或文件已损坏（{_reason(exc)}）")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        refuse("无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")
     if len(infos) > MAX_MEMBERS:
         refuse(f"文件包含 {len(infos)} 个部件，不像是填报模板")
     total = 0
@@ -486,11 +486,6 @@ def _check_zip(path: str | Path, name: str) -> None:
         refuse(f"文件解压后共 {total // (1024 * 1024)} MB，超出上限 {MAX_TOTAL_BYTES // (1024 * 1024)} MB，未读取")
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 120 else text[:119] + "…"
-
-
 def _open(path: str | Path) -> dict[str, _Sheet]:
     name = Path(path).name
     _check_zip(path, name)
@@ -499,10 +494,11 @@ def _open(path: str | Path) -> dict[str, _Sheet]:
         formulas = load_workbook(path, data_only=False)
     except FileNotFoundError:
         raise InputError([InputProblem(name, "", "文件不存在")]) from None
-    except (InvalidFileException, zipfile.BadZipFile) as exc:
-        raise InputError([InputProblem(name, "", f"不是 Excel 文件（.xlsx），或文件已损坏（{_reason(exc)}）")]) from None
-    except Exception as exc:  # noqa: BLE001 — openpyxl fails on damaged XML in many ways (IndexError, KeyError, ParseError…)
-        raise InputError([InputProblem(name, "", f"文件已损坏，无法读取其中的工作表（{type(exc).__name__}：{_reason(exc)}）")]) from None
+    except (InvalidFileException, zipfile.BadZipFile):
+        raise InputError([InputProblem(name, "", "无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")]) from None
+    except Exception:  # noqa: BLE001 — openpyxl fails on damaged XML in many ways (IndexError, KeyError, ParseError…)
+        raise InputError([InputProblem(name, "", "无法作为 Excel 文件（.xlsx）读取：文件已损坏，其中的工作表无法解析"
+                                                 "（请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入）")]) from None
     sheets = {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
     for sheet in sheets.values():
         rows = sheet.data_rows
