@@ -253,3 +253,21 @@ def test_load_demo_gives_the_printed_administrator_staff_rights(db):
     call_command("load_demo", "--synthetic", "0", "--quiet")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_staff and admin.is_superuser
+
+
+def test_dashboard_export_writes_names_as_text(client, org):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from accounts.models import Department
+
+    hostile = Department.objects.create(name='=HYPERLINK("http://example.invalid","点")', district=org["district"])
+    services.create_evaluation(department=hostile, year=2023, framework_id="shenzhen-common", actor=org["filler"],
+                               data=seed_raw())
+    login(client, org["reviewer"])
+    export = client.get(reverse("dashboards:table") + "?year=2023&format=xlsx")
+    ws = load_workbook(BytesIO(b"".join(export.streaming_content))).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value == hostile.name]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]

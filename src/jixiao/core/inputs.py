@@ -8,11 +8,13 @@ it *missing*, never full marks.
 
 from __future__ import annotations
 
+import re
 import typing
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .numbers import HUNDRED, parse_decimal, plain
@@ -91,8 +93,33 @@ Count = Annotated[int, Field(ge=0, strict=True)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+# Characters no document can hold (tab, newline and carriage return are fine): refused at input, so a
+# name pasted with one cannot make every later .docx/.xlsx download of the evaluation fail.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _no_control(value: object) -> None:
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"含有不可见的控制字符（{found.group()!r}），请删除后再填写")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_control(k)
+            _no_control(v)
+    elif isinstance(value, list):
+        for v in value:
+            _no_control(v)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        _no_control(value)
+        return value
 
 
 class Budget(_Model):
