@@ -216,11 +216,12 @@ def test_framework_file_extending_a_long_or_odd_id(tmp_path, capsys):
 
 def test_unexpected_errors_get_an_internal_error_message(tmp_path, capsys, monkeypatch):
     import jixiao.cli.main as cli
+    import jixiao.io.inputs as inputs
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(cli, "load_input", broken)
+    monkeypatch.setattr(inputs, "load_input", broken)
     path = _write(tmp_path, _base_yaml())
     code, _, err = run_cli(capsys, "score", path)
     assert code == cli.EXIT_INTERNAL and "内部错误" in err and path in err and "Traceback" not in err

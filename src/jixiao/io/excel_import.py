@@ -22,17 +22,18 @@ from pydantic import TypeAdapter, ValidationError
 from ..core.checks import check_input
 from ..core.framework import Framework
 from ..core.inputs import Answer, DepartmentYear, Target
+from ..problems import Problem, Where
 from . import excel_layout as L
-from .errors import dotted, iter_errors, message_for
+from .errors import dotted, iter_errors, message_for, parse_field
 from .excel_cells import CellError, is_blank, read_bool, read_choice, read_decimal, read_int, read_text
-from .inputs import InputError, InputProblem
+from .inputs import InputError
 
 Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    where: str
+    where: Where
     loc: Loc
     message: str
     stage: str  # read | model | check
@@ -65,11 +66,11 @@ class _Sheet:
         """The rows below the header that hold something, in order."""
         return [r for r in self.data_rows if r >= 2]
 
-    def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> str:
+    def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> Where:
         ref = f"{get_column_letter(col)}{row}"
         if last_row is not None and (last_row, last_col or col) != (row, col):
             ref += f":{get_column_letter(last_col or col)}{last_row}"
-        return f"{self.name}!{ref}"
+        return Where(sheet=self.name, cell=ref)
 
     def raw(self, row: int, col: int) -> Any:
         cell = self._values.get((row, col))
@@ -126,24 +127,16 @@ def _related(a: Loc, b: Loc) -> bool:
     return a[:n] == b[:n]
 
 
-def parse_field(text: str) -> Loc:
-    """"targets[3].level" → ("targets", 3, "level")."""
-    out: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
-        out.append(int(index) if index else name)
-    return tuple(out)
-
-
 class _Reader:
     def __init__(self, sheets: dict[str, _Sheet], fw: Framework, source: str):
         self.sheets, self.fw, self.source = sheets, fw, source
-        self.cells: dict[Loc, str] = {}
+        self.cells: dict[Loc, Where] = {}
         self.problems: list[_Problem] = []
         self.raw: dict[str, Any] = {}
 
     # ---------------------------------------------------------- cells
 
-    def problem(self, where: str, loc: Loc, message: str, stage: str = "read") -> None:
+    def problem(self, where: Where, loc: Loc, message: str, stage: str = "read") -> None:
         self.problems.append(_Problem(where, loc, message, stage))
 
     def read(self, sheet: _Sheet, row: int, col: int, loc: Loc, parse: Callable[[Any, str], Any]) -> Any:
@@ -170,12 +163,12 @@ class _Reader:
                              (L.TEXT, self.text)):
             sheet = self.sheets.get(name)
             if sheet is None:
-                self.problem(name, (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
+                self.problem(Where(sheet=name), (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
             else:
                 reader(sheet)
         for name, sheet in self.sheets.items():
             if name not in L.SHEET_ORDER and sheet.data_rows:
-                self.problem(name, (), f"工作表“{name}”不是模板中的工作表，其中的内容不会被导入；"
+                self.problem(Where(sheet=name), (), f"工作表“{name}”不是模板中的工作表，其中的内容不会被导入；"
                              f"请把数据填回模板原有的工作表（{'、'.join(L.SHEET_ORDER[1:-1])}），不要改名或另建")
         return self.raw
 
@@ -379,13 +372,13 @@ class _Reader:
 
     # ---------------------------------------------------------- validation
 
-    def where(self, loc: Loc) -> str:
+    def where(self, loc: Loc) -> Where:
         probe = tuple(loc)
         while probe:
             if probe in self.cells:
                 return self.cells[probe]
             probe = probe[:-1]
-        return self.source
+        return Where(file=self.source)
 
     def validate(self) -> DepartmentYear | None:
         data: DepartmentYear | None = None
@@ -401,10 +394,10 @@ class _Reader:
                 self.problem(self.where(loc), loc, p.message, "check")
         return data
 
-    def report(self) -> list[InputProblem]:
+    def report(self) -> list[Problem]:
         read_locs = [p.loc for p in self.problems if p.stage == "read" and p.loc]
         out: list[_Problem] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[Where, str]] = set()
         for p in self.problems:
             if p.stage != "read" and any(_related(p.loc, r) for r in read_locs):
                 continue  # the cell's own problem already says it
@@ -413,11 +406,11 @@ class _Reader:
             seen.add((p.where, p.message))
             out.append(p)
         out.sort(key=_position)
-        return [InputProblem(p.where, dotted(p.loc), p.message) for p in out]
+        return [Problem(p.where.with_(field=dotted(p.loc)), p.message) for p in out]
 
 
 def _position(p: _Problem) -> tuple[int, int, int]:
-    sheet, _, ref = p.where.partition("!")
+    sheet, ref = p.where.sheet, p.where.cell
     order = L.SHEET_ORDER.index(sheet) if sheet in L.SHEET_ORDER else -1
     m = re.match(r"([A-Z]+)(\d+)", ref)
     if not m:
@@ -464,7 +457,7 @@ def _check_zip(path: str | Path, name: str) -> None:
     """Refuse a workbook whose parts would inflate past the bounds, from the zip directory alone
     (reading a part never yields more than its recorded size: a part that lies fails its CRC)."""
     def refuse(message: str) -> None:
-        raise InputError([InputProblem(name, "", message)])
+        raise InputError([Problem(Where(file=name), message)])
 
     try:
         with zipfile.ZipFile(path) as zf:
@@ -493,17 +486,18 @@ def _open(path: str | Path) -> dict[str, _Sheet]:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
     except FileNotFoundError:
-        raise InputError([InputProblem(name, "", "文件不存在")]) from None
+        raise InputError([Problem(Where(file=name), "文件不存在")]) from None
     except (InvalidFileException, zipfile.BadZipFile):
-        raise InputError([InputProblem(name, "", "无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")]) from None
+        raise InputError([Problem(Where(file=name), "无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")]) from None
     except Exception:  # noqa: BLE001 — openpyxl fails on damaged XML in many ways (IndexError, KeyError, ParseError…)
-        raise InputError([InputProblem(name, "", "无法作为 Excel 文件（.xlsx）读取：文件已损坏，其中的工作表无法解析"
-                                                 "（请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入）")]) from None
+        raise InputError([Problem(Where(file=name), "无法作为 Excel 文件（.xlsx）读取：文件已损坏，其中的工作表无法解析"
+                                                    "（请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入）")]) from None
     sheets = {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
     for sheet in sheets.values():
         rows = sheet.data_rows
         if len(rows) > MAX_ROWS:
-            raise InputError([InputProblem(f"{name}", "", f"工作表“{sheet.name}”有 {len(rows)} 行内容，超过上限 {MAX_ROWS} 行，未读取")])
+            raise InputError([Problem(Where(file=name, sheet=sheet.name),
+                                      f"工作表“{sheet.name}”有 {len(rows)} 行内容，超过上限 {MAX_ROWS} 行，未读取")])
     return sheets
 
 
@@ -514,7 +508,7 @@ def import_workbook(path: str | Path, framework: Framework) -> DepartmentYear:
     data = reader.validate()
     problems = reader.report()
     if problems or data is None:
-        raise InputError(problems or [InputProblem(Path(path).name, "", "无法读取")])
+        raise InputError(problems or [Problem(Where(file=Path(path).name), "无法读取")])
     return data
 
 

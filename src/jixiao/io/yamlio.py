@@ -17,16 +17,19 @@ from typing import Any
 
 import yaml
 
+from ..problems import Problem, Where
+
 Loc = tuple[str | int, ...]
 
 
 class SourceError(ValueError):
     """A file that cannot be read as YAML/JSON; names the file and line."""
 
-    def __init__(self, where: str, message: str):
-        self.where = where
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.problem = Problem(Where(file=path, line=line), message)
+        self.where = self.problem.where.place
         self.message = message
-        super().__init__(f"{where}：{message}")
+        super().__init__(str(self.problem))
 
 
 @dataclass
@@ -37,14 +40,22 @@ class Document:
     path: str
     lines: dict[Loc, int] = field(default_factory=dict)
 
-    def where(self, loc: Loc) -> str:
-        """'file:line' for the closest known ancestor of ``loc``."""
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of ``loc``, or of its closest ancestor with a known line."""
         loc = tuple(loc)
         while loc:
             if loc in self.lines:
-                return f"{self.path}:{self.lines[loc]}"
+                return self.lines[loc]
             loc = loc[:-1]
-        return self.path
+        return None
+
+    def at(self, loc: Loc, field: str = "") -> Where:
+        """The location of ``loc`` in this file (its closest known line), with ``field`` as its path."""
+        return Where(file=self.path, line=self.line_of(loc), field=field)
+
+    def where(self, loc: Loc) -> str:
+        """'file:line' for the closest known ancestor of ``loc``."""
+        return self.at(loc).place
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,13 +80,13 @@ def _prescan(text: str, path: str) -> None:
         if isinstance(event, _START):
             depth += 1
             if depth > MAX_DEPTH:
-                raise SourceError(f"{path}:{event.start_mark.line + 1}", f"嵌套超过 {MAX_DEPTH} 层，不像是输入或指标体系文件")
+                raise SourceError(path, f"嵌套超过 {MAX_DEPTH} 层，不像是输入或指标体系文件", event.start_mark.line + 1)
         elif isinstance(event, _END):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise SourceError(f"{path}:{event.start_mark.line + 1}", f"别名（*引用）超过 {MAX_ALIASES} 个")
+                raise SourceError(path, f"别名（*引用）超过 {MAX_ALIASES} 个", event.start_mark.line + 1)
 
 
 class _Budget:
@@ -88,9 +99,9 @@ class _Budget:
     def spend(self, node: yaml.Node, doc: Document, depth: int) -> None:
         self.values += 1
         if self.values > MAX_VALUES:
-            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"展开后超过 {MAX_VALUES} 个值（别名层层引用）")
+            raise SourceError(doc.path, f"展开后超过 {MAX_VALUES} 个值（别名层层引用）", node.start_mark.line + 1)
         if depth > MAX_DEPTH:
-            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"嵌套超过 {MAX_DEPTH} 层（含别名展开）")
+            raise SourceError(doc.path, f"嵌套超过 {MAX_DEPTH} 层（含别名展开）", node.start_mark.line + 1)
 
 
 def parse_yaml(text: str, path: str) -> Document:
@@ -99,9 +110,8 @@ def parse_yaml(text: str, path: str) -> Document:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"{path}{line}", f"YAML 格式错误：{problem}") from None
+        raise SourceError(path, f"YAML 格式错误：{problem}", mark.line + 1 if mark else None) from None
     doc = Document(None, path)
     if root is None:
         return doc
@@ -122,19 +132,18 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
                 for source in sources:
                     value = _convert(source, loc + ("<<",), doc, constructor, budget)
                     if not isinstance(value, dict):
-                        raise SourceError(f"{doc.path}:{source.start_mark.line + 1}", "合并键 << 的值应为映射")
+                        raise SourceError(doc.path, line=source.start_mark.line + 1, message="合并键 << 的值应为映射")
                     for k, v in value.items():
                         merged.setdefault(k, v)
                 doc.lines.pop(loc + ("<<",), None)
                 continue
             key = _convert(key_node, loc + ("<key>",), doc, constructor, budget)
             if not isinstance(key, (str, int)):
-                raise SourceError(f"{doc.path}:{key_node.start_mark.line + 1}", f"键应为文字，读到 {key!r}")
+                raise SourceError(doc.path, line=key_node.start_mark.line + 1, message=f"键应为文字，读到 {key!r}")
             key = str(key)
             if key in out:
                 raise SourceError(
-                    f"{doc.path}:{key_node.start_mark.line + 1}",
-                    f"键 '{key}' 重复（第 {doc.lines[loc + (key,)]} 行已出现）",
+                    doc.path, f"键 '{key}' 重复（第 {doc.lines[loc + (key,)]} 行已出现）", key_node.start_mark.line + 1
                 )
             out[key] = _convert(value_node, loc + (key,), doc, constructor, budget)
         doc.lines.pop(loc + ("<key>",), None)
@@ -151,7 +160,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"不接受数值 '{node.value}'")
+            raise SourceError(doc.path, line=node.start_mark.line + 1, message=f"不接受数值 '{node.value}'")
         return value
     if tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the models parse what they need
@@ -160,11 +169,12 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
     if tag == "tag:yaml.org,2002:bool":
         value = _BOOLS.get(str(node.value).lower())
         if value is None:
-            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"'{_short(node.value)}' 不是 true 或 false")
+            raise SourceError(doc.path, f"'{_short(node.value)}' 不是 true 或 false", node.start_mark.line + 1)
         return value
     if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:null":
         return constructor.construct_object(node, deep=True)
-    raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"不接受 YAML 标签 {_short(tag)}（只用映射、列表、文字、数字、true/false）")
+    raise SourceError(doc.path, f"不接受 YAML 标签 {_short(tag)}（只用映射、列表、文字、数字、true/false）",
+                      node.start_mark.line + 1)
 
 
 _BOOLS = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
@@ -180,15 +190,15 @@ def _integer(node: yaml.ScalarNode, doc: Document) -> int:
     """A plain decimal integer. YAML 1.1 also reads 010 as 8 (octal), 0x1A, 0b101 and 1:20 (base 60):
     none of these is how a figure is written, so they are refused rather than guessed."""
     text = str(node.value).replace("_", "")
-    where = f"{doc.path}:{node.start_mark.line + 1}"
+    line = node.start_mark.line + 1
     if _DECIMAL_INT.fullmatch(text):
         if len(text) > 30:
-            raise SourceError(where, f"整数 '{_short(node.value)}' 位数过多")
+            raise SourceError(doc.path, f"整数 '{_short(node.value)}' 位数过多", line)
         return int(text)
     if re.fullmatch(r"[-+]?0[0-9]+", text):
-        raise SourceError(where, f"以 0 开头的整数 '{_short(node.value)}'：YAML 会按八进制读作另一个数；"
-                                 f"请去掉开头的 0，或加引号作为文字")
-    raise SourceError(where, f"'{_short(node.value)}' 不是十进制整数")
+        raise SourceError(doc.path, f"以 0 开头的整数 '{_short(node.value)}'：YAML 会按八进制读作另一个数；"
+                                    f"请去掉开头的 0，或加引号作为文字", line)
+    raise SourceError(doc.path, f"'{_short(node.value)}' 不是十进制整数", line)
 
 
 def parse_json(text: str, path: str) -> Document:
@@ -212,7 +222,7 @@ def parse_json(text: str, path: str) -> Document:
         data = json.loads(text, parse_float=Decimal, parse_int=integer, parse_constant=constant,
                           object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"{path}:{exc.lineno}", f"JSON 格式错误：{exc.msg}") from None
+        raise SourceError(path, f"JSON 格式错误：{exc.msg}", exc.lineno) from None
     except RecursionError:
         raise SourceError(path, "嵌套层数过多，不像是输入或指标体系文件") from None
     if _depth(data) > MAX_DEPTH:
