@@ -269,6 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_plan_parsers(sub)
     add_audit_parser(sub)
+    from .triage import add_parser as add_triage_parser
+
+    add_triage_parser(sub)
     return parser
 
 
