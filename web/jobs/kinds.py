@@ -222,8 +222,10 @@ def run_triage(job: Job, progress, tmp: Path) -> Outcome:
     for i, ev in enumerate(evaluations):
         claimed = {s.indicator_id: s.self_score for s in ev.indicator_scores.all() if s.self_score is not None}
         try:
-            entries.append(triage_one(selectors.framework(ev.framework_id), selectors.input_of(ev), claimed_total=ev.total,
-                                      claimed_scores=claimed, audit=audit, ref=ev.pk))
+            entry = triage_one(selectors.framework(ev.framework_id), selectors.input_of(ev), claimed_total=ev.total,
+                               claimed_scores=claimed, audit=audit, ref=ev.pk)
+            entry.department = ev.department.name  # as the organisation names it now
+            entries.append(entry)
         except InvalidInput as exc:
             problems.append(f"{ev.department.name}：" + "；".join(str(p) for p in exc.problems))
         progress(i + 1, None, f"已排查 {ev.department.name}")

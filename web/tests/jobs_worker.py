@@ -93,10 +93,11 @@ class Worker:
         self.proc.wait(timeout=10)
 
     def stop(self) -> None:
+        """Cold shutdown (the tests stop a worker once its jobs are done)."""
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            os.killpg(self.proc.pid, signal.SIGQUIT)
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
