@@ -165,6 +165,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
 JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 JOBS_MAX_FILES = int(os.environ.get("JOBS_MAX_FILES", "2000"))
+JOBS_PART_SIZE = int(os.environ.get("JOBS_PART_SIZE", "10"))  # a batch larger than this is shared among workers
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 10 * 1024 * 1024)
 
 CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL

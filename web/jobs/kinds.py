@@ -68,38 +68,47 @@ def _audit_items(job: Job) -> list[tuple[str, str, str | None]]:
     return items
 
 
-def run_audit(job: Job, progress, tmp: Path) -> Outcome:
+def audit_items(items: list, first: int, tmp: Path, on_item) -> list[dict]:
+    """Audit ``items`` (numbered from ``first``): one row per report, with its Markdown audit."""
     from jixiao.audit import ReadError, Severity, audit_file
     from jixiao.audit.render import render_markdown
 
-    items = _audit_items(job)
-    progress(0, len(items), "读取上传的文件")
-    rows, out = [], tmp / "out.zip"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for i, (shown, path, member) in enumerate(items):
-            local = tmp / f"in-{i}{Path(member or shown).suffix.lower()}"
-            with default_storage.open(path, "rb") as fh:
-                if member is None:
-                    local.write_bytes(fh.read())
-                else:
-                    with zipfile.ZipFile(fh) as zf:
-                        local.write_bytes(zf.read(member))
-            row = {"file": shown}
-            try:
-                report = audit_file(local)
-            except ReadError as exc:
-                row["problem"] = str(exc).replace(str(local), shown)
+    rows = []
+    for n, (shown, path, member) in enumerate(items):
+        i = first + n
+        local = tmp / f"in-{i}{Path(member or shown).suffix.lower()}"
+        with default_storage.open(path, "rb") as fh:
+            if member is None:
+                local.write_bytes(fh.read())
             else:
-                counts = report.counts()
-                row.update(department=report.department or "", year=report.year, framework=report.framework_name or "",
-                           claimed_total=_d(report.claimed_total), recomputed_total=_d(report.recomputed_total),
-                           errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO])
-                zout.writestr(f"审核结果/{i + 1:04d}-{safe_name(Path(shown).stem)}.md",
-                              render_markdown(report).replace(str(local), shown))
-            finally:
-                local.unlink(missing_ok=True)
-            rows.append(row)
-            progress(i + 1, None, f"已审核 {shown}")
+                with zipfile.ZipFile(fh) as zf:
+                    local.write_bytes(zf.read(member))
+        row = {"file": shown, "index": i}
+        try:
+            report = audit_file(local)
+        except ReadError as exc:
+            row["problem"] = str(exc).replace(str(local), shown)
+        else:
+            counts = report.counts()
+            row.update(department=report.department or "", year=report.year, framework=report.framework_name or "",
+                       claimed_total=_d(report.claimed_total), recomputed_total=_d(report.recomputed_total),
+                       errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING], infos=counts[Severity.INFO],
+                       markdown=render_markdown(report).replace(str(local), shown))
+        finally:
+            local.unlink(missing_ok=True)
+        rows.append(row)
+        on_item(n + 1, shown)
+    return rows
+
+
+def audit_outcome(job: Job, rows: list[dict], tmp: Path) -> Outcome:
+    """The result .zip of an audit: every report's audit and the summary table."""
+    out = tmp / "out.zip"
+    rows = sorted(rows, key=lambda r: r["index"])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for r in rows:
+            if r.get("markdown"):
+                zout.writestr(f"审核结果/{r['index'] + 1:04d}-{safe_name(Path(r['file']).stem)}.md", r["markdown"])
         wb = Workbook()
         sheet(wb, "审核汇总", ["文件", "部门", "年度", "指标体系", "报告总分", "复算总分", "错误", "警告", "提示", "无法读取的原因"],
               [[r["file"], r.get("department"), r.get("year"), r.get("framework"),
@@ -109,7 +118,22 @@ def run_audit(job: Job, progress, tmp: Path) -> Outcome:
               widths=(40, 30, 8, 30, 10, 10, 8, 8, 8, 40))
         wb.save(tmp / "summary.xlsx")
         zout.write(tmp / "summary.xlsx", "审核汇总.xlsx")
-    return Outcome(out, f"审核结果-{job.pk}.zip", {"rows": rows})
+    summary_rows = [{k: v for k, v in r.items() if k != "markdown"} for r in rows]
+    return Outcome(out, f"审核结果-{job.pk}.zip", {"rows": summary_rows})
+
+
+def run_audit(job: Job, progress, tmp: Path) -> Outcome:
+    """Small batches run here; larger ones are split into parts of JOBS_PART_SIZE that any worker may run."""
+    items = _audit_items(job)
+    progress(0, len(items), "读取上传的文件")
+    size = settings.JOBS_PART_SIZE
+    if len(items) > size:
+        from . import parts
+
+        parts.plan(job, items, size)
+        return Outcome(None, "", {}, deferred=True)
+    rows = audit_items(items, 0, tmp, lambda n, shown: progress(n, None, f"已审核 {shown}"))
+    return audit_outcome(job, rows, tmp)
 
 
 # --------------------------------------------------------------------------- a district-year's documents

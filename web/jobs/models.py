@@ -49,6 +49,7 @@ class Job(models.Model):
     task_id = models.CharField("队列任务 id", max_length=64, blank=True)
     attempts = models.PositiveIntegerField("执行次数", default=0)
     worker = models.CharField("执行者", max_length=200, blank=True)
+    assembling_at = models.DateTimeField("开始汇总", null=True, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
@@ -71,6 +72,22 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class JobPart(models.Model):
+    """A slice of a large job's items, run as its own task so that several workers share the job."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="parts")
+    attempt = models.PositiveIntegerField()  # the job's attempt that planned it; older parts are ignored
+    index = models.PositiveIntegerField()
+    first = models.PositiveIntegerField()
+    last = models.PositiveIntegerField()  # exclusive
+    done = models.PositiveIntegerField(default=0)
+    finished = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="one_part_per_index")]
+        ordering = ["job", "index"]
 
 
 class SampleDraw(models.Model):

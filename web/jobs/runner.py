@@ -115,6 +115,8 @@ def execute(job_id: int, runners: dict[str, Callable]) -> str:
     try:
         with tempfile.TemporaryDirectory(prefix=f"jixiao-job-{job.pk}-") as tmp:
             outcome = runners[job.kind](job, progress, Path(tmp))
+            if outcome.deferred:
+                return "split into parts"
             if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
                 raise Cancelled()
             if outcome.file is not None:
@@ -147,5 +149,14 @@ def _finish(job: Job, status: str, *, summary: dict | None = None, error: str = 
 
 
 class Outcome:
-    def __init__(self, file: Path | None, name: str, summary: dict):
-        self.file, self.name, self.summary = file, name, summary
+    """A runner's result: a file to store and a summary; ``deferred`` when parts will finish the job."""
+
+    def __init__(self, file: Path | None, name: str, summary: dict, *, deferred: bool = False):
+        self.file, self.name, self.summary, self.deferred = file, name, summary, deferred
+
+
+def finish(job: Job, outcome: Outcome) -> None:
+    """Store the result and mark the job done (used by the last part of a split job)."""
+    if outcome.file is not None:
+        store_result(job, outcome.file, outcome.name)
+    _finish(job, JobStatus.DONE, summary=outcome.summary, step="完成")

@@ -17,3 +17,13 @@ def run_job(self, job_id: int) -> str:
     except runner.Busy:
         # A redelivered message while the first worker is still alive: look again once it could be stale.
         raise self.retry(countdown=settings.JOBS_STALE_SECONDS + 1) from None
+
+
+@shared_task(bind=True, name="jobs.run_part", acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def run_part(self, job_id: int, attempt: int, index: int) -> str:
+    from . import parts
+
+    try:
+        return parts.run(job_id, attempt, index)
+    except parts.Busy:
+        raise self.retry(countdown=settings.JOBS_STALE_SECONDS + 1) from None

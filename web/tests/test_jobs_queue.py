@@ -44,7 +44,11 @@ def broker(request):
 
 
 @pytest.fixture
-def workers(broker):
+def workers(broker, settings, tmp_path):
+    """Worker processes sharing this test's own file store (a fresh folder) and database."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(settings.MEDIA_ROOT)}}}
     started: list[Worker] = []
 
     def start(**kw) -> Worker:
