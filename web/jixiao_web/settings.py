@@ -181,6 +181,7 @@ STORAGES = {
 }
 INSTALLED_APPS.append("jobs")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The tests start real worker processes: they must open the same test database, so it is a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / "test-db.sqlite3")}
+    # The tests start real worker processes: they must open the same test database, so it is a file
+    # (one per test run, so that two runs in one checkout do not share it).
+    DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 # --------------------------------------------------------------------------- end of jobs settings
