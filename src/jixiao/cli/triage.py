@@ -67,8 +67,8 @@ def cmd_triage(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("triage", help="复核排查：按风险分为一个目录中的部门排序，并可抽查")
+def register(sub) -> None:
+    p = sub.add_parser("triage", help="复核排查：按风险分为一个目录中的部门排序，并可抽查")
     p.add_argument("dir", help="输入文件所在目录（每个部门一个 .yaml/.json；同名 .docx/.pdf/.txt 视为其报告）")
     p.add_argument("--framework", help="指标体系 id（缺省用各文件中的 framework）")
     p.add_argument("--sample", type=int, default=0, metavar="N", help="抽查：风险最高的 N 个")
@@ -78,4 +78,3 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--no-audit", action="store_true", help="不审核报告（更快）")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_triage)
-    return p
