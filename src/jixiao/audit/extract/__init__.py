@@ -23,6 +23,7 @@ from .tabledata import (FundsRow, ProjectTable, QRow, TargetRow, funds_rows, is_
 from .tables import TView, views
 from .tasks import listed_tasks
 from .text import norm
+from .texttables import retable
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Extraction:
 
 
 def extract(doc: Document) -> Extraction:
+    doc = retable(doc)
     paras = paragraphs(doc)
     tviews = views(doc)
     score_views = {v.number for v in tviews if is_score_table(v) and not is_target_table(v)}
@@ -106,8 +108,10 @@ def extract(doc: Document) -> Extraction:
         ex.quarters.extend(quarters_in(note))
     ex.task_list = listed_tasks(paras)
     prose = " ".join(p.text for p in paras)
-    if ex.score_reads and ex.score_rows:  # a framework only from a score table's names and weights, never from prose alone
-        ex.sheet, ex.ranking = choose(ex.score_rows, ex.meta.department, prose, ex.meta.year)
+    sheets = {r.view.number for r in ex.reads if r.kind == "score_sheet" and r.items}
+    rows = [r for r in ex.score_rows if r.view.number in sheets]
+    if rows:  # a framework only from a 评分表's names and weights, never from prose alone
+        ex.sheet, ex.ranking = choose(rows, ex.meta.department, prose, ex.meta.year)
     if ex.sheet is not None:
         ex.deductions, ex.rate_claims = apply_prose(ex.sheet, ex.statements)
     return ex

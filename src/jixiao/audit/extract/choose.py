@@ -65,8 +65,9 @@ def choose(rows: list[ScoreRow], department: str | None, prose: str, year: int |
     for ix in shipped():
         if data_rows:
             sheet = place_rows(ix, rows)
-            if sheet.fit < 0.3:
-                continue
+            placed = {p.leaf.id for p in sheet.placed if p.leaf is not None and p.how == "name"}
+            if sheet.fit < 0.3 or len(placed) < 0.5 * len(ix.leaves):
+                continue  # a framework matches when most of its indicators are named in the table
             fit = sheet.fit + 0.05 * _rule_agreement(sheet) + 0.2 * _wording(sheet) + _region(ix, department) + _year(ix, year)
         else:
             sheet = Sheet(ix)

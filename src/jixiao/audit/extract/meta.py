@@ -23,6 +23,7 @@ _FILLER = re.compile(r"(填报人|填表人|联系人)[:：]\s*(?P<name>[\u4e00-
 _TOTAL = re.compile(
     r"(?:自评|综合|评价|评分|整体|总)[^，。；,;]{0,14}?(?:得分|评分|总分)(?:分)?(?:为|是|:|：|\s)*(?P<num>\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
+_TOTAL_CELL = re.compile(r"(?:自评总分|自评得分|综合得分|评价总分)\s*[（(]分[)）]\s*[:：]?\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 _NOT_TOTAL = re.compile(r"满分|分值|总分为\s*100|设计|项目|参考|满意")
 _GRADE = re.compile(r"(?:评价|评分|绩效)?等级(?:为|是|:|：)?\s*[“\"「]?(?P<g>优秀?|良好?|中等?|差)[”\"」]?|(?:整体|综合)评价为\s*[“\"「]?(?P<g2>优秀?|良好?|中等?|差)[”\"」]?")
 _TOTAL_ROW = re.compile(r"总得分|综合评分|综合得分|总分|合计|自评得分|总计")
@@ -63,6 +64,10 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
             prev_clause = max(p.text.rfind(c, 0, max(clause_start - 1, 0)) for c in "，。；,;") + 1
             if _NOT_TOTAL.search(p.text[clause_start : m.end("num")]) or "满意" in p.text[prev_clause : m.end()]:
                 continue
+            num = cell_number(m.group("num"))
+            if num is not None and num.value <= 100:
+                meta.totals.append((num, p.evidence(m.start(), m.end()), "prose"))
+        for m in _TOTAL_CELL.finditer(p.text):
             num = cell_number(m.group("num"))
             if num is not None and num.value <= 100:
                 meta.totals.append((num, p.evidence(m.start(), m.end()), "prose"))

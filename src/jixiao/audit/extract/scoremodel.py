@@ -149,7 +149,7 @@ def align(cells: list[str], roles: list[tuple[str | None, int | None]]) -> list[
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     n = len(trimmed)
-    if n >= width or n == 0:
+    if n >= width or n == 0 or not trimmed[0]:
         return (trimmed + [""] * width)[:width] if n <= width else trimmed[:width]
     best, best_shift = None, 0
     for shift in range(0, width - n + 1):
@@ -276,7 +276,7 @@ def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[
 
 def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_col: int | None, value_cols) -> None:
     for row, trow in zip(read.rows, read.trows):
-        label = clean_name(_cell(row, name_col)) or next((c for c in row if c), "")
+        label = clean_name(_cell(row, name_col))
         mx = _num(_cell(row, max_col))
         if _is_total(label) and mx is None:
             continue
@@ -418,6 +418,10 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
         flats.append(_Flat(name, mx, sc, level, key(name) in layout.groups, item))
     if any(f.outline for f in flats):
         _tree_by_outline(read, flats)
+    elif read.kind != "score_sheet":
+        for f in flats:
+            if f.item.kind != "subtotal":
+                _attach(None, f.item, read)
     else:
         _tree_by_sums(read, flats)
 
@@ -511,6 +515,8 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
     last = reads[-1]
     if not last.rows:
         return
+    if last.trows and last.trows[-1].merged:
+        last.truncated = True  # the last row ran on into text-only rows: cut off
     row = last.rows[-1]
     filled = [c for c in row if c]
     numbers = [c for c in filled if _shape(c) in ("number", "measure")]
