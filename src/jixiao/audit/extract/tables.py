@@ -59,7 +59,7 @@ def _numeric(cell: str) -> bool:
 
 
 def is_header(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
+    filled = [re.sub(r"[(（](?:%|分|万元|元)[)）]", "", c) for c in cells if c]
     if len(filled) < 2 or any(_numeric(c) or "%" in c or "≥" in c or "≤" in c for c in filled):
         return False
     if any(len(c) > 18 for c in filled):
