@@ -13,7 +13,7 @@ from .scoretable import ScoreRow
 from .sheet import Sheet, place_rows
 from .text import bigrams, containment, key
 
-_PER_ITEM = re.compile(r"(?:一项|每项|每一项|每发现一项)[^。；，]{0,16}?扣\s*(\d+(?:\.\d+)?)\s*分")
+_PER_ITEM = re.compile(r"(?:一项|每项|每一项|每发现一项)[^。；，]{0,16}?扣\s*((?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分")
 
 
 def _rule_agreement(sheet: Sheet) -> int:

@@ -14,6 +14,7 @@ these as tables, in which case there is nothing left to do here):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from ..model import Loc
@@ -195,15 +196,24 @@ def _shape_fit(cell: str, role: str | None) -> int:
 # ------------------------------------------------------------------ run together
 
 
+@lru_cache(maxsize=1)
+def _words_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w, role in all_words():
+        if len(w) >= 3:
+            out.setdefault(w[0], []).append((w, role))
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
 def _header_runs(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """Runs of header words in a line with at most a few characters between them: (start, end, words)."""
     k = text
     hits: list[tuple[int, int, str, str]] = []
     pos = 0
-    words = all_words()
+    by_first = _words_by_first()
     while pos < len(k):
-        for w, role in words:
-            if len(w) >= 3 and k.startswith(w, pos):
+        for w, role in by_first.get(k[pos], ()):
+            if k.startswith(w, pos):
                 hits.append((pos, pos + len(w), w, role))
                 pos += len(w)
                 break
