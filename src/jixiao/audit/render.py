@@ -6,7 +6,9 @@ import json
 from decimal import Decimal
 
 from ..core.numbers import plain
-from .model import AuditReport, Finding, ReadRow, Severity
+from .model import AuditReport, Finding, ReadRow, Severity, place
+
+_KEYS = {"column": "cell"}  # the JSON keeps the name it has always had for a cell of a table row
 
 KIND = {"text": "纯文本", "docx": "Word 文档", "pdf": "PDF"}
 
@@ -98,7 +100,7 @@ def render_markdown(r: AuditReport) -> str:
     if r.score_rows:
         lines += ["", "## 评分表（按读取结果）", "", "| 指标 | 分值 | 得分 | 位置 |", "|---|---|---|---|"]
         for row in r.score_rows:
-            lines.append(f"| {'　' * (row.level - 1)}{_md(row.name)} | {_n(row.max)} | {_n(row.score)} | 表{row.table} {_md(str(row.loc))} |")
+            lines.append(f"| {'　' * (row.level - 1)}{_md(row.name)} | {_n(row.max)} | {_n(row.score)} | 表{row.table} {_md(place(row.loc))} |")
         lines += ["", "## 发现"]
     lines += ["", "| # | 级别 | 代码 | 指标 | 报告 | 复算 | 说明 | 位置 |", "|---|---|---|---|---|---|---|---|"]
     for i, f in enumerate(r.findings, 1):
@@ -122,7 +124,7 @@ def to_dict(r: AuditReport) -> dict:
         "score_rows": [_row(x) for x in r.score_rows],
         "tables": [
             {"number": str(t.number), "kind": t.kind, "layout": t.layout, "fit": f"{t.fit:.2f}", "reason": t.reason,
-             "header": list(t.header), "rows": str(t.rows), "location": str(t.loc), "note": t.note}
+             "header": list(t.header), "rows": str(t.rows), "location": place(t.loc), "note": t.note}
             for t in r.tables
         ],
         "claimed_grade": r.claimed_grade,
@@ -140,7 +142,8 @@ def to_dict(r: AuditReport) -> dict:
                 "claimed": f.claimed,
                 "recomputed": f.recomputed,
                 "message": f.message,
-                "evidence": [{"location": str(e.loc), **{k: str(v) for k, v in e.loc.as_dict().items()}, "text": e.text} for e in f.evidence],
+                "evidence": [{"location": place(e.loc), **{_KEYS.get(k, k): str(v) for k, v in e.loc.as_dict().items()}, "text": e.text}
+                             for e in f.evidence],
             }
             for f in r.findings
         ],
@@ -151,7 +154,7 @@ def _row(x: ReadRow) -> dict:
     return {
         "name": x.name, "level": str(x.level), "path": list(x.path),
         "max": None if x.max is None else plain(x.max), "score": None if x.score is None else plain(x.score),
-        "location": str(x.loc), "leaf": x.leaf, "table": str(x.table),
+        "location": place(x.loc), "leaf": x.leaf, "table": str(x.table),
     }
 
 
