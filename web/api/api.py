@@ -16,9 +16,8 @@ from ninja.security import django_auth
 from evaluations import access, selectors
 from jixiao.writers.jsonout import scorecard_dict
 
-# The docs page is served with ninja's own bundled Swagger UI (``ninja`` in INSTALLED_APPS: no CDN)
-# and only to users who are logged in, like every endpoint it describes.
-api = NinjaAPI(title="jixiao 绩效评价 API", version="1", auth=django_auth, docs_decorator=login_required,
+api = NinjaAPI(title="jixiao 绩效评价 API", version="1", auth=django_auth,
+               docs_decorator=login_required,  # the schema and docs only for users who are logged in
                description="部门整体支出绩效评价：部门、评价、评分表（自评与复核）、变更记录。访问规则与网页相同。")
 
 

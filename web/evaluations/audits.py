@@ -14,13 +14,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from jixiao.problems import Problem, Where
 
 from . import selectors
-from .models import Action, AuditRun, Evaluation, HistoryEntry, ReviewNote
-from .services import Problems
+from .models import Action, AuditRun, Evaluation, ReviewNote
+from .services import Problems, _bump, _history
 
 SUFFIXES = (".pdf", ".docx", ".xlsx", ".xls", ".txt", ".html", ".htm", ".md")
 MAX_BYTES = 30 * 1024 * 1024
@@ -115,8 +114,8 @@ def audit_generated(*, evaluation: Evaluation, actor, reviewed: bool = False) ->
 def _record(evaluation: Evaluation, source: str, name: str, result: dict, actor) -> AuditRun:
     run = AuditRun.objects.create(evaluation=evaluation, source=source, name=name, result=result, by=actor)
     counts = "，".join(f"{k} {v} 项" for k, v in result["counts"].items()) or "未发现问题"
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.AUDITED,
-                                summary=f"审查报告“{name}”：{counts}", details={"audit": run.pk})
+    _history(evaluation, actor=actor, action=Action.AUDITED, summary=f"审查报告“{name}”：{counts}",
+             details={"audit": run.pk})
     return run
 
 
@@ -133,8 +132,7 @@ def note_from_finding(*, run: AuditRun, index: int, actor, text: str = "") -> Re
     where = "；".join(e["where"] + ("：" + e["text"] if e["text"] else "") for e in f.get("evidence", []) if e["where"] or e["text"])
     body = text.strip() or f"报告审查（{run.name}）：{f['message']}" + (f"（出处：{where}）" if where else "")
     note = ReviewNote.objects.create(evaluation=evaluation, indicator_id=indicator, text=body, author=actor, audit=run)
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.NOTED, summary=f"复核意见：{body}",
-                                details={"audit": run.pk, "finding": index, "indicator": indicator})
-    evaluation.updated_at = timezone.now()
-    evaluation.save(update_fields=["updated_at"])
+    _bump(evaluation)
+    _history(evaluation, actor=actor, action=Action.NOTED, summary=f"复核意见：{body}",
+             details={"audit": run.pk, "finding": index, "indicator": indicator})
     return note

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from pathlib import PurePath
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # within the site-wide upload limit (settings.JIXIAO_MAX_UPLOAD_BYTES)
 # extension → (kind shown, the first bytes a real file of that kind starts with)
 KINDS = {
     ".pdf": ("PDF", (b"%PDF-",)),

@@ -48,6 +48,8 @@ class Evaluation(models.Model):
     data = models.JSONField("输入数据", default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # raised by every write (services.py): a form saved from an older version is told what changed
+    version = models.PositiveIntegerField("版本", default=1)
     # caches, rebuilt by services.rescore()
     total = models.DecimalField("自评总分", null=True, **SCORE)
     grade = models.CharField("自评等级", max_length=10, blank=True)
@@ -87,7 +89,8 @@ class IndicatorScore(models.Model):
 
 
 class AppendOnly(models.Model):
-    """Rows that are written once: updates and deletes are refused."""
+    """Rows that are written once: updates and deletes are refused — here for a model instance, and
+    in the database itself by triggers (migration 0002) for every other path (QuerySet.update/delete, SQL)."""
 
     class Meta:
         abstract = True
@@ -113,7 +116,9 @@ class Review(AppendOnly):
     # What the review was made against: the indicator's self score then, and a digest of its self
     # result (score, status, 扣分说明). When the filler's data changes that result, the review is stale.
     self_score = models.DecimalField("复核时的自评得分", null=True, **SCORE)
-    basis = models.CharField("复核依据摘要", max_length=64, blank=True, default="")
+    # nullable: SQLite then adds the column in place (a NOT NULL column rebuilds the table and drops
+    # the append-only triggers of migration 0003)
+    basis = models.CharField("复核依据摘要", max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

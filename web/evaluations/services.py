@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pydantic import ValidationError
 
 from jixiao.core.checks import check_input
@@ -37,6 +38,43 @@ class Problems(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("；".join(map(str, problems)))
+
+
+class Conflict(Problems):
+    """The form was filled from an older version: someone saved in between. Nothing was saved."""
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+REVIEWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+
+def _lock(evaluation: Evaluation, statuses: tuple[str, ...], doing: str) -> None:
+    """Re-read ``evaluation`` inside the caller's transaction with its row locked, and refuse if its
+    status no longer allows ``doing`` (a submit or a review may have landed since the page was read).
+
+    PostgreSQL: SELECT … FOR UPDATE makes a second writer wait here. SQLite: the transaction is
+    IMMEDIATE (settings), so it holds the database's write lock from its first statement.
+    """
+    evaluation.refresh_from_db(from_queryset=Evaluation.objects.select_for_update())
+    if evaluation.status not in statuses:
+        raise Problems([Problem.at("", f"本评价现在是“{evaluation.get_status_display()}”状态，不能{doing}"
+                                       f"（可能刚被他人提交、退回或定稿，请刷新页面）")])
+
+
+def _bump(evaluation: Evaluation, *fields: str) -> None:
+    evaluation.version += 1
+    evaluation.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _history(evaluation: Evaluation, **fields: Any) -> HistoryEntry:
+    details = dict(fields.pop("details", None) or {}, version=evaluation.version)
+    return HistoryEntry.objects.create(evaluation=evaluation, details=details, **fields)
+
+
+def changes_since(evaluation: Evaluation, version: int) -> list[HistoryEntry]:
+    """The history entries written after ``version`` of the evaluation (what a stale form missed)."""
+    return [h for h in evaluation.history.select_related("actor").order_by("at", "id")
+            if isinstance(h.details, dict) and isinstance(h.details.get("version"), int) and h.details["version"] > version]
 
 
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
@@ -110,6 +148,17 @@ def field_changes(before: dict[str, Any], after: dict[str, Any], fw=None) -> lis
     return out
 
 
+_RATE_LIMIT = Decimal(1000)  # the q1–q4 columns hold up to 999.999999 (RATE in models.py)
+
+
+def _rate_column(value: Decimal | None) -> Decimal | None:
+    """A progress fraction for a cached column: None when there is none or it does not fit. The input
+    rules keep progress within 150%; this keeps a row written before them from breaking every list."""
+    if value is None or not value.is_finite() or not -_RATE_LIMIT < value < _RATE_LIMIT:
+        return None
+    return value.quantize(Decimal("0.000001"))
+
+
 def rescore(evaluation: Evaluation) -> None:
     """Rebuild the cached scores of one evaluation from its input and reviews."""
     own, reviewed, data, _ = selectors.scorecards(evaluation)
@@ -125,8 +174,7 @@ def rescore(evaluation: Evaluation) -> None:
         if q.quarter not in progress and q.cumulative_spent is not None and base:
             progress[q.quarter] = q.cumulative_spent / base
     for n in (1, 2, 3, 4):
-        value = progress.get(n)
-        setattr(evaluation, f"q{n}", None if value is None else value.quantize(Decimal("0.000001")))
+        setattr(evaluation, f"q{n}", _rate_column(progress.get(n)))
     evaluation.save(update_fields=["total", "grade", "complete", "reviewed_total", "reviewed_grade",
                                    "q1", "q2", "q3", "q4", "updated_at"])
     evaluation.indicator_scores.all().delete()
@@ -151,40 +199,53 @@ def create_evaluation(*, department: Department, year: int, framework_id: str, a
     evaluation = Evaluation(department=department, year=year, framework_id=framework_id)
     stored = _stored(validate(evaluation, data or {}))
     evaluation.data = stored
-    evaluation.save()
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action,
-                                summary=f"新建 {year} 年度评价（{selectors.framework(framework_id).name}）")
+    try:
+        with transaction.atomic():  # two fillers creating the same year at once: one wins, one is told
+            evaluation.save()
+    except IntegrityError:
+        raise Problems([Problem.at("year", f"{department.name} {year} 年度的评价已存在")]) from None
+    _history(evaluation, actor=actor, action=action, summary=f"新建 {year} 年度评价（{selectors.framework(framework_id).name}）")
     rescore(evaluation)
     return evaluation
 
 
 @transaction.atomic
 def save_input(*, evaluation: Evaluation, raw: dict[str, Any], actor, action: str = Action.SAVED,
-               note: str = "") -> list[str]:
-    """Validate and save; raises :class:`Problems` with every problem, saving nothing."""
+               note: str = "", based_on: int | None = None) -> list[str]:
+    """Validate and save; raises :class:`Problems` with every problem, saving nothing.
+
+    ``based_on`` is the version the form was filled from: if another save came in between, nothing
+    is saved and :class:`Conflict` says who changed what (the form keeps the typed values).
+    """
+    _lock(evaluation, EDITABLE, "修改数据")
+    if based_on is not None and based_on != evaluation.version:
+        missed = changes_since(evaluation, based_on)
+        said = "；".join(f"{timezone.localtime(h.at):%H:%M} {h.actor.get_username()} {h.summary}" for h in missed[-5:])
+        raise Conflict([Problem.at("", "未保存：您打开此页后，本评价已被修改" + (f"（{said}）" if said else "")
+                                       + "。您填写的内容仍在表中：请核对上述改动后再保存（再次保存将以您的内容为准）")])
     data = validate(evaluation, raw)
     before = evaluation.data
     after = _stored(data)
     changed = _changed(before, after)
     evaluation.data = after
-    evaluation.save(update_fields=["data", "updated_at"])
+    _bump(evaluation, "data")
     summary = ("修改了：" + "、".join(changed)) if changed else "保存（无改动）"
     fields = field_changes(before, after, selectors.framework(evaluation.framework_id))
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=note,
-                                details={"changed": changed, "fields": fields[:FIELD_CHANGES_KEPT],
-                                         "fields_total": len(fields)})
+    _history(evaluation, actor=actor, action=action, summary=summary, reason=note,
+             details={"changed": changed, "fields": fields[:FIELD_CHANGES_KEPT], "fields_total": len(fields)})
     rescore(evaluation)
     return changed
 
 
 def _transition(evaluation: Evaluation, to: str, *, actor, action: str, summary: str, reason: str = "") -> None:
     evaluation.status = to
-    evaluation.save(update_fields=["status", "updated_at"])
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=reason)
+    _bump(evaluation, "status")
+    _history(evaluation, actor=actor, action=action, summary=summary, reason=reason)
 
 
 @transaction.atomic
 def submit(*, evaluation: Evaluation, actor) -> None:
+    _lock(evaluation, EDITABLE, "提交")
     own, _, _, _ = selectors.scorecards(evaluation)
     if not own.complete:
         names = "、".join(leaf.name for leaf in own.leaves() if leaf.status is ScoreStatus.MISSING)
@@ -196,7 +257,7 @@ def submit(*, evaluation: Evaluation, actor) -> None:
 @transaction.atomic
 def withdraw(*, evaluation: Evaluation, actor) -> None:
     """The filler takes a submission back before the review has started (已提交 → 草稿)."""
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    evaluation.refresh_from_db(from_queryset=Evaluation.objects.select_for_update())
     if evaluation.status != Status.SUBMITTED:
         raise Problems([Problem(Where(), "复核已经开始，不能撤回；如需修改请联系复核人退回")])
     _transition(evaluation, Status.DRAFT, actor=actor, action=Action.WITHDRAWN, summary="撤回已提交的评价，改回草稿")
@@ -209,6 +270,7 @@ def _ensure_review_started(evaluation: Evaluation, actor) -> None:
 
 @transaction.atomic
 def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, reason: str, actor) -> Review:
+    _lock(evaluation, REVIEWABLE, "复核")
     own, _, _, _ = selectors.scorecards(evaluation)
     leaf = next((leaf for leaf in own.leaves() if leaf.id == indicator_id), None)
     if leaf is None:
@@ -231,8 +293,9 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
     review = Review.objects.create(evaluation=evaluation, indicator_id=indicator_id, score=value,
                                    reason=reason.strip(), reviewer=actor, self_score=leaf.score,
                                    basis=selectors.basis(leaf))
-    HistoryEntry.objects.create(
-        evaluation=evaluation, actor=actor, action=Action.REVIEWED,
+    _bump(evaluation)
+    _history(
+        evaluation, actor=actor, action=Action.REVIEWED,
         summary=f"复核“{leaf.name}”：自评 {fmt_score(leaf.score)} 分 → 复核 {fmt_score(value)} 分",
         reason=reason.strip(), details={"indicator": indicator_id, "self": str(leaf.score), "reviewed": str(value)},
     )
@@ -245,6 +308,7 @@ def return_evaluation(*, evaluation: Evaluation, reason: str, actor, evidence_fo
     """Back to the filler with a reason; ``evidence_for``: indicators whose 佐证材料 the reviewer asks for."""
     if not reason.strip():
         raise Problems([Problem.at("reason", "退回须写明原因")])
+    _lock(evaluation, REVIEWABLE, "退回")
     names = dict(evaluation.indicator_scores.values_list("indicator_id", "name"))
     unknown = [i for i in evidence_for if i not in names]
     if unknown:
@@ -252,16 +316,15 @@ def return_evaluation(*, evaluation: Evaluation, reason: str, actor, evidence_fo
     asked = [i for i in names if i in set(evidence_for)]
     summary = "退回修改" + (f"，须补充佐证材料：{'、'.join(names[i] for i in asked)}" if asked else "")
     evaluation.status = Status.RETURNED
-    evaluation.save(update_fields=["status", "updated_at"])
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.RETURNED, summary=summary,
-                                reason=reason.strip(),
-                                details={"evidence": asked, "evidence_names": [names[i] for i in asked]} if asked else {})
+    _bump(evaluation, "status")
+    _history(evaluation, actor=actor, action=Action.RETURNED, summary=summary, reason=reason.strip(),
+             details={"evidence": asked, "evidence_names": [names[i] for i in asked]} if asked else {})
 
 
 @transaction.atomic
 def finalise(*, evaluation: Evaluation, actor, reason: str = "") -> None:
+    _lock(evaluation, REVIEWABLE, "定稿")
     _ensure_review_started(evaluation, actor)
-    evaluation.refresh_from_db()
     _transition(evaluation, Status.FINALISED, actor=actor, action=Action.FINALISED,
                 summary=f"定稿（复核总分 {fmt_score(evaluation.reviewed_total or evaluation.total)} 分）", reason=reason)
 
@@ -297,10 +360,9 @@ def _leaf_name(evaluation: Evaluation, indicator_id: str) -> str | None:
 @transaction.atomic
 def add_evidence(*, evaluation: Evaluation, indicator_id: str, upload, actor) -> Evidence:
     """Attach a 佐证材料 file to an indicator; refused (nothing stored) when its type or size is wrong."""
-    from django.utils import timezone
-
     from . import evidence as ev
 
+    _lock(evaluation, EDITABLE, "上传佐证材料")
     name = _leaf_name(evaluation, indicator_id)
     if name is None:
         raise Problems([Problem.at("indicator", f"没有指标 '{indicator_id}'", indicator_id)])
@@ -312,11 +374,10 @@ def add_evidence(*, evaluation: Evaluation, indicator_id: str, upload, actor) ->
                     uploaded_by=actor)
     item.file.save(ev.stored_name(original), upload, save=False)
     item.save()
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.EVIDENCE_ADDED,
-                                summary=f"为“{name}”上传佐证材料：{original}（{ev.size_text(upload.size)}）",
-                                details={"indicator": indicator_id, "evidence": item.pk})
-    evaluation.updated_at = timezone.now()
-    evaluation.save(update_fields=["updated_at"])
+    _bump(evaluation)
+    _history(evaluation, actor=actor, action=Action.EVIDENCE_ADDED,
+             summary=f"为“{name}”上传佐证材料：{original}（{ev.size_text(upload.size)}）",
+             details={"indicator": indicator_id, "evidence": item.pk})
     return item
 
 
@@ -325,14 +386,13 @@ def remove_evidence(*, item: Evidence, actor, reason: str = "") -> None:
     """Take a file off the indicator: it is kept (the history refers to it), no longer listed."""
     from django.utils import timezone
 
+    evaluation = item.evaluation
+    _lock(evaluation, EDITABLE, "删除佐证材料")
     if item.removed_at is not None:
         return
     item.removed_at = timezone.now()
     item.save(update_fields=["removed_at"])
-    evaluation = item.evaluation
     name = _leaf_name(evaluation, item.indicator_id) or item.indicator_id
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=Action.EVIDENCE_REMOVED,
-                                summary=f"删除“{name}”的佐证材料：{item.name}", reason=reason,
-                                details={"indicator": item.indicator_id, "evidence": item.pk})
-    evaluation.updated_at = timezone.now()
-    evaluation.save(update_fields=["updated_at"])
+    _bump(evaluation)
+    _history(evaluation, actor=actor, action=Action.EVIDENCE_REMOVED, summary=f"删除“{name}”的佐证材料：{item.name}",
+             reason=reason, details={"indicator": item.indicator_id, "evidence": item.pk})

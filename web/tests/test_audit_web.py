@@ -35,6 +35,8 @@ def test_reviewer_uploads_a_report_and_sees_findings_with_evidence(client, org, 
     response = client.post(reverse("evaluations:audit", args=[evaluation.pk]),
                            {"source": "upload", "report": SimpleUploadedFile("2023年自评报告.docx", content)})
     assert response.status_code == 302
+    said = client.get(response["Location"]).content.decode()
+    assert "审查完成" in said, said[said.find('class="messages"'):][:400]
     run = AuditRun.objects.get(evaluation=evaluation)
     codes = [f["code"] for f in run.result["findings"]]
     assert "score_above_max" in codes

@@ -58,12 +58,24 @@ def test_problem_lines_name_fields_in_chinese(client, org, evaluation):
 def test_wrong_upload_is_named_plainly(client, org, evaluation):
     login(client, org["filler"])
     response = client.post(reverse("evaluations:upload", args=[evaluation.pk]),
-                           {"workbook": SimpleUploadedFile("填报.xlsx", b"this is not a workbook")})
+                           {"workbook": SimpleUploadedFile("填报.xlsx", b"this is not a workbook")}, follow=True)
     page = response.content.decode()
-    assert response.status_code == 400
-    assert "不是有效的 Excel 文件（.xlsx）" in page
+    assert "“填报.xlsx”不是 .xlsx 文件（内容不是 Excel 工作簿）" in page
     assert "zip" not in page and "/tmp" not in page and "upload.xlsx" not in page
-    assert "填报.xlsx" in page
+
+
+def test_damaged_workbook_is_named_plainly(tmp_path):
+    """A file that starts like a zip but is not a workbook: the importer's words, not the zip library's."""
+    from jixiao.frameworks import load_framework
+    from jixiao.io.excel_import import import_workbook
+    from jixiao.io.inputs import InputError
+
+    path = tmp_path / "填报.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    with pytest.raises(InputError) as caught:
+        import_workbook(path, load_framework("shenzhen-common"))
+    text = str(caught.value.problems[0])
+    assert "不是有效的 Excel 文件（.xlsx）" in text and "zip" not in text.lower() and str(tmp_path) not in text
 
 
 def _submit_review_return(org, evaluation, *, indicator: str, score: str):
