@@ -1,5 +1,6 @@
 """Web load benchmark: a fresh database of 200 departments × 3 years, the app under gunicorn,
-20 logged-in clients fetching scorecards and dashboards (see docs/web.md for figures).
+20 logged-in clients fetching scorecards, dashboards and the progress board, and uploading evidence
+files (see docs/web.md for figures).
 
     .venv/bin/python benchmarks/bench_web.py                         # 200 × 3, 20 clients, 30 s
     .venv/bin/python benchmarks/bench_web.py --departments 50 --duration 10     # a quick run
@@ -18,6 +19,8 @@ Steps, each timed and printed:
              scorecard   /evaluations/<id>/                 (any of the evaluations)
              dashboard   /dashboards/?year=<y>
              table       /dashboards/table/?year=<y>&sort=<total or an indicator>
+             progress    /dashboards/progress/?district=<d>&year=<y>   (the bureau's progress board)
+             evidence    POST /evaluations/<id>/evidence/  a 20 KB PDF as 佐证材料, by a filler of a draft
            p50/p95/max latency per page kind and requests per second overall; every
            response must be 200 and the right page (checked by a marker in the HTML)
 
@@ -54,7 +57,10 @@ KINDS = {  # kind: (weight, marker the page must contain)
     "scorecard": (6, 'id="scorecard"'),
     "dashboard": (2, 'id="chart-dist"'),
     "table": (2, 'id="ranking"'),
+    "progress": (1, 'id="progress"'),  # the bureau's progress board of one district-year
+    "evidence": (1, "#ind-"),  # a filler uploads a small PDF as 佐证材料 (a redirect to the indicator)
 }
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" * 20_000  # ~20 KB
 P95_TARGET_MS = 200
 
 
@@ -172,6 +178,15 @@ def load(args) -> dict:
         if args.progress and n % 50 == 0:
             print(f"  {n:,}/{args.departments * len(years):,}", file=sys.stderr, end="\r")
     total = time.perf_counter() - t_all
+    # one filler per client, each with a draft of the latest year to attach evidence to
+    uploads = []
+    for e in Evaluation.objects.filter(year=max(years)).select_related("department").order_by("pk")[:args.clients]:
+        e.status = Status.DRAFT
+        e.save(update_fields=["status"])
+        user = User.objects.create_user(f"bench-filler-{e.pk}", password=PASSWORD)
+        Profile.objects.create(user=user, role=Role.FILLER, department=e.department)
+        leaf = IndicatorScore.objects.filter(evaluation=e).values_list("indicator_id", flat=True).first()
+        uploads.append({"user": user.username, "evaluation": e.pk, "indicator": leaf})
     ids = list(Evaluation.objects.values_list("pk", flat=True))
     indicators = sorted(set(IndicatorScore.objects.values_list("indicator_id", flat=True)))
     reviewed = Evaluation.objects.filter(reviewed_total__isnull=False).count()
@@ -179,7 +194,8 @@ def load(args) -> dict:
           f"{args.projects} projects each, {reviewed} with reviewer scores) in {total:.1f} s = "
           f"{n / total:.1f} /s (generation {gen:.1f} s, create+rescore through services {create:.1f} s = "
           f"{create / n * 1000:.1f} ms each)")
-    return {"ids": ids, "years": list(years), "indicators": indicators}
+    return {"ids": ids, "years": list(years), "indicators": indicators, "uploads": uploads,
+            "districts": list(District.objects.values_list("pk", flat=True))}
 
 
 # --------------------------------------------------------------------------- server
@@ -268,6 +284,24 @@ class Client:
         conn.close()
         return response.status, text, dict(response.getheaders())
 
+    def upload(self, path: str, fields: dict[str, str], name: str, content: bytes) -> tuple[int, str, dict]:
+        """A multipart form post with one file, as a browser sends it (CSRF token from the cookie)."""
+        boundary = "----jixiaobench" + os.urandom(8).hex()
+        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}.items()]
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                     f"Content-Type: application/pdf\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn.request("POST", path, body=body, headers={
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": "127.0.0.1",
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": f"http://127.0.0.1:{self.port}/"})
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        headers = dict(response.getheaders())
+        conn.close()
+        return response.status, text, headers
+
     def log_in(self, username: str) -> None:
         status, page, _ = self.request("GET", "/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -278,6 +312,8 @@ class Client:
 
 
 def _path(kind: str, rng: random.Random, data: dict) -> str:
+    if kind == "progress":
+        return f"/dashboards/progress/?district={rng.choice(data['districts'])}&year={rng.choice(data['years'])}"
     if kind == "scorecard":
         return f"/evaluations/{rng.choice(data['ids'])}/"
     year = rng.choice(data["years"])
@@ -301,10 +337,16 @@ def run_clients(port: int, data: dict, args, proc) -> tuple[dict[str, list[float
     def worker(i: int) -> None:
         rng = random.Random(args.seed * 1000 + i)
         client = Client(port)
+        filler = Client(port)  # the evidence uploads come from a filler's session
+        upload = data["uploads"][i % len(data["uploads"])] if data["uploads"] else None
         try:
             client.log_in("bench-admin")
+            if "evidence" in kinds and upload is not None:
+                filler.log_in(upload["user"])
+                filler.request("GET", f"/evaluations/{upload['evaluation']}/")  # the CSRF cookie
             for kind in kinds:  # warm-up, not timed
-                client.request("GET", _path(kind, rng, data))
+                if kind != "evidence":
+                    client.request("GET", _path(kind, rng, data))
         except Exception as exc:  # noqa: BLE001 — reported below
             with lock:
                 errors.append(f"client {i}: {exc!r}")
@@ -314,13 +356,19 @@ def run_clients(port: int, data: dict, args, proc) -> tuple[dict[str, list[float
         series: list[tuple[float, float]] = []
         while time.perf_counter() < state["stop"]:
             kind = rng.choices(kinds, weights)[0]
-            path = _path(kind, rng, data)
             t = time.perf_counter()
             try:
-                status, text, _ = client.request("GET", path)
+                if kind == "evidence":
+                    path = f"/evaluations/{upload['evaluation']}/evidence/"
+                    status, text, headers = filler.upload(path, {"indicator": upload["indicator"]}, "佐证材料.pdf",
+                                                          EVIDENCE_PDF)
+                    status, text = (200, headers.get("Location", "")) if status == 302 else (status, text)
+                else:
+                    path = _path(kind, rng, data)
+                    status, text, _ = client.request("GET", path)
             except OSError as exc:
                 with lock:
-                    errors.append(f"{path}: {exc!r}")
+                    errors.append(f"{kind}: {exc!r}")
                 continue
             elapsed = time.perf_counter() - t
             if status != 200 or KINDS[kind][1] not in text:
@@ -399,7 +447,7 @@ def profile(data: dict, args) -> None:
     client = DjangoClient()
     client.force_login(get_user_model().objects.get(username="bench-admin"))
     rng = random.Random(args.seed)
-    for kind in [k for k in args.kinds.split(",") if k in KINDS]:
+    for kind in [k for k in args.kinds.split(",") if k in KINDS and k != "evidence"]:  # GET pages only
         paths = [_path(kind, rng, data) for _ in range(args.profile_n)]
         client.get(paths[0])
         times = {}
