@@ -82,14 +82,14 @@ def test_ranking_table_sorts_when_a_header_is_clicked(page, site, org, district_
     page.get_by_role("link", name="指标排序").click()
     table = page.locator("#ranking")
     expect(table.locator("tbody tr")).to_have_count(6)
-    totals = _numbers(table.locator("tbody tr td:nth-child(2)"))
+    totals = _numbers(table.locator("tbody tr td:nth-child(3)"))
     assert totals == sorted(totals, reverse=True)  # by total, highest first, by default
     shot("09-ranking-table")
 
     table.get_by_role("link", name=re.compile(r"^总分")).click()  # again: lowest first
     expect(page).to_have_url(re.compile(r"sort=total&dir=asc"))
     expect(table.get_by_role("link", name=re.compile(r"^总分"))).to_have_text("总分↑")
-    totals = _numbers(table.locator("tbody tr td:nth-child(2)"))
+    totals = _numbers(table.locator("tbody tr td:nth-child(3)"))
     assert totals == sorted(totals)
 
     table.get_by_role("link", name="部门", exact=True).click()
@@ -97,7 +97,7 @@ def test_ranking_table_sorts_when_a_header_is_clicked(page, site, org, district_
     names = table.locator("tbody tr td:nth-child(1)").all_inner_texts()
     assert names == sorted(names)
 
-    # an indicator's column: the header link sorts by it, highest first; the column is the 4th + index
+    # an indicator's column: the header link sorts by it, highest first; found by its header
     header = table.locator("thead th").filter(has_text="编外人员控制率")
     position = table.locator("thead th").all_inner_texts().index(header.inner_text()) + 1
     header.get_by_role("link").click()
@@ -111,10 +111,22 @@ def test_ranking_table_sorts_when_a_header_is_clicked(page, site, org, district_
     # the table is cached: a reviewer's score changes it at the next load all the same
     top = district_years[-1]  # a 2024 evaluation
     row = table.get_by_role("row").filter(has=page.get_by_role("link", name=top.department.name, exact=True))
-    before = Decimal(row.locator("td:nth-child(2)").inner_text())
+    before = Decimal(row.locator("td:nth-child(3)").inner_text())
     services.review_indicator(evaluation=top, indicator_id="satisfaction", score="0", reason="未开展满意度调查",
                               actor=org["reviewer"])
     top.refresh_from_db()
     assert top.reviewed_total < before
     page.reload()
-    expect(row.locator("td:nth-child(2)")).to_have_text(format(top.reviewed_total.normalize(), "f"))
+    expect(row.locator("td:nth-child(3)")).to_have_text(format(top.reviewed_total.normalize(), "f"))
+
+
+def test_ranking_row_says_status_and_which_score(page, site, org, district_years):
+    log_in(page, site, "reviewer", PASSWORD)
+    page.get_by_role("link", name="指标排序").click()
+    header = page.locator("#ranking thead th").all_inner_texts()
+    assert header[:5] == ["部门", "状态", "总分↓", "口径", "等级"]
+    row = page.locator("#ranking tbody tr").first
+    expect(row.locator("td:nth-child(2)")).to_have_text("已提交")
+    expect(row.locator("td:nth-child(4)")).to_have_text("自评")
+    row.get_by_role("link").click()
+    expect(page.locator("#scorecard")).to_be_visible()  # the row leads to the evaluation
