@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, QuerySet
 
-from evaluations.models import Evaluation, HistoryEntry, IndicatorScore
+from evaluations.models import Action, Evaluation, HistoryEntry, IndicatorScore
+
+NO_SCORE_CHANGE = (Action.EVIDENCE_ADDED, Action.EVIDENCE_REMOVED, Action.AUDITED, Action.NOTED)
 
 BINS = [(Decimal(0), Decimal(60), "<60"), (Decimal(60), Decimal(70), "60–70"), (Decimal(70), Decimal(80), "70–80"),
         (Decimal(80), Decimal(85), "80–85"), (Decimal(85), Decimal(90), "85–90"), (Decimal(90), Decimal(95), "90–95"),
@@ -150,12 +152,15 @@ def indicator_table(qs: QuerySet[Evaluation], sort: str | None, descending: bool
 def version(qs: QuerySet[Evaluation]) -> str:
     """A fingerprint of the evaluations in ``qs``, for cache keys.
 
-    Every write in evaluations/services.py (create, save, import, submit, review, return, finalise)
-    adds a history entry, so the latest entry's id changes with every change anywhere; the count
+    Every write in evaluations/services.py that can change a score or status (create, save, import,
+    submit, withdraw, review, return, finalise) adds a history entry, so the latest entry's id changes with every change anywhere; the count
     and highest id of ``qs`` change when an evaluation enters or leaves the scope. All three are
     read from indexes: no row of the wide evaluation table is read (``MAX(updated_at)`` would read
     every row's input JSON on SQLite).
     """
     agg = qs.order_by().aggregate(n=Count("id"), top=Max("id"))
-    last = HistoryEntry.objects.aggregate(last=Max("id"))["last"]
+    # Entries that change no score (evidence files, audits, notes) do not count: an evidence upload
+    # must not throw away every reviewer's cached dashboard. Read newest first: the first hit ends it.
+    last = (HistoryEntry.objects.exclude(action__in=NO_SCORE_CHANGE).order_by("-id").values_list("id", flat=True)
+            .first())
     return f"{agg['n']}.{agg['top']}.{last}"

@@ -130,3 +130,14 @@ def test_default_place_is_outside_what_the_web_server_serves(settings):
     served = [Path(settings.STATIC_ROOT).resolve(), *(Path(d).resolve() for d in settings.STATICFILES_DIRS)]
     assert all(where != s and s not in where.parents for s in served)
     assert where == (Path(settings.INSTANCE_DIR) / "evidence").resolve()
+
+
+def test_an_evidence_upload_keeps_the_dashboards_cached(client, org, evaluation):
+    from dashboards import selectors as dash
+    from evaluations.models import Evaluation
+
+    before = dash.version(Evaluation.objects.all())
+    login(client, org["filler"])
+    upload(client, evaluation, "a.pdf", PDF)
+    assert Evidence.objects.count() == 1
+    assert dash.version(Evaluation.objects.all()) == before  # no score changed: no dashboard rebuilt
