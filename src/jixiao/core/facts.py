@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .figures import from_pct, quarterly_progress
 from .inputs import DepartmentYear
-from .numbers import HUNDRED
 
 FACT_LABELS: dict[str, str] = {
     "budget.initial": "年初预算数",
@@ -80,10 +80,6 @@ def _d(value: int | Decimal | None) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def _pct(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value / HUNDRED
-
-
 def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     """All facts of one department-year; absent figures are None."""
     facts: dict[str, Decimal | None] = {}
@@ -101,17 +97,17 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
         ba = getattr(data, group)
         facts[f"{group}.budget"] = ba.budget if ba else None
         facts[f"{group}.actual"] = ba.actual if ba else None
-        facts[f"{group}.rate"] = _pct(ba.rate_pct) if ba else None
+        facts[f"{group}.rate"] = from_pct(ba.rate_pct) if ba else None
 
     p = data.procurement
     facts["procurement.plan"] = p.plan if p else None
     facts["procurement.actual"] = p.actual if p else None
-    facts["procurement.rate"] = _pct(p.rate_pct) if p else None
+    facts["procurement.rate"] = from_pct(p.rate_pct) if p else None
 
     a = data.assets
     facts["assets.fixed_in_use"] = a.fixed_in_use if a else None
     facts["assets.fixed_total"] = a.fixed_total if a else None
-    facts["assets.utilization"] = _pct(a.utilization_pct) if a else None
+    facts["assets.utilization"] = from_pct(a.utilization_pct) if a else None
 
     s = data.staffing
     facts["staffing.authorized"] = _d(s.authorized) if s else None
@@ -132,21 +128,12 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     for name in ("received", "replied", "replied_on_time", "overdue"):
         facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
 
-    facts["satisfaction"] = data.satisfaction_pct / HUNDRED if data.satisfaction_pct is not None else None
+    facts["satisfaction"] = from_pct(data.satisfaction_pct)
     return facts
 
 
 def _quarter_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
-    out: dict[str, Decimal | None] = {f"quarterly.q{q}": None for q in (1, 2, 3, 4)}
-    for q in data.quarterly or ():
-        if q.progress_pct is not None:
-            out[f"quarterly.q{q.quarter}"] = q.progress_pct / HUNDRED
-            continue
-        base = q.base if q.base is not None else data.budget.adjusted
-        if base is None or base == 0 or q.cumulative_spent is None:
-            continue  # cannot compute: stays missing
-        out[f"quarterly.q{q.quarter}"] = q.cumulative_spent / base
-    return out
+    return {f"quarterly.q{n}": value for n, value in quarterly_progress(data).items()}
 
 
 def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:

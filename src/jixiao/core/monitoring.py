@@ -26,6 +26,7 @@ from enum import Enum
 
 from .engine import score
 from .facts import extract_facts
+from .figures import execution_rate, quarter_base
 from .framework import Checkpoint, Framework
 from .inputs import DepartmentYear, Project, Quarter
 from .numbers import HUNDRED, ONE, ZERO, fmt_pct as _pct
@@ -201,12 +202,12 @@ def department_observations(data: DepartmentYear, cutoff: int, quarters: tuple[D
         if month > cutoff or progress is None:
             continue
         q = by_quarter[n]
-        base = q.base if q.base is not None else data.budget.adjusted
+        base = quarter_base(q, data.budget.adjusted)
         spent = q.cumulative_spent if q.cumulative_spent is not None else (progress * base if base is not None else None)
         out.append(Observation(month, progress, spent, base, schedule_at(month, quarters)))
     b = data.budget
     if cutoff == 12 and (not out or out[-1].month < 12) and b.executed is not None and b.adjusted:
-        out.append(Observation(12, b.executed / b.adjusted, b.executed, b.adjusted, schedule_at(12, quarters)))
+        out.append(Observation(12, execution_rate(b), b.executed, b.adjusted, schedule_at(12, quarters)))
     return out
 
 

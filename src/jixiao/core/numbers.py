@@ -12,7 +12,6 @@ from enum import Enum
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 class RoundingMode(str, Enum):

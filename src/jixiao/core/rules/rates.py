@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
-from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, plain, quantize
+from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, quantize
 from ..scorecard import InputUsed, Outcome, Status
 from .base import Context, _dec, show_fact, used
 
@@ -107,7 +107,3 @@ def show_rate(rate: Decimal) -> str:
     if rate.is_infinite():
         return "无穷大（分母为0）"
     return fmt_pct(rate)
-
-
-def fraction_text(value: Decimal) -> str:
-    return f"{plain(value * HUNDRED)}%"
