@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .figures import from_pct, quarterly_progress
 from .inputs import DepartmentYear
+from .numbers import fmt_amount, fmt_pct, plain
 
 FACT_LABELS: dict[str, str] = {
     "budget.initial": "年初预算数",
@@ -72,6 +73,15 @@ COUNT_FACTS = frozenset(
         "petitions.overdue",
     }
 )
+
+
+def show_fact(fact: str, value: Decimal, unit: str) -> str:
+    """A fact's value as the trail shows it: a rate as a percentage, a count bare, an amount with its unit."""
+    if fact in RATE_FACTS:
+        return fmt_pct(value)
+    if fact in COUNT_FACTS:
+        return plain(value)
+    return f"{fmt_amount(value)}{unit}"
 
 
 def _d(value: int | Decimal | None) -> Decimal | None:
@@ -147,30 +157,15 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     }
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
-        # One pass (a department may list hundreds of projects); sums in list order from 0.
-        budget_sum = spent_sum = Decimal(0)
-        budgets_known = spent_known = completion_known = True
-        planned = on_time = 0
-        for p in projects:
-            if p.budget is None:
-                budgets_known = False
-            elif budgets_known:
-                budget_sum += p.budget
-            if p.spent is None:
-                spent_known = False
-            elif spent_known:
-                spent_sum += p.spent
-            if p.planned_completion:
-                planned += 1
-                if p.completed_on_time is None:
-                    completion_known = False
-                elif p.completed_on_time:
-                    on_time += 1
-        out["projects.budget"] = budget_sum if budgets_known else None
-        out["projects.spent"] = spent_sum if spent_known else None
-        if completion_known:
-            out["projects.planned"] = Decimal(planned)
-            out["projects.completed_on_time"] = Decimal(on_time)
+        # Sums in list order from 0 (a department may list hundreds of projects).
+        budgets = [p.budget for p in projects]
+        spents = [p.spent for p in projects]
+        out["projects.budget"] = None if None in budgets else sum(budgets, Decimal(0))
+        out["projects.spent"] = None if None in spents else sum(spents, Decimal(0))
+        planned = [p.completed_on_time for p in projects if p.planned_completion]
+        if None not in planned:
+            out["projects.planned"] = Decimal(len(planned))
+            out["projects.completed_on_time"] = Decimal(planned.count(True))
     if data.project_completion is not None:
         # An explicit count is the department's own statement; it wins over the list.
         out["projects.planned"] = Decimal(data.project_completion.planned)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from ..facts import FACT_LABELS
 from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, quantize
 from ..scorecard import InputUsed, Outcome, Status
-from .base import Context, _dec, show_fact, used
+from .base import Context, _dec, missing_outcome
 
 INFINITY = Decimal("Infinity")
 
@@ -42,29 +42,25 @@ class RateSpec(BaseModel):
     def facts(self) -> tuple[str, ...]:
         return (self.numerator, *self.denominator) + ((self.stated,) if self.stated else ())
 
-    def compute(self, ctx: Context) -> tuple[Decimal | None, str, list[InputUsed]]:
-        """(rate or None when not computable, formula as shown, inputs).
+    def compute(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed]]:
+        """(rate or None when not computable, the formula (its text made when read), inputs).
 
         A zero denominator with a positive numerator gives +Infinity (above every band).
         """
-        names = (self.numerator, *self.denominator)
-        inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
-        values = [i.value for i in inputs]
-        if any(v is None for v in values):
-            if self.stated and ctx.facts.get(self.stated) is not None:
-                stated = used(self.stated, ctx.facts[self.stated], ctx.unit)
-                return stated.value, "按填报的比率，未给出金额", [stated]
-            return None, "", inputs
-        num = values[0]
-        dens = values[1:]
-        den = sum(dens, ZERO)  # type: ignore[arg-type]
-        # Each input's shown value is show_fact(...) already; the formula drops the unit.
-        unit = ctx.unit
-        shown_num = _drop_unit(inputs[0].shown, unit)
-        shown_den = "+".join([_drop_unit(i.shown, unit) for i in inputs[1:]])
-        if len(dens) > 1:
-            shown_den = f"({shown_den})"
-        formula = f"{shown_num}/{shown_den}"
+        facts, unit = ctx.facts, ctx.unit
+        inputs = [InputUsed(self.numerator, facts.get(self.numerator), unit)]
+        inputs += [InputUsed(n, facts.get(n), unit) for n in self.denominator]
+        for i in inputs:
+            if i.value is None:
+                if self.stated and facts.get(self.stated) is not None:
+                    stated = InputUsed(self.stated, facts[self.stated], unit)
+                    return stated.value, _STATED, [stated]
+                return None, _NO_FORMULA, inputs
+        num = inputs[0].value
+        den = ZERO  # summed from 0 in order, as sum(..., ZERO) does: the Decimal exponent depends on it
+        for i in inputs[1:]:
+            den += i.value  # type: ignore[operator]
+        formula = Formula(inputs, unit)
         if den == 0:
             if num == 0:
                 return self.zero_over_zero_pct, formula, inputs
@@ -75,15 +71,16 @@ class RateSpec(BaseModel):
             rate = quantize(rate, places + 2, RoundingMode.HALF_UP)
         return rate, formula, inputs
 
-    def read(self, ctx: Context) -> tuple[Decimal | None, str, list[InputUsed], Outcome | None]:
+    def read(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed], Outcome | None]:
         """(rate, formula, inputs, outcome to return instead when the rate cannot be had)."""
         rate, formula, inputs = self.compute(ctx)
-        if any(i.value is None for i in inputs):
-            absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
-            return None, formula, inputs, Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
+        for i in inputs:
+            if i.value is None:
+                return None, formula, inputs, missing_outcome(inputs)
         if rate is None:
+            label = self.label
             return None, formula, inputs, Outcome(
-                None, Status.MISSING, f"{self.label}无法计算（{formula}，分母为0）", tuple(inputs)
+                None, Status.MISSING, lambda: f"{label}无法计算（{formula}，分母为0）", tuple(inputs)
             )
         return rate, formula, inputs, None
 
@@ -95,8 +92,36 @@ class RateSpec(BaseModel):
         return f"{self.label}={num}/{den}"
 
 
-def _short(fact: str, value: Decimal, unit: str) -> str:
-    return _drop_unit(show_fact(fact, value, unit), unit)
+class Formula:
+    """A rate's formula as shown, e.g. "35/(46+35)": made from its inputs when first written out."""
+
+    __slots__ = ("inputs", "unit", "_text")
+
+    def __init__(self, inputs: list[InputUsed] | None, unit: str, text: str | None = None):
+        self.inputs = inputs
+        self.unit = unit
+        self._text = text
+
+    def __str__(self) -> str:
+        if self._text is None:
+            inputs, unit = self.inputs, self.unit
+            # Each input's shown value is show_fact(...); the formula drops the unit.
+            shown_num = _drop_unit(inputs[0].shown, unit)  # type: ignore[index]
+            shown_den = "+".join([_drop_unit(i.shown, unit) for i in inputs[1:]])  # type: ignore[index]
+            if len(inputs) > 2:  # type: ignore[arg-type]
+                shown_den = f"({shown_den})"
+            self._text = f"{shown_num}/{shown_den}"
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __bool__(self) -> bool:
+        return self._text != ""
+
+
+_STATED = Formula(None, "", "按填报的比率，未给出金额")
+_NO_FORMULA = Formula(None, "", "")
 
 
 def _drop_unit(shown: str, unit: str) -> str:
