@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any, Callable, Union
 
 from .checks import Problem, check_input
-from .facts import extract_facts
+from .facts import PROJECT_TOTALS, extract_facts
 from .framework import Framework, Indicator
 from .inputs import Answer, DepartmentYear
-from .numbers import ZERO, quantize
+from .numbers import ZERO, quantizer
 from .options import RoundingScope, ScoringOptions
 from .rules.base import Context, pts
 from .scorecard import GroupResult, IndicatorResult, Node, Outcome, PartResult, Scorecard, Status
@@ -66,14 +66,15 @@ class _GroupPlan:
     children: tuple[Union["_GroupPlan", _LeafPlan], ...]
 
 
-_PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...]]] = {}
+_PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...], bool]] = {}
 _MAX_PLANS = 64
 
 
-def _plan(framework: Framework) -> tuple[_GroupPlan | _LeafPlan, ...]:
+def _plan(framework: Framework) -> tuple[tuple[_GroupPlan | _LeafPlan, ...], bool]:
+    """(the plan, whether any rule reads the project totals)."""
     entry = _PLANS.get(id(framework))
     if entry is not None and entry[0] is framework:
-        return entry[1]
+        return entry[1], entry[2]
 
     def build(ind: Indicator, path: tuple[str, ...], names: tuple[str, ...], level: int) -> _GroupPlan | _LeafPlan:
         here, here_names = path + (ind.id,), names + (ind.name,)
@@ -87,10 +88,11 @@ def _plan(framework: Framework) -> tuple[_GroupPlan | _LeafPlan, ...]:
         return _GroupPlan(ind, here, level, children)
 
     plan = tuple(build(top, (), (), 1) for top in framework.indicators)
+    totals = any(f in PROJECT_TOTALS for _, leaf in framework.leaves() for p in leaf.parts or () for f in p.rule.facts_used())
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()  # (atomic; plans are cheap to rebuild)
-    _PLANS[id(framework)] = (framework, plan)  # holding the framework keeps its id from being reused
-    return plan
+    _PLANS[id(framework)] = (framework, plan, totals)  # holding the framework keeps its id from being reused
+    return plan, totals
 
 
 # --------------------------------------------------------------------------- scoring
@@ -112,16 +114,18 @@ def score(
         if problems:
             raise InvalidInput(problems)
     opts = options or framework.default_options()
-    plan = _plan(framework)
-    facts = extract_facts(data)
+    plan, totals = _plan(framework)
+    facts = extract_facts(data, project_totals=totals)
     missing: list[str] = []
     judgements = data.judgements
     per_part = opts.rounding_scope is RoundingScope.PART
     ctx = Context(facts, data, None, opts, data.unit)  # one context; each part sets its answer
+    # value.quantize(exp, rounding=rounding) is numbers.quantize(value, opts.places, opts.rounding).
+    exp, rounding = quantizer(opts.places, opts.rounding)
 
     def node(p: _GroupPlan | _LeafPlan) -> Node:
         if type(p) is _LeafPlan:
-            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part)
+            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part, exp, rounding)
             if leaf.status is _MISSING:
                 missing.append(p.dotted)
             return leaf
@@ -159,6 +163,8 @@ def _score_leaf(
     answers: dict[str, Answer],
     opts: ScoringOptions,
     per_part: bool,
+    exp: Decimal,
+    rounding: str,
 ) -> IndicatorResult:
     """Score one leaf. Every number is computed here; the parts' result objects and every text
     are made by functions called when they are first read."""
@@ -178,7 +184,7 @@ def _score_leaf(
         shown = out.raw
         if shown is not None:
             if per_part:
-                shown = quantize(shown, opts.places, opts.rounding)
+                shown = shown.quantize(exp, rounding=rounding)
             raw_sum += shown
         part_status = out.status
         if part_status is _MISSING:
@@ -217,11 +223,11 @@ def _score_leaf(
     if status is _MISSING:
         return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, parts, explanation)
 
-    total = raw_sum if per_part else quantize(raw_sum, opts.places, opts.rounding)
+    total = raw_sum if per_part else raw_sum.quantize(exp, rounding=rounding)
     if total != raw_sum and not per_part:
-        rounding = opts.rounding
+        mode = opts.rounding
         ruled = explanation
-        explanation = lambda: f"{ruled()}；合计{pts(raw_sum)}，{rounding.label}取{pts(total)}"  # noqa: E731
+        explanation = lambda: f"{ruled()}；合计{pts(raw_sum)}，{mode.label}取{pts(total)}"  # noqa: E731
     return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, parts, explanation)
 
 

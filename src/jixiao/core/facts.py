@@ -90,8 +90,16 @@ def _d(value: int | Decimal | None) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
-    """All facts of one department-year; absent figures are None."""
+#: The facts that sum every project's amounts (the costliest to make).
+PROJECT_TOTALS = frozenset({"projects.budget", "projects.spent"})
+
+
+def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[str, Decimal | None]:
+    """All facts of one department-year; absent figures are None.
+
+    ``project_totals=False`` leaves out ``PROJECT_TOTALS`` (for a caller, such as the engine
+    scoring a framework none of whose rules reads them).
+    """
     facts: dict[str, Decimal | None] = {}
     b = data.budget
     facts["budget.initial"] = b.initial
@@ -125,7 +133,7 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     facts["staffing.contract"] = _d(s.contract) if s else None
 
     facts.update(_quarter_facts(data))
-    facts.update(_project_facts(data))
+    facts.update(_project_facts(data, project_totals))
 
     tasks = data.key_tasks
     if tasks is None:
@@ -142,11 +150,18 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     return facts
 
 
+def _total(values: list[Decimal | None]) -> Decimal | None:
+    try:
+        return sum(values, Decimal(0))  # type: ignore[arg-type]
+    except TypeError:  # a None: the sum is not known
+        return None
+
+
 def _quarter_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     return {f"quarterly.q{n}": value for n, value in quarterly_progress(data).items()}
 
 
-def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
+def _project_facts(data: DepartmentYear, totals: bool = True) -> dict[str, Decimal | None]:
     projects = data.projects
     out: dict[str, Decimal | None] = {
         "projects.count": None,
@@ -158,10 +173,13 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
         # Sums in list order from 0 (a department may list hundreds of projects).
-        budgets = [p.budget for p in projects]
-        spents = [p.spent for p in projects]
-        out["projects.budget"] = None if None in budgets else sum(budgets, Decimal(0))
-        out["projects.spent"] = None if None in spents else sum(spents, Decimal(0))
+        # (A None among them stops the sum: that total is unknown. `None in list` would compare
+        # each Decimal with None, which costs an ABC instance check per item.)
+        if totals:
+            out["projects.budget"] = _total([p.budget for p in projects])
+            out["projects.spent"] = _total([p.spent for p in projects])
+        else:
+            del out["projects.budget"], out["projects.spent"]
         planned = [p.completed_on_time for p in projects if p.planned_completion]
         if None not in planned:
             out["projects.planned"] = Decimal(len(planned))

@@ -30,6 +30,14 @@ _EXPONENTS: dict[int, Decimal] = {}
 _HALF_UP = RoundingMode.HALF_UP
 
 
+def quantizer(places: int, mode: RoundingMode) -> tuple[Decimal, str]:
+    """The (exponent, rounding) pair that ``value.quantize(*…)`` takes to do what :func:`quantize` does."""
+    exp = _EXPONENTS.get(places)
+    if exp is None:
+        exp = _EXPONENTS[places] = Decimal(1).scaleb(-places)
+    return exp, _DECIMAL_ROUNDING[mode]
+
+
 def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
     """Round ``value`` to ``places`` decimals with ``mode``."""
     exp = _EXPONENTS.get(places)

@@ -47,36 +47,44 @@ class RateSpec(BaseModel):
 
         A zero denominator with a positive numerator gives +Infinity (above every band).
         """
+        rate, formula, inputs, _ = self._compute(ctx)
+        return rate, formula, inputs
+
+    def _compute(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed], bool]:
+        """As :meth:`compute`, and whether every input was given."""
         facts, unit = ctx.facts, ctx.unit
-        inputs = [InputUsed(self.numerator, facts.get(self.numerator), unit)]
-        inputs += [InputUsed(n, facts.get(n), unit) for n in self.denominator]
-        for i in inputs:
-            if i.value is None:
-                if self.stated and facts.get(self.stated) is not None:
-                    stated = InputUsed(self.stated, facts[self.stated], unit)
-                    return stated.value, _STATED, [stated]
-                return None, _NO_FORMULA, inputs
-        num = inputs[0].value
+        num = facts.get(self.numerator)
+        inputs = [InputUsed(self.numerator, num, unit)]
+        given = num is not None
         den = ZERO  # summed from 0 in order, as sum(..., ZERO) does: the Decimal exponent depends on it
-        for i in inputs[1:]:
-            den += i.value  # type: ignore[operator]
+        for name in self.denominator:
+            value = facts.get(name)
+            inputs.append(InputUsed(name, value, unit))
+            if value is None:
+                given = False
+            elif given:
+                den += value
+        if not given:
+            if self.stated and facts.get(self.stated) is not None:
+                stated = InputUsed(self.stated, facts[self.stated], unit)
+                return stated.value, _STATED, [stated], True
+            return None, _NO_FORMULA, inputs, False
         formula = Formula(inputs, unit)
         if den == 0:
             if num == 0:
-                return self.zero_over_zero_pct, formula, inputs
-            return INFINITY, formula, inputs
+                return self.zero_over_zero_pct, formula, inputs, True
+            return INFINITY, formula, inputs, True
         rate = num / den  # type: ignore[operator]
         places = ctx.options.rate_places
         if places is not None:
             rate = quantize(rate, places + 2, RoundingMode.HALF_UP)
-        return rate, formula, inputs
+        return rate, formula, inputs, True
 
     def read(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed], Outcome | None]:
         """(rate, formula, inputs, outcome to return instead when the rate cannot be had)."""
-        rate, formula, inputs = self.compute(ctx)
-        for i in inputs:
-            if i.value is None:
-                return None, formula, inputs, missing_outcome(inputs)
+        rate, formula, inputs, given = self._compute(ctx)
+        if not given:
+            return None, formula, inputs, missing_outcome(inputs)
         if rate is None:
             label = self.label
             return None, formula, inputs, Outcome(
