@@ -157,6 +157,38 @@ def score(
     )
 
 
+def score_indicator(
+    framework: Framework,
+    data: DepartmentYear,
+    indicator_id: str,
+    options: ScoringOptions | None = None,
+) -> IndicatorResult:
+    """One leaf's result, exactly as it appears in ``score(framework, data, options)``, without
+    scoring the rest (for a page or job that needs one indicator, e.g. the projected 预算执行率).
+    The input is not checked: callers pass data they have checked or built themselves."""
+    opts = options or framework.default_options()
+    plan, totals = _plan(framework)
+    leaf = _find_leaf(plan, indicator_id)
+    if leaf is None:
+        raise KeyError(indicator_id)
+    ctx = Context(extract_facts(data, project_totals=totals), data, None, opts, data.unit)
+    exp, rounding = quantizer(opts.places, opts.rounding)
+    per_part = opts.rounding_scope is RoundingScope.PART
+    return _score_leaf(leaf, ctx, data.judgements.get(indicator_id, _NO_ANSWERS), opts, per_part, exp, rounding)
+
+
+def _find_leaf(nodes: tuple, indicator_id: str) -> _LeafPlan | None:
+    for p in nodes:
+        if type(p) is _LeafPlan:
+            if p.ind.id == indicator_id:
+                return p
+        else:
+            found = _find_leaf(p.children, indicator_id)
+            if found is not None:
+                return found
+    return None
+
+
 def _score_leaf(
     plan: _LeafPlan,
     ctx: Context,

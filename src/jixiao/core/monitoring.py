@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from .engine import score
+from .engine import score_indicator
 from .facts import extract_facts
 from .figures import execution_rate, quarter_base
 from .framework import Checkpoint, Framework
@@ -301,7 +301,7 @@ def _year_end(fw: Framework, data: DepartmentYear, obs: list[Observation], metho
         executed = projected[-1].progress * budget.adjusted if budget.adjusted is not None else None
         budget = budget.model_copy(update={"executed": executed})
     year = data.model_copy(update={"quarterly": rows, "budget": budget, "judgements": {}, "targets": None})
-    result = score(fw, year, options, checked=True).indicator(leaf.id)
+    result = score_indicator(fw, year, leaf.id, options)
     return YearEnd(method, projected, leaf.id, leaf.name, result.score, leaf.weight, result.explanation)
 
 
