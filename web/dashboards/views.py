@@ -130,14 +130,16 @@ def _export(columns, rows, year):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from jixiao.writers.cells import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年指标得分"
-    ws.append(["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
+    append_row(ws, ["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r["department"], r["year"], r["total"], r["grade"], *r["scores"]])
+        append_row(ws, [r["department"], r["year"], r["total"], r["grade"], *r["scores"]])  # names: text, never formulas
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 36
     buffer = BytesIO()

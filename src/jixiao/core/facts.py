@@ -136,7 +136,7 @@ def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[
     facts.update(_project_facts(data, project_totals))
 
     tasks = data.key_tasks
-    if tasks is None:
+    if not tasks:  # an empty list says nothing was listed, not that nothing was left undone
         facts["key_tasks.total"] = facts["key_tasks.unfinished"] = None
     else:
         facts["key_tasks.total"] = Decimal(len(tasks))

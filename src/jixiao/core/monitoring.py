@@ -293,7 +293,9 @@ def _year_end(fw: Framework, data: DepartmentYear, obs: list[Observation], metho
     projected = project_quarters(obs, method, quarters)
     original = {q.quarter: q for q in data.quarterly or ()}
     rows = [
-        original[p.quarter] if not p.projected and p.quarter in original else Quarter(quarter=p.quarter, progress_pct=p.progress * HUNDRED)
+        # computed, not typed: built without the bounds on typed figures
+        original[p.quarter] if not p.projected and p.quarter in original
+        else Quarter.model_construct(quarter=p.quarter, progress_pct=p.progress * HUNDRED, cumulative_spent=None, base=None)
         for p in projected
     ]
     budget = data.budget
