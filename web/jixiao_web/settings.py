@@ -160,6 +160,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = JIXIAO_MAX_UPLOAD_BYTES
 FILE_UPLOAD_HANDLERS = [
     "evaluations.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",  # only past FILE_UPLOAD_MAX_MEMORY_SIZE (job batches)
 ]
 
 # Login throttling (django-axes): 5 failed attempts for one user name from one address lock that
@@ -260,4 +261,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests start real worker processes: they must open the same test database, so it is a file
     # (one per test run, so that two runs in one checkout do not share it).
     DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+# Uploads to the jobs pages: published reports (or zips of them) in every format the audit reads.
+JIXIAO_UPLOAD_RULES = [
+    {"prefix": "/jobs/", "max_bytes": JOBS_MAX_UPLOAD_BYTES,
+     "extensions": [".zip", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".odt",
+                    ".html", ".htm", ".txt", ".md"]},
+]
 # --------------------------------------------------------------------------- end of jobs settings
