@@ -57,25 +57,16 @@ def garbled_chars(chars: list["Char"]) -> bool:
     return bad >= 0.3 * len(chars)
 
 
-@dataclass(slots=True)
 class Char:
-    ch: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
+    """One character and its box (top-down page coordinates, points)."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    __slots__ = ("ch", "x0", "x1", "top", "bottom", "cx", "cy", "h")
 
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def h(self) -> float:
-        return self.bottom - self.top
+    def __init__(self, ch: str, x0: float, x1: float, top: float, bottom: float) -> None:
+        self.ch, self.x0, self.x1, self.top, self.bottom = ch, x0, x1, top, bottom
+        self.cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+        self.h = bottom - top
 
 
 # ---------------------------------------------------------------- entry
