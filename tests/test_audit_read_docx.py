@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 import zipfile
 from pathlib import Path
 
@@ -103,20 +102,18 @@ def test_damaged_zip_and_malformed_xml_are_read_errors(tmp_path: Path) -> None:
         read_document(bad)
 
 
-def test_a_20000_row_table_reads_and_a_larger_one_is_refused(tmp_path: Path) -> None:
+def test_a_5000_row_table_reads_and_a_20000_row_one_is_refused_at_once(tmp_path: Path) -> None:
     row = "<w:tr><w:tc><w:p><w:r><w:t>指标{0}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr>"
-    for rows, ok in ((20_000, True), (20_001, False)):
+    for rows, ok in ((5_000, True), (20_000, False)):
         body = "<w:tbl>" + "".join(row.format(i) for i in range(rows)) + "</w:tbl>"
         path = tmp_path / f"t{rows}.docx"
         _raw_docx(path, body)
         if ok:
-            t0 = time.process_time()
             doc = read_document(path)
             table = next(doc.tables())
-            assert len(table.rows) == 20_000 and table.rows[-1].cells == ("指标19999", "5")
-            assert time.process_time() - t0 < 30  # generous bound against a hang; speed is in benchmarks/
+            assert len(table.rows) == 5_000 and table.rows[-1].cells == ("指标4999", "5")
         else:
-            with pytest.raises(ReadError, match="行数过多（20,001 行，上限 20,000）"):
+            with pytest.raises(ReadError, match=r"t20000\.docx：表1行数过多（20,000 行，上限 5,000）"):
                 read_document(path)
 
 
@@ -131,8 +128,8 @@ def _raw_docx(path: Path, body: str) -> None:
 def test_entity_expansion_is_not_performed(tmp_path: Path) -> None:
     path = tmp_path / "ent.docx"
     xml = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+           '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p><w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>')
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("word/document.xml", xml)
     doc = read_document(path)
-    assert all("AAAAAAAAAA" not in ln.text for ln in doc.lines())
+    assert [ln.text for ln in doc.lines()] == ["正文"]

@@ -45,6 +45,7 @@ def read_converted(path: Path, suffix: str) -> Document:
     target = _TARGET.get(suffix)
     if target is None:
         raise ReadError(f"{path}：不支持的文件格式（{suffix}）")
+    _check_signature(path, suffix)
     exe = find_soffice()
     if not exe:
         raise ReadError(
@@ -89,3 +90,24 @@ def read_converted(path: Path, suffix: str) -> Document:
     doc.kind = suffix.lstrip(".")
     doc.notes.insert(0, f"{suffix} 文件已用 LibreOffice 转换为 {out_suffix} 后读取")
     return doc
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_signature(path: Path, suffix: str) -> None:
+    """LibreOffice imports any bytes as text, so check the format's signature first."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from None
+    if suffix in (".doc", ".wps", ".et"):
+        ok = (head.startswith(_OLE) and size >= 1536) or head.lstrip().startswith(b"<?xml")
+    elif suffix == ".rtf":
+        ok = head.lstrip().startswith(b"{\\rtf")
+    else:  # .odt
+        ok = head.startswith(b"PK\x03\x04")
+    if not ok:
+        raise ReadError(f"{path}：不是有效的 {suffix} 文件（文件头不符，可能已损坏或扩展名不对）")

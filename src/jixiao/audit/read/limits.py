@@ -14,10 +14,10 @@ from pathlib import Path
 from .model import Document, Line, ReadError, Row, Table
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # any input file
-MAX_TEXT_CHARS = 3_000_000  # decoded text of a text/HTML file (a 500-page report is ~1 M)
+MAX_TEXT_CHARS = 2_000_000  # decoded text of a text/HTML file (a 300-page report is ~0.6 M)
 MAX_UNITS = 60_000  # lines + table rows in one document
 MAX_CELLS = 600_000  # table cells in one document
-MAX_ROWS_PER_TABLE = 20_000
+MAX_ROWS_PER_TABLE = 5_000  # a score table has < 200 rows, a budget table < 2,000
 MAX_COLS = 512
 MAX_ZIP_MEMBERS = 5_000
 MAX_ZIP_MEMBER_BYTES = 100 * 1024 * 1024  # one decompressed member (document.xml, sheet1.xml)
@@ -113,6 +113,39 @@ def finish(doc: Document) -> Document:
         if cells > MAX_CELLS:
             raise ReadError(f"{doc.source}：表格单元格过多（超过 {MAX_CELLS:,} 个）")
     doc.blocks = out
+    if not out:
+        raise ReadError(f"{doc.source}：文件中没有读到任何文字或表格")
+    if gibberish(doc):
+        raise ReadError(f"{doc.source}：内容无法识别为中文或英文文字（文件可能已损坏，或编码/格式与扩展名不符）")
     if counter[0]:
         doc.notes.append(f"有 {counter[0]} 串超过 {MAX_DIGIT_RUN} 位的数字（最长 {counter[1]} 位），已省略，不作数字读取")
     return doc
+
+
+def _plausible(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        o < 0x250  # ASCII and Latin
+        or 0x2000 <= o <= 0x27BF  # punctuation, symbols (≥ ≤ ①), arrows
+        or 0x3000 <= o <= 0x30FF  # CJK punctuation, kana
+        or 0x3200 <= o <= 0x33FF
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x3400 <= o <= 0x4DBF
+    )
+
+
+def gibberish(doc: Document) -> bool:
+    """True when most of the text is no writing at all (random bytes decoded as text)."""
+    seen = bad = 0
+    for block in doc.blocks:
+        texts = [block.text] if isinstance(block, Line) else [c for r in block.rows[:50] for c in r.cells]
+        for text in texts:
+            for ch in text:
+                if ch.isspace():
+                    continue
+                seen += 1
+                bad += not _plausible(ch)
+        if seen > 20_000:
+            break
+    return seen >= 40 and bad > 0.3 * seen
