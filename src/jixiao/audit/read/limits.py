@@ -87,6 +87,16 @@ def _shorten(text: str, counter: list[int]) -> str:
 
 
 def finish(doc: Document) -> Document:
+    """Check a read document against the limits; refuse one with no text, or no writing."""
+    bound(doc)
+    if not doc.blocks:
+        raise ReadError(f"{doc.source}：文件中没有读到任何文字或表格")
+    if gibberish(doc):
+        raise ReadError(f"{doc.source}：内容无法识别为中文或英文文字（文件可能已损坏，或编码/格式与扩展名不符）")
+    return doc
+
+
+def bound(doc: Document) -> Document:
     """Check a read document against the unit and cell limits; shorten absurd digit runs."""
     units = cells = 0
     counter = [0, 0]
@@ -113,10 +123,6 @@ def finish(doc: Document) -> Document:
         if cells > MAX_CELLS:
             raise ReadError(f"{doc.source}：表格单元格过多（超过 {MAX_CELLS:,} 个）")
     doc.blocks = out
-    if not out:
-        raise ReadError(f"{doc.source}：文件中没有读到任何文字或表格")
-    if gibberish(doc):
-        raise ReadError(f"{doc.source}：内容无法识别为中文或英文文字（文件可能已损坏，或编码/格式与扩展名不符）")
     if counter[0]:
         doc.notes.append(f"有 {counter[0]} 串超过 {MAX_DIGIT_RUN} 位的数字（最长 {counter[1]} 位），已省略，不作数字读取")
     return doc

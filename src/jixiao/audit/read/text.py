@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..model import Loc
 from . import textforms as tf
-from .limits import check_file_size, check_text_size
+from .limits import bound, check_file_size, check_text_size
 from .model import Document, Line, ReadError, Row, Table
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -127,4 +127,4 @@ def read_text(text: str, source: str = "<text>") -> Document:
                 continue
         prose(i)
         i += 1
-    return doc
+    return bound(doc)
