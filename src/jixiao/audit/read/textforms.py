@@ -41,13 +41,13 @@ def numberish(cell: str) -> bool:
 
 
 def join_cell_lines(parts: list[str]) -> str:
-    """The lines of one cell as one text: CJK lines join directly, Latin words with a space."""
+    """The lines of one cell as one text: CJK and digits join directly, Latin words with a space."""
     out = ""
     for p in (x.strip() for x in parts):
         if not p:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
-            out += " "
+        if out and out[-1].isascii() and out[-1].isalpha() and p[0].isascii() and p[0].isalnum():
+            out += " "  # a Latin word wrapped; digits wrapped in a narrow cell join directly
         out += p
     return out
 
