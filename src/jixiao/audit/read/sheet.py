@@ -1,6 +1,7 @@
 """Workbooks: every visible sheet's data as tables (several when blank rows separate blocks).
 
-.xlsx/.xlsm are read straight from their XML (zip sizes checked first, :mod:`.limits`):
+Rows keep the sheet's row numbers (``Loc.row`` is the Excel row; ``Table.caption`` names the
+sheet). .xlsx/.xlsm are read straight from their XML (zip sizes checked first, :mod:`.limits`):
 the value text as Excel stored it becomes the cell's text exactly (``Decimal`` of the XML
 text, never float arithmetic), shown as the user sees it — percent formats as "95.5%",
 fixed decimals ("0.00") applied, dates as 2025-03-01, formulas by their cached value,
@@ -87,6 +88,13 @@ class _Styles:
 
 def render_number(text: str, code: str, is_date: bool) -> str:
     """A stored number as the user sees it under its format (percent, fixed decimals, dates)."""
+    try:
+        return _render(text, code, is_date)
+    except (InvalidOperation, ValueError, OverflowError):
+        return text.strip()  # a format asking for more digits than exist: the stored text
+
+
+def _render(text: str, code: str, is_date: bool) -> str:
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, ValueError):
