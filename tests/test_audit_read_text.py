@@ -137,3 +137,19 @@ def test_web_page_chrome_stays_prose() -> None:
     doc = read_text(text)
     assert not tables(doc)
     assert all(isinstance(b, Line) for b in doc.blocks) and len(doc.blocks) == 3
+
+
+def test_space_aligned_row_with_an_empty_middle_cell_keeps_its_columns() -> None:
+    text = (
+        "序号  项目名称        预算数    支出数    执行率\n"
+        "1     会议费          20.00     18.00     90.00%\n"
+        "2     培训费                    12.00\n"
+        "3     印刷费          8.00      8.00      100.00%\n"
+    )
+    (t,) = list(read_text(text).tables())
+    assert cells(t) == [
+        ["序号", "项目名称", "预算数", "支出数", "执行率"],
+        ["1", "会议费", "20.00", "18.00", "90.00%"],
+        ["2", "培训费", "", "12.00"],
+        ["3", "印刷费", "8.00", "8.00", "100.00%"],
+    ]

@@ -18,6 +18,7 @@ These functions only split text into cells; nothing is interpreted.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 NUMBER = re.compile(r"^[-+−]?\d+(?:,\d{3})*(?:\.\d+)?\s*(?:%|％|分)?$")
 DASH = {"", "-", "—", "–", "－", "/", "／", "——", "--"}
@@ -28,6 +29,7 @@ HEADER_WORDS = re.compile(
     r"指标|分值|得分|分数|名称|序号|项目|预算|执行|完成|目标|金额|说明|标准|原因|类别|权重|年初|全年|调整|数量|情况|内容|评价|备注|单位|性质|系数|依据|措施|层级|合计"
 )
 _GAP = re.compile(r"(?:\s{2,}|\u3000+)")
+_GAP_KEEP = re.compile(r"((?:\s{2,}|\u3000+))")
 _RULE_CELL = re.compile(r"^:?-{2,}:?$|^=+$")
 _CJK_OR_NUM = re.compile(r"[\u4e00-\u9fff0-9%]")
 
@@ -272,6 +274,55 @@ def space_cells(line: str) -> list[str]:
     return [c for c in _GAP.split(line.strip()) if c]
 
 
+def display_width(text: str) -> int:
+    """Columns a monospaced display gives the text: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _positioned(line: str) -> list[tuple[int, str]]:
+    """(start column, text) of each cell of a space-aligned line, columns counted in display
+    width (a CJK character takes two), as an editor or ``pdftotext -layout`` lines them up."""
+    out = []
+    pos = 0
+    for part in _GAP_KEEP.split(line.rstrip()):
+        if part and not _GAP.fullmatch(part):
+            lead = len(part) - len(part.lstrip())
+            if part.strip():
+                out.append((pos + lead, part.strip()))
+        pos += display_width(part)
+    return out
+
+
+def by_position(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a space-aligned block with each cell under the column its start position
+    falls in, so an empty cell in the middle leaves a gap instead of shifting the rest left.
+    None when the starts do not cluster into columns (then the cells stay in order)."""
+    placed = [_positioned(line) for line in lines]
+    starts = sorted(p for row in placed for p, _ in row)
+    clusters: list[list[int]] = []
+    for p in starts:
+        if clusters and p - clusters[-1][-1] <= 2:
+            clusters[-1].append(p)
+        else:
+            clusters.append([p])
+    widest = max(len(row) for row in placed)
+    if len(clusters) != widest or all(len(row) == widest for row in placed):
+        return None  # a centred header or a ragged column: keep the cells in order
+    bounds = [c[0] for c in clusters]
+    rows = []
+    for row in placed:
+        cells = [""] * len(bounds)
+        for p, text in row:
+            k = max(i for i, b in enumerate(bounds) if b <= p)
+            if cells[k]:
+                return None  # two cells in one column: not a clean grid
+            cells[k] = text
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append(cells)
+    return rows
+
+
 def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], int] | None:
     """Rows of columns aligned by runs of 2+ spaces (pdftotext -layout). Needs at least two
     such lines, one of them with three or more cells, and numbers in the block."""
@@ -298,6 +349,9 @@ def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]
         return None
     if not any(is_number(c) for _, cs in rows for c in cs):
         return None
+    placed = by_position([lines[n - 1] for n, _ in rows])
+    if placed is not None:
+        rows = [(n, cells) for (n, _), cells in zip(rows, placed)]
     return rows, i
 
 
