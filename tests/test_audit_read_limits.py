@@ -101,3 +101,14 @@ def test_damaged_doc_is_refused_after_conversion_fails(tmp_path: Path) -> None:
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(2000))
     with pytest.raises(ReadError, match=r"broken\.doc："):
         read_document(p)
+
+
+def test_csv_export_rows_with_quotes(tmp_path: Path) -> None:
+    p = tmp_path / "表.csv"
+    p.write_bytes('指标,分值,得分\n"预算执行率（含""结转""）",10,8.5\n\n合计,10,8.5\n'.encode("gb18030"))
+    doc = read_document(p)
+    assert doc.kind == "csv"
+    assert [[list(r.cells) for r in t.rows] for t in doc.tables()] == [
+        [["指标", "分值", "得分"], ["预算执行率（含\"结转\"）", "10", "8.5"]],
+        [["合计", "10", "8.5"]],
+    ]

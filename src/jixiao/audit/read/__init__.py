@@ -4,7 +4,8 @@
 the suffix is missing or wrong (a .docx saved as .doc, a PDF named .txt):
 
 =================  ==============================================================
-.txt .md .csv      plain text, tables in every copied form (:mod:`.text`, :mod:`.textforms`)
+.txt .md           plain text, tables in every copied form (:mod:`.text`, :mod:`.textforms`)
+.csv               comma-separated rows, one table per block (:mod:`.text`)
 .docx .docm        python-docx over a size-checked zip (:mod:`.docx`)
 .xlsx .xlsm        openpyxl read-only, values bounded by the data (:mod:`.sheet`)
 .xls .ods          python-calamine (:mod:`.sheet`)
@@ -109,4 +110,8 @@ def _read(p: Path, suffix: str) -> Document:
         from .convert import read_converted
 
         return read_converted(p, suffix)
+    if suffix == ".csv":
+        from .text import read_csv_file
+
+        return read_csv_file(p)
     return read_text_file(p)

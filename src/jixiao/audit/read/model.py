@@ -21,7 +21,7 @@ unaffected):
 - ``Table.caption`` — what names the table in its source: the sheet of a workbook
   ("工作表 Sheet1"), an HTML ``<caption>``; "" when there is none.
 - ``Table.form`` — how the table was recognised: ``tab``, ``pipe``, ``cells-per-line``,
-  ``spaces`` (text); ``docx``; ``sheet``; ``html``; ``ruled`` or ``aligned`` (PDF).
+  ``spaces`` (text); ``csv``; ``docx``; ``sheet``; ``html``; ``ruled`` or ``aligned`` (PDF).
 """
 
 from __future__ import annotations

@@ -47,6 +47,37 @@ def read_text_file(path: Path) -> Document:
     return read_text(decode(raw, str(path)), str(path))
 
 
+def read_csv_file(path: Path) -> Document:
+    """A .csv export: comma-separated rows (quotes as Excel writes them), one table per block
+    of non-empty rows."""
+    import csv
+    import io
+
+    check_file_size(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from None
+    text = decode(raw, str(path))
+    check_text_size(str(path), text)
+    doc = Document(str(path), "csv")
+    table: Table | None = None
+    count = 0
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if not any(c.strip() for c in cells):
+                table = None
+                continue
+            if table is None:
+                count += 1
+                table = Table([], count, form="csv")
+                doc.blocks.append(table)
+            table.rows.append(Row(tuple(c.strip() for c in cells), Loc(line=number)))
+    except csv.Error as exc:
+        raise ReadError(f"{path}：CSV 格式有误（{exc}）") from None
+    return bound(doc)
+
+
 def _is_rule(cells: list[str]) -> bool:
     return all(set(c.strip()) <= {"-", ":", " "} for c in cells)
 
