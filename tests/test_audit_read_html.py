@@ -56,9 +56,30 @@ def test_rowspan_beyond_the_table_and_huge_colspan_are_clamped(tmp_path: Path) -
     page = tmp_path / "odd.html"
     page.write_text(
         "<table><tr><td rowspan=99>甲</td><td colspan=3>乙</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>"
-        "<table><tr><td colspan=100000>宽</td></tr></table>",
+        "<table><tr><td colspan=100000>宽</td></tr><tr><td>1</td></tr></table>",
         "utf-8",
     )
     tables: list[Table] = list(read_document(page).tables())
     assert [list(r.cells) for r in tables[0].rows] == [["甲", "乙", "", ""], ["", "1", "2", "3"]]
     assert tables[1].rows[0].cells[0] == "宽" and len(tables[1].rows[0].cells) == 512
+
+
+def test_page_laid_out_with_tables_reads_its_flow_and_its_data_table(tmp_path: Path) -> None:
+    article = "".join(f"<p>第{i}段：本年度各项工作有序推进，预算执行规范。</p>" for i in range(1, 4))
+    page = tmp_path / "layout.html"
+    page.write_text(
+        "<html><body><table width=980><tr><td>网站首页 &gt; 通知公告</td></tr>"
+        f"<tr><td><h3>绩效自评报告</h3>{article}"
+        "<table border=1><tr><td>指标</td><td>分值</td><td>得分</td></tr><tr><td>决策</td><td>20</td><td>18</td></tr></table>"
+        "<p>以上为评分结果。</p></td></tr></table></body></html>",
+        "utf-8",
+    )
+    assert _blocks(read_document(page)) == [
+        ("line", "网站首页 > 通知公告"),
+        ("line", "绩效自评报告"),
+        ("line", "第1段：本年度各项工作有序推进，预算执行规范。"),
+        ("line", "第2段：本年度各项工作有序推进，预算执行规范。"),
+        ("line", "第3段：本年度各项工作有序推进，预算执行规范。"),
+        ("table", [["指标", "分值", "得分"], ["决策", "20", "18"]]),
+        ("line", "以上为评分结果。"),
+    ]

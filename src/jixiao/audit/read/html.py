@@ -3,7 +3,10 @@
 rowspan/colspan are expanded to grid positions with the text once, at the top-left
 position, and "" elsewhere (``Row.spans`` keeps the sizes). A table nested in a cell is
 read as a table of its own, after the one holding it; the cell keeps its other text.
-``<br>`` and block elements inside a cell become line breaks in the cell's text. The
+``<br>`` and block elements inside a cell become line breaks in the cell's text. A table
+that only lays out the page (a single cell; a cell holding a nested table beside several
+paragraphs; a cell holding a whole article) is read as the page's flow: its text as lines,
+its data tables as tables. The
 charset comes from a BOM, the ``<meta charset>``/``http-equiv`` declaration, else UTF-8
 and then GB18030 are tried. Scripts, styles and the page head are skipped.
 """
@@ -99,7 +102,18 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        if tag == "table":
+        if tag == "table" and layout_table(el):
+            # a page laid out with a table: its cells are the page's flow, not data
+            self.flush()
+            for tr in _own_rows(el):
+                for cell in tr:
+                    if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                        if cell.text:
+                            self.buf.append(cell.text)
+                        for child in cell:
+                            self.walk(child)
+                        self.flush()
+        elif tag == "table":
             self.flush()
             for table in read_table(el, self):
                 self.doc.blocks.append(table)
@@ -126,6 +140,25 @@ def _own_rows(table) -> list:
         elif tag in ("thead", "tbody", "tfoot"):
             rows.extend(r for r in child if isinstance(r.tag, str) and r.tag.lower() == "tr")
     return rows
+
+
+def layout_table(table) -> bool:
+    """A table used to lay out the page (old government sites), not to hold data: a single
+    cell, or few rows with a cell holding a nested table beside long text or several
+    paragraphs, or a cell holding a whole article."""
+    rows = _own_rows(table)
+    cells = [c for tr in rows for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+    if len(cells) == 1:
+        return True
+    for cell in cells:
+        text = _SPACE.sub("", cell.text_content())
+        if len(text) > 800:
+            return True
+        if len(rows) <= 10 and cell.find(".//table") is not None:
+            blocks = sum(1 for el in cell.iter("p", "div", "h1", "h2", "h3", "br"))
+            if blocks >= 3 or len(text) > 200:
+                return True
+    return False
 
 
 def _span(el, name: str, cap: int) -> int:
