@@ -83,3 +83,19 @@ def test_page_laid_out_with_tables_reads_its_flow_and_its_data_table(tmp_path: P
         ("table", [["指标", "分值", "得分"], ["决策", "20", "18"]]),
         ("line", "以上为评分结果。"),
     ]
+
+
+def test_single_file_web_page_mht(tmp_path: Path) -> None:
+    import quopri
+
+    html = PAGE.read_text("utf-8").replace('<meta http-equiv="Content-Type" content="text/html; charset=utf-8">', "")
+    body = quopri.encodestring(html.encode("gb18030")).decode("ascii")
+    mht = tmp_path / "page.mht"
+    mht.write_text(
+        "MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"B\"\n\n--B\n"
+        "Content-Type: text/html; charset=\"gb2312\"\nContent-Transfer-Encoding: quoted-printable\n\n"
+        + body + "\n--B--\n",
+        "ascii",
+    )
+    doc = read_document(mht)
+    assert doc.kind == "mht" and _blocks(doc) == EXPECTED_BLOCKS

@@ -9,7 +9,7 @@ the suffix is missing or wrong (a .docx saved as .doc, a PDF named .txt):
 .docx .docm        python-docx over a size-checked zip (:mod:`.docx`)
 .xlsx .xlsm        openpyxl read-only, values bounded by the data (:mod:`.sheet`)
 .xls .ods          python-calamine (:mod:`.sheet`)
-.html .htm         lxml: ``<table>`` grids with rowspan/colspan, text as lines (:mod:`.html`)
+.html .htm .mht    lxml: ``<table>`` grids with rowspan/colspan, text as lines (:mod:`.html`)
 .pdf               pypdfium2 text layer, tables by ruling lines or aligned columns (:mod:`.pdf`)
 .doc .wps .rtf     LibreOffice → .docx; .et → .xlsx; .dps not a report (:mod:`.convert`)
 =================  ==============================================================
@@ -102,6 +102,10 @@ def _read(p: Path, suffix: str) -> Document:
         from .sheet import read_sheet
 
         return read_sheet(p, suffix)
+    if suffix in (".mht", ".mhtml"):
+        from .html import read_mht
+
+        return read_mht(p)
     if suffix in (".html", ".htm", ".xhtml"):
         from .html import read_html
 

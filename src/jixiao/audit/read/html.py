@@ -58,6 +58,28 @@ def read_html(path: Path) -> Document:
     return read_html_text(decode_html(raw, str(path)), str(path))
 
 
+def read_mht(path: Path) -> Document:
+    """A single-file web page (.mht/.mhtml, as Word and browsers save them): its HTML part."""
+    import email
+    import email.policy
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from None
+    message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _CHARSET.search(payload[:8192]):
+                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
+            doc = read_html_text(decode_html(payload, str(path)), str(path))
+            doc.kind = "mht"
+            return doc
+    raise ReadError(f"{path}：.mht 文件中没有网页正文（text/html 部分）")
+
+
 def read_html_text(text: str, source: str) -> Document:
     import lxml.html
     from lxml import etree
