@@ -166,3 +166,24 @@ def test_small_pdf_text_is_read_as_lines(tmp_path: Path) -> None:
     word.save(src)
     doc = read_document(_soffice_pdf(src, tmp_path))
     assert [b.text for b in doc.blocks if isinstance(b, Line)] == ["部门决策（20 分）得 19 分。"]
+
+
+def test_password_protected_and_too_long_pdfs(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=FIXTURES / "small.pdf")
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(ReadError, match=r"locked\.pdf：PDF 设有打开密码"):
+        read_document(locked)
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(501):
+        pdf.new_page(200, 200)
+    long = tmp_path / "long.pdf"
+    pdf.save(long)
+    pdf.close()
+    with pytest.raises(ReadError, match=r"long\.pdf：PDF 页数过多（501 页，上限 500）"):
+        read_document(long)

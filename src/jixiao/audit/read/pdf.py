@@ -109,7 +109,9 @@ def read_pdf(path: Path) -> Document:
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:  # noqa: BLE001 - PdfiumError and friends for a broken file
-        raise ReadError(f"{path}：不是有效的 PDF 文件（{exc}）") from None
+        if "password" in str(exc).lower():
+            raise ReadError(f"{path}：PDF 设有打开密码，无法读取；请提供未加密的文件") from None
+        raise ReadError(f"{path}：不是有效的 PDF 文件（已损坏或格式不符）") from None
     doc = Document(str(path), "pdf")
     try:
         pages = len(pdf)
