@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 import subprocess
 import zlib
@@ -187,3 +188,56 @@ def test_password_protected_and_too_long_pdfs(tmp_path: Path) -> None:
     pdf.close()
     with pytest.raises(ReadError, match=r"long\.pdf：PDF 页数过多（501 页，上限 500）"):
         read_document(long)
+
+
+def _grid_pdf(path: Path, *, one_path: bool) -> Path:
+    """A 3×3 table drawn by hand with PDFium: its grid either as one stroked path of many
+    segments or as separate filled bars, and Helvetica text in the cells."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(400, 400)
+    xs, ys = [50, 150, 250, 350], [350, 320, 290, 260]  # PDF space: y up
+    if one_path:
+        grid = raw.FPDFPageObj_CreateNewPath(xs[0], ys[0])
+        for y in ys:
+            raw.FPDFPath_MoveTo(grid, xs[0], y)
+            raw.FPDFPath_LineTo(grid, xs[-1], y)
+        for x in xs:
+            raw.FPDFPath_MoveTo(grid, x, ys[0])
+            raw.FPDFPath_LineTo(grid, x, ys[-1])
+        raw.FPDFPageObj_SetStrokeColor(grid, 0, 0, 0, 255)
+        raw.FPDFPageObj_SetStrokeWidth(grid, 1)
+        raw.FPDFPath_SetDrawMode(grid, 0, 1)
+        raw.FPDFPage_InsertObject(page.raw, grid)
+    else:
+        for y in ys:
+            bar = raw.FPDFPageObj_CreateNewRect(xs[0], y - 0.4, xs[-1] - xs[0], 0.8)
+            raw.FPDFPath_SetDrawMode(bar, raw.FPDF_FILLMODE_ALTERNATE, 0)
+            raw.FPDFPage_InsertObject(page.raw, bar)
+        for x in xs:
+            bar = raw.FPDFPageObj_CreateNewRect(x - 0.4, ys[-1], 0.8, ys[0] - ys[-1])
+            raw.FPDFPath_SetDrawMode(bar, raw.FPDF_FILLMODE_ALTERNATE, 0)
+            raw.FPDFPage_InsertObject(page.raw, bar)
+    cells = [["Item", "Max", "Score"], ["Budget", "10", "8.5"], ["Total", "10", "8.5"]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", 10)
+            data = (text + "\0").encode("utf-16-le")
+            buf = (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data)
+            raw.FPDFText_SetText(obj, buf)
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, xs[c] + 5, ys[r + 1] + 10)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+@pytest.mark.parametrize("one_path", [True, False])
+def test_grid_drawn_as_one_path_or_as_bars(tmp_path: Path, one_path: bool) -> None:
+    doc = read_document(_grid_pdf(tmp_path / "grid.pdf", one_path=one_path))
+    (table,) = list(doc.tables())
+    assert table.form == "ruled"
+    assert _rows(table) == [["Item", "Max", "Score"], ["Budget", "10", "8.5"], ["Total", "10", "8.5"]]

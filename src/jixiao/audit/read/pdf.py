@@ -220,11 +220,61 @@ def page_rules(page) -> list[Rule]:
             rules.append(Rule(True, (top + bottom) / 2, x0, x1))
         elif w > 6 and hgt > 6:
             raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-            if stroke.value and raw.FPDFPath_CountSegments(obj) <= 6:  # a stroked box: its four edges
+            segments = raw.FPDFPath_CountSegments(obj)
+            if stroke.value and segments <= 6:  # a stroked box: its four edges
                 rules += [Rule(True, top, x0, x1), Rule(True, bottom, x0, x1), Rule(False, x0, top, bottom), Rule(False, x1, top, bottom)]
+            elif 6 < segments <= 20_000:  # a whole grid drawn as one path
+                rules += _path_rules(raw, obj, segments, height, bool(stroke.value))
         if len(rules) > 50_000:
             break
     return rules
+
+
+def _path_rules(raw, obj, segments: int, height: float, stroked: bool) -> list[Rule]:
+    """Rules from one path of many subpaths: each thin subpath (a filled bar), and, when the
+    path is stroked, each horizontal or vertical line segment."""
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+        return []
+    a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    if abs(b) > 1e-6 or abs(c) > 1e-6:
+        return []  # rotated or skewed: not a table grid
+    px, py = ctypes.c_float(), ctypes.c_float()
+    out: list[Rule] = []
+    sub: list[tuple[float, float]] = []
+
+    def close_subpath() -> None:
+        if len(sub) < 2:
+            return
+        xs = [p[0] for p in sub]
+        ys = [p[1] for p in sub]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if w <= 3 and h > 3:
+            out.append(Rule(False, (min(xs) + max(xs)) / 2, min(ys), max(ys)))
+        elif h <= 3 and w > 3:
+            out.append(Rule(True, (min(ys) + max(ys)) / 2, min(xs), max(xs)))
+        elif stroked:
+            for (x0, y0), (x1, y1) in zip(sub, sub[1:]):
+                if abs(y1 - y0) <= 0.5 and abs(x1 - x0) > 3:
+                    out.append(Rule(True, y0, min(x0, x1), max(x0, x1)))
+                elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) > 3:
+                    out.append(Rule(False, x0, min(y0, y1), max(y0, y1)))
+
+    for i in range(segments):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, px, py):
+            continue
+        x, y = a * px.value + e, height - (d * py.value + f)  # page space, top-down
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            close_subpath()
+            sub = [(x, y)]
+        else:
+            sub.append((x, y))
+            if raw.FPDFPathSegment_GetClose(seg) and sub:
+                sub.append(sub[0])
+    close_subpath()
+    return out
 
 
 # ---------------------------------------------------------------- ruled tables
