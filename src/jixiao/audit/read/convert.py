@@ -1,8 +1,7 @@
 """Old and WPS formats (.doc, .wps, .rtf, .odt → .docx; .et → .xlsx) through LibreOffice.
 
 Each conversion runs ``soffice --headless`` with its own profile directory
-(``-env:UserInstallation``: parallel conversions sharing one profile lose output, STACK.md
-trap 6), in its own temporary directory, under a timeout that kills the whole process
+(``-env:UserInstallation``: parallel conversions sharing one profile lose output), in its own temporary directory, under a timeout that kills the whole process
 group. The converted file is then read by the .docx/.xlsx reader and the document's kind
 stays that of the original (``doc``, ``wps`` …), with a note saying it was converted.
 """

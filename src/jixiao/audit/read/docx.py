@@ -3,7 +3,7 @@
 The zip is size-checked first (:mod:`.limits`) and the XML parsed without entities or
 network. A merged cell's text is kept once at its first grid position: ``w:gridSpan``
 covers the cells to its right, ``w:vMerge`` (continue) the cells below a ``restart``;
-the covered positions are "" so columns stay aligned with the header (STACK.md trap 5),
+the covered positions are "" so columns stay aligned with the header,
 and ``Row.spans`` records the sizes. ``w:gridBefore``/``w:gridAfter`` keep rows that start
 late aligned. A table nested in a cell is read as a table of its own after its parent;
 content controls (``w:sdt``) are looked into. Paragraph numbering is that of the body's

@@ -2,7 +2,7 @@
 
 Every limit ends in a :class:`ReadError` naming the file and what is too large, or (for
 digit runs) in a note: a run of more than ``MAX_DIGIT_RUN`` digits is no figure a report
-prints, and later regexes would go quadratic on it (STACK.md trap 14).
+prints, and later regexes would go quadratic on it.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ class Row:
     spans: tuple[tuple[int, int], ...] = ()  # per cell (rows, cols); () when unknown
 
     def cell_loc(self, index: int) -> Loc:
-        return self.loc.with_cell(index + 1)
+        return self.loc.with_(column=index + 1)
 
 
 @dataclass

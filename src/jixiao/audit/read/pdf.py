@@ -10,7 +10,7 @@ found by their ruling lines, and, where a table has no rules, by aligned text co
   columns separated by wide gaps become an ``aligned`` table, its columns where the
   words' extents overlap from line to line.
 - A page whose text is garbled (a font with no usable Unicode map — pdfminer shows it as
-  ``(cid:123)``, STACK.md trap 7 — or mostly private-use/control characters) is read again
+  ``(cid:123)`` — or mostly private-use/control characters) is read again
   with pypdf and then ``pdftotext -layout`` (its columns read as a text table), with a note.
 - A PDF with no text at all (a scan) is refused with a clear message; so is a stream that
   would inflate beyond the limit, or too many pages (:mod:`.limits`).

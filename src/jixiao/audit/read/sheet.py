@@ -7,7 +7,7 @@ text, never float arithmetic), shown as the user sees it — percent formats as 
 fixed decimals ("0.00") applied, dates as 2025-03-01, formulas by their cached value,
 shared and inline strings, merged cells once at their top-left position. Only the cells
 present in the XML are kept, so a file claiming (or holding) a cell at row 1,048,576 costs
-no more than its data (STACK.md trap 14).
+no more than its data.
 
 .xls (BIFF) and .ods are read with python-calamine (values and merged ranges; number
 formats are not available there, so a percent stored as 0.955 stays "0.955" — noted).
