@@ -110,7 +110,6 @@ def test_garbled_detection() -> None:
 
 
 def test_pdf_with_cid_text_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("pdfplumber")
     from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf, find_soffice
 
     if not find_soffice():
@@ -124,11 +123,13 @@ def test_pdf_with_cid_text_falls_back(tmp_path: Path, monkeypatch: pytest.Monkey
         pdf = docx_to_pdf(src, tmp_path)
     except PdfUnavailable:  # pragma: no cover
         pytest.skip("PDF conversion failed")
-    import pdfplumber.page
+    from jixiao.audit.read import pdf as pdf_reader
 
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: "(cid:12)(cid:34)(cid:56)(cid:78)(cid:90)")
+    # PDFium decodes a font without a Unicode map as private-use code points
+    garbage = [pdf_reader.Char(chr(0xE000 + i), 10.0 * i, 10.0 * i + 9, 100, 110) for i in range(20)]
+    monkeypatch.setattr(pdf_reader, "page_chars", lambda page: garbage)
     doc = read_document(pdf)
-    assert doc.notes and "(cid:…)" in doc.notes[0]
+    assert doc.notes and "无法解码" in doc.notes[0]
     assert any("编外人员控制率" in line.text for line in doc.lines())
 
 

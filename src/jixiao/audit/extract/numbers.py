@@ -77,9 +77,12 @@ class Num:
 
 def _dec(text: str) -> Decimal | None:
     try:
-        return Decimal(text.replace(",", ""))
+        value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+    # No figure in a report has more than 15 integer digits; longer runs (an ID, a garbled
+    # cell) are not numbers, and would overflow the 28-digit context later.
+    return value if value.is_finite() and value.adjusted() < 15 else None
 
 
 def cn_int(text: str) -> int | None:
