@@ -222,8 +222,8 @@ NATIONAL_OK = dict(rate="95.00%", escore="9.5", quality="99%", benefit="集中�
 
 def test_national_form_in_pipes_is_read() -> None:
     r = audit_text(NATIONAL_PIPES.format(**NATIONAL_OK))
-    kinds = [t.kind for t in r.tables]
-    assert "budget_table" in kinds and "dept_self_eval" in kinds and r.department == "示例县水务局"
+    assert [t.kind for t in r.tables] == ["dept_self_eval"] and r.department == "示例县水务局"
+    assert "预算资金" in r.tables[0].reason and "绩效指标" in r.tables[0].reason
     leaves = {x.name: (x.max, x.score) for x in r.score_rows if x.leaf}
     assert leaves["水质检测合格率"] == (Decimal(30), Decimal(30)) and leaves["预算执行率（年度资金总额）"] == (Decimal(10), Decimal("9.5"))
     assert r.claimed_total == Decimal("99.5")

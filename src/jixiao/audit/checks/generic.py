@@ -47,8 +47,9 @@ def _same(a: Decimal, b: Decimal, places: int) -> bool:
 
 def check_generic(ex: Extraction) -> list[Finding]:
     out: list[Finding] = []
+    recognised = {id(r.view.table) for r in ex.reads if r.kind != "unrecognised"}
     for read in ex.reads:
-        if read.kind == "unrecognised" and read.header and any(read.header) and read.rows:
+        if read.kind == "unrecognised" and id(read.view.table) not in recognised and read.header and any(read.header) and read.rows:
             shown = " | ".join(h for h in read.header if h)[:80]
             out.append(finding(Severity.INFO, "table_unrecognised", f"表格未能对应已知版式，表头：{shown}", Evidence.of(read.loc, shown)))
     reads = [r for r in ex.score_reads if not r.garbled]
@@ -197,9 +198,10 @@ def _schemes(ex: Extraction, reads: list[TableRead]) -> list[tuple[str, list[Sco
         if r.truncated:
             continue
         leaves = r.leaves()
-        if complete(leaves):
-            out.append(("各末级指标", leaves))
         tops = [i for i in r.items if i.level == 1]
+        whole = bool(tops) and all(i.max is not None for i in tops) and sum((i.max.value for i in tops), ZERO) in full  # type: ignore[union-attr]
+        if complete(leaves) or (whole and leaves and all(i.score is not None for i in leaves)):
+            out.append(("各末级指标", leaves))
         if tops != leaves and complete(tops):
             out.append(("各一级指标", tops))
     if not any(r.truncated for r in reads):

@@ -277,6 +277,9 @@ def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[
 def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_col: int | None, value_cols) -> None:
     for row, trow in zip(read.rows, read.trows):
         label = clean_name(_cell(row, name_col))
+        if not label:  # the row's label sits in a column without a header (a merged 预算资金 cell above it)
+            first_num = next((i for i, c in enumerate(row) if _shape(c) in ("number", "measure")), len(row))
+            label = clean_name(next((c for c in reversed(row[:first_num]) if c and _shape(c) == "text" and re.search(r"[\u4e00-\u9fff]{2}", c)), ""))
         mx = _num(_cell(row, max_col))
         if _is_total(label) and mx is None:
             continue
@@ -515,6 +518,8 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
     last = reads[-1]
     if not last.rows:
         return
+    if last.total is not None and last.rows[-1] and _is_total(next((c for c in last.rows[-1] if c), "")):
+        return  # it ends with its 合计 row
     if last.trows and last.trows[-1].merged:
         last.truncated = True  # the last row ran on into text-only rows: cut off
     row = last.rows[-1]
