@@ -108,18 +108,32 @@ def _distinct(kids: list[ScoreItem]) -> list[ScoreItem]:
     return out
 
 
+def _down(item: ScoreItem, what: str) -> Num | None:
+    """An item's 分值 or 得分, or, when it prints none, the sum of its children's (all of them known)."""
+    value = getattr(item, what)
+    if value is not None or not item.children:
+        return value
+    parts = [_down(k, what) for k in _distinct(item.children)]
+    if any(p is None for p in parts):
+        return None
+    total = sum((p.value for p in parts), ZERO)  # type: ignore[union-attr]
+    places = max(p.places for p in parts)  # type: ignore[union-attr]
+    return Num(total, "", "bare", places, 0, 0, d(total))
+
+
 def _sums(read: TableRead) -> list[Finding]:
     out = []
     for it in read.items:
         kids = _distinct(it.children)
         if not kids or _open_at_end(read, it):
             continue
-        if it.max is not None and all(k.max is not None for k in kids):
-            total = sum((k.max.value for k in kids), ZERO)  # type: ignore[union-attr]
+        maxes = [_down(k, "max") for k in kids]
+        if it.max is not None and all(m is not None for m in maxes):
+            total = sum((m.value for m in maxes), ZERO)  # type: ignore[union-attr]
             if total != it.max.value:
-                parts = "+".join(_fmt(k.max) for k in kids)
+                parts = "+".join(_fmt(m) for m in maxes)
                 out.append(finding(Severity.ERROR, "weight_sum", f"“{it.name}”印分值 {_fmt(it.max)}，其下级指标分值合计 {d(total)}（{parts}）", it.max_ev, indicator=it.name, claimed=it.max.value, recomputed=total))
-        scores = [k.score for k in kids]
+        scores = [_down(k, "score") for k in kids]
         if all(s is not None for s in scores):
             total = sum((s.value for s in scores), ZERO)  # type: ignore[union-attr]
             for label, value, ev in ((None, it.score, it.score_ev), ("小计", it.subtotal[1] if it.subtotal else None, it.subtotal[2] if it.subtotal else None)):
@@ -127,8 +141,8 @@ def _sums(read: TableRead) -> list[Finding]:
                     parts = "+".join(_fmt(s) for s in scores)
                     what = f"“{it.name}”{'小计' if label else ''}得分 {_fmt(value)}"
                     out.append(finding(Severity.ERROR, "score_sum", f"{what}，其下级指标得分合计 {d(total)}（{parts}）", ev, indicator=it.name, claimed=value.value, recomputed=total))
-        if it.subtotal and it.subtotal[0] is not None and all(k.max is not None for k in kids):
-            total = sum((k.max.value for k in kids), ZERO)  # type: ignore[union-attr]
+        if it.subtotal and it.subtotal[0] is not None and all(m is not None for m in maxes):
+            total = sum((m.value for m in maxes), ZERO)  # type: ignore[union-attr]
             if total != it.subtotal[0].value:
                 out.append(finding(Severity.ERROR, "weight_sum", f"“{it.name}”小计分值 {_fmt(it.subtotal[0])}，其下级指标分值合计 {d(total)}", it.subtotal[2], indicator=it.name, claimed=it.subtotal[0].value, recomputed=total))
     return out
@@ -224,7 +238,7 @@ def _grade(ex: Extraction) -> list[Finding]:
         return []  # the framework's bands are checked with the framework
     bands = _bands(ex)
     total = claimed_total(ex)
-    if len(bands) < 2 or total is None:
+    if not bands or total is None:
         return []
     want = next((g for lo, g in bands if total[0].value >= lo), None)
     if want is None:

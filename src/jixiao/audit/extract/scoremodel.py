@@ -323,7 +323,7 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
             lv = min(lv for lv, _, t in named if _is_subtotal(t))
             group = current.get(lv - 1) or current.get(min(current) if current else 0)
             if group is not None:
-                group.subtotal = (_num(_cell(row, max_cols.get(None))), _num(_cell(row, score_cols.get(None))), _ev(trow, score_cols.get(None)))
+                _subtotal(group, (_num(_cell(row, max_cols.get(None))), _num(_cell(row, score_cols.get(None))), _ev(trow, score_cols.get(None))))
             continue
         deepest_here = max(lv for lv, _, _ in named)
         for lv, i, text in named:
@@ -353,6 +353,16 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
                 del current[deeper]
             read.items.append(item)
     _relevel(read)
+
+
+def _subtotal(group: ScoreItem, sub: tuple[Num | None, Num | None, Evidence]) -> None:
+    """A 小计 row: the group's 分值 and 得分 when the group's own row prints none, else a second
+    statement of them (checked against the children)."""
+    if group.max is None and group.score is None:
+        group.max, group.score = sub[0], sub[1]
+        group.max_ev = group.score_ev = sub[2]
+    else:
+        group.subtotal = sub
 
 
 def _misplaced(row: list[str], cols: list[tuple[int, int]], max_cols: dict) -> bool:
@@ -447,7 +457,7 @@ def _tree_by_outline(read: TableRead, flats: list[_Flat]) -> None:
     for f in flats:
         if f.item.kind == "subtotal":
             if stack:
-                stack[0][1].subtotal = (f.max, f.score, f.item.ev)
+                _subtotal(stack[0][1], (f.max, f.score, f.item.ev))
             continue
         lv = rank.get(f.outline, len(marks) + 1) if f.outline else len(marks) + 1
         while stack and stack[-1][0] >= lv:
@@ -493,7 +503,7 @@ def _tree_by_sums(read: TableRead, flats: list[_Flat]) -> None:
             f = flats[i]
             if f.item.kind == "subtotal":
                 if parent is not None:
-                    parent.subtotal = (f.max, f.score, f.item.ev)
+                    _subtotal(parent, (f.max, f.score, f.item.ev))
                 i += 1
                 continue
             stop = span(i, depth) if depth < 3 else None
