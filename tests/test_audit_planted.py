@@ -267,6 +267,8 @@ def test_coefficient_times_weight() -> None:
     ("2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金90.00万元。",
      "breakdown_mismatch", "800", "800 / 790"),
     ("评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为良。", "grade_mismatch", "良", "优"),
+    ("2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出170.00万元。",
+     "breakdown_mismatch", "600", "590"),
 ])
 def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: str) -> None:
     found = [f for f in audit_text(text).findings if f.code == code]
@@ -275,6 +277,7 @@ def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: st
 
 @pytest.mark.parametrize("text", [
     "本局内设机构3个，即办公室、规划科、建设科。",
+    "2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出180.00万元。",
     "2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金100.00万元。",
     "评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为优。",
 ])

@@ -366,9 +366,41 @@ def _lists(ex: Extraction) -> list[Finding]:
     return out
 
 
+_BY = re.compile(r"按(?:资金)?(?:来源|用途|支出用途|支出功能|经济分类|功能分类|支出性质|资金性质|性质)[^，。；,]{0,4}?(?:分|划分|统计)?[，,：:]")
+
+
+def _stated_breakdowns(ex: Extraction) -> list[Finding]:
+    """'X 万元。按资金来源分，A、B、C；按支出用途分，D、E。': each breakdown against X and the other."""
+    out = []
+    for p in ex.paras:
+        marks = list(_BY.finditer(p.text))
+        if len(marks) < 2:
+            continue
+        nums = [n for n in find_numbers(p.text) if n.kind == "money"]
+        before = [n for n in nums if n.end <= marks[0].start()]
+        total = before[-1] if before else None
+        sums = []
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(p.text)
+            stop = p.text.find("。", m.end())
+            end = min(end, stop if stop >= 0 else end)
+            parts = [n for n in nums if m.end() <= n.start < end]
+            if len(parts) >= 2:
+                sums.append((m, sum((n.value for n in parts), ZERO), sum((n.half_ulp for n in parts), ZERO)))
+        if len(sums) < 2:
+            continue
+        ref = total.value if total is not None else sums[0][1]
+        for m, got, tol in sums if total is not None else sums[1:]:
+            if abs(got - ref) > tol + (total.half_ulp if total is not None else ZERO):
+                label = p.text[m.start() : m.end()].rstrip("，,：:")
+                out.append(finding(Severity.WARNING, "breakdown_mismatch", f"{'金额 ' + d(ref) + ' 万元' if total is not None else '同一金额'}{label}合计 {d(got)}，与{'该金额' if total is not None else '另一种分解'}不符（差 {d(ref - got)}）",
+                                   p.evidence(m.start(), m.end()), claimed=ref, recomputed=got))
+    return out
+
+
 def _breakdowns(ex: Extraction) -> list[Finding]:
     """One amount broken down twice (by source and by use) into parts that give different sums."""
-    out = []
+    out = _stated_breakdowns(ex)
     sums = [s for s in ex.sums if s.total.kind == "money" and len(s.parts) >= 2]
     done: set[int] = set()
     for i, a in enumerate(sums):
