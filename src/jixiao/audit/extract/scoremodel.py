@@ -421,6 +421,9 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
             flats.append(_Flat("小计", sub[0], sub[1], None, False, ScoreItem("小计", 0, (), sub[0], sub[1], trow.loc(name_col), kind="subtotal")))
             continue
         text, level = _outline(raw)
+        seq = norm(_cell(row, read.col("seq"))) if read.col("seq") is not None else ""
+        if level is None and seq:
+            level = 1 if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) else 2 if re.fullmatch(r"[（(][一二三四五六七八九十]{1,3}[)）]", seq) else 3 if re.fullmatch(r"\d{1,3}", seq) else None
         name, in_name = _split_weight(text)
         name = clean_name(name)
         mx = _num(_cell(row, max_col)) or in_name
@@ -429,7 +432,7 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
                          named_group=key(name) in layout.groups, table=read.view.number)
         _values(item, row, trow, value_cols)
         flats.append(_Flat(name, mx, sc, level, key(name) in layout.groups, item))
-    if any(f.outline for f in flats):
+    if sum(1 for f in flats if f.outline) >= 2:
         _tree_by_outline(read, flats)
     elif read.kind != "score_sheet":
         for f in flats:

@@ -14,13 +14,14 @@ these as tables, in which case there is nothing left to do here):
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
 from .layouts import LEVEL_WORDS, all_words, global_role
-from .text import key, norm
+from .text import is_heading, key, norm
 
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _RULE = re.compile(r"^[\s|:\-—]+$")
@@ -32,7 +33,7 @@ _TOTAL_LABEL = re.compile(r"^(?:合计|总计|总分|得分合计|自评总分|�
 
 def retable(doc: Document) -> Document:
     """The document with pipe, one-cell-per-line and run-together tables among its lines made tables."""
-    if doc.kind != "text" or not any(isinstance(b, Line) and ("|" in b.text or len(b.text) > 60) for b in doc.blocks):
+    if doc.kind != "text" or not any(isinstance(b, Line) and ("|" in b.text or len(b.text) > 60 or "  " in b.text.strip()) for b in doc.blocks):
         return doc
     blocks: list = []
     lines: list[Line] = []
@@ -90,6 +91,11 @@ def _convert(lines: list[Line]) -> list:
                 out.append(_pipes(lines[i:j]))
                 i = j
                 continue
+        spaced = _spaced(lines, i)
+        if spaced is not None:
+            tables, i = spaced
+            out.extend(tables)
+            continue
         found = _run_together(lines, i)
         if found is not None:
             tables, i = found
@@ -132,6 +138,62 @@ def _pipes(lines: list[Line]) -> Table:
     if pending and start is not None:
         rows.append(Row(tuple(pending), start))
     return Table(rows, 0)
+
+
+# ------------------------------------------------------------------ columns aligned by spaces
+
+_GAP = re.compile(r"\S+(?:\s\S+)*")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cells_at(text: str) -> list[tuple[int, str]]:
+    """Cells of a line split at runs of two or more spaces, with their display column."""
+    out = []
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        out.append((_width(text[: m.start()]), m.group(0)))
+    return out
+
+
+def _spaced(lines: list[Line], i: int) -> tuple[list, int] | None:
+    """A header line whose cells (split at two or more spaces) are header words, and the lines under it
+    placed in its columns by where their cells start."""
+    head = _cells_at(lines[i].text)
+    if len(head) < 3 or "|" in lines[i].text or sum(1 for _, c in head if global_role(norm(c))) < 3:
+        return None
+    starts = [x for x, _ in head]
+    header = tuple(norm(c) for _, c in head)
+    tables: list = []
+    table = Table([Row(header, lines[i].loc)], 0)
+    j = i + 1
+    while j < len(lines):
+        text = lines[j].text
+        if _PAGE_NUMBER.match(text):
+            j += 1
+            continue
+        if is_heading(norm(text)):
+            break
+        cells = _cells_at(text)
+        if tuple(norm(c) for _, c in cells) == header:
+            j += 1  # the header repeated after a page break
+            continue
+        if not cells or (len(cells) == 1 and cells[0][0] < starts[1] - 1 and len(text.strip()) > 12):
+            break  # prose again
+        if len(cells) == 1 and not re.search(r"\s{2,}", text) and cells[0][0] <= 1 and len(table.rows) > 1 and len(cells[0][1]) > 16:
+            break
+        row = [""] * len(starts)
+        for x, c in cells:
+            col = min(range(len(starts)), key=lambda k: abs(starts[k] - x) if starts[k] <= x + 2 else 10**6 + starts[k])
+            row[col] = (row[col] + c) if row[col] else c
+        table.rows.append(Row(tuple(row), lines[j].loc))
+        j += 1
+    if len(table.rows) < 3:
+        return None
+    tables.append(table)
+    return tables, j
 
 
 # ------------------------------------------------------------------ one cell per line
