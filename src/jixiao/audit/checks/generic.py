@@ -313,7 +313,7 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
         return "<="
     if any(_LE_WORDS.search(p) for p in item.path[:-1]):
         return "<="
-    return None
+    return ">="  # a bare target (“100%”) is one to reach
 
 
 def _targets(read: TableRead) -> list[Finding]:

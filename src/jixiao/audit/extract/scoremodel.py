@@ -203,9 +203,9 @@ def _is_subtotal(name: str) -> bool:
     return bool(_SUBTOTAL.match(key(name)))
 
 
-def read_table(view: TView, text_source: bool) -> TableRead:
+def read_table(view: TView, text_source: bool, context: str = "") -> TableRead:
     header = header_of(view)
-    caption = view.before
+    caption = view.before + context
     fit: Fit = classify(header, caption, [r.first for r in view.rows[:12]])
     roles = list(fit.roles)
     if fit.layout is not None and fit.layout.levels and any(lv for r, lv in roles if r == "name"):
@@ -298,6 +298,10 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
     cols = [(i, lv if lv is not None else deepest + 1) for i, lv in name_cols]
     current: dict[int, ScoreItem] = {}
     for row, trow in zip(read.rows, read.trows):
+        first = next((norm(c) for c in row if c), "")
+        if _is_total(first):
+            read.total = _total_row(row, trow, max_cols.get(None), score_cols.get(None))
+            continue
         named: list[tuple[int, int, str]] = []
         for i, lv in cols:
             text = norm(_cell(row, i))
@@ -330,6 +334,9 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
             name, in_name = _split_weight(text)
             name = clean_name(name)
             parent = next((current[p] for p in range(lv - 1, 0, -1) if p in current), None)
+            same = current.get(lv)
+            if same is not None and lv < deepest_here and same.name == name and not same.is_leaf:
+                continue  # a level's name printed again on every row (no merged cells): the same group
             path = (parent.path if parent else ()) + (name,)
             mx = _num(_cell(row, max_cols.get(lv))) if lv in max_cols else None
             sc = _num(_cell(row, score_cols.get(lv))) if lv in score_cols else None
@@ -353,6 +360,17 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
                 del current[deeper]
             read.items.append(item)
     _relevel(read)
+
+
+def _total_row(row: list[str], trow: TRow, max_col: int | None, score_col: int | None) -> tuple[Num | None, Num | None, Evidence]:
+    """A 合计/总分 row's (分值, 得分): its last two numbers (a merged label cell may shift them off the
+    columns), or the one number it has as the 得分."""
+    found = [(i, n) for i, n in ((i, _num(c)) for i, c in enumerate(row)) if n is not None]
+    if len(found) >= 2:
+        return found[-2][1], found[-1][1], _ev(trow, found[-1][0])
+    if found:
+        return None, found[0][1], _ev(trow, found[0][0])
+    return None, None, _ev(trow, score_col)
 
 
 def _subtotal(group: ScoreItem, sub: tuple[Num | None, Num | None, Evidence]) -> None:
@@ -412,8 +430,7 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
             read.garbled += 1
             continue
         if _is_total(raw):
-            mx, sc = _num(_cell(row, max_col)), _num(_cell(row, score_col))
-            read.total = (mx, sc, _ev(trow, score_col))
+            read.total = _total_row(row, trow, max_col, score_col)
             continue
         if _is_subtotal(raw):
             group = next((f.item for f in reversed(flats) if not f.item.is_leaf or f.group), None)
@@ -521,7 +538,14 @@ def _tree_by_sums(read: TableRead, flats: list[_Flat]) -> None:
 
 
 def read_tables(views: list[TView], text_source: bool) -> list[TableRead]:
-    return [read_table(v, text_source) for v in views]
+    """Each view read; a view's caption also holds the rows above it in the same table (the 自评表's
+    title and label rows: 项目名称 …)."""
+    out = []
+    for i, v in enumerate(views):
+        above = [w for w in views[:i] if w.table is v.table]
+        context = " ".join(norm(c) for w in above for r in w.header_rows + [t.row for t in w.rows] for c in r.cells if c)[:400]
+        out.append(read_table(v, text_source, context))
+    return out
 
 
 def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
