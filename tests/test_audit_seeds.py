@@ -1,6 +1,6 @@
 """The five seed reports as golden cases for `jixiao audit`.
 
-Each seed's expected findings come from the inconsistencies listed in GUIDE.md §5 and in the
+Each seed's expected findings come from the inconsistencies listed in the
 comments of cases/seed-*/case.yaml (found there by hand). The audit finds them without knowing
 the seeds: see test_audit_planted.py for reports it has never seen.
 """

@@ -1,7 +1,7 @@
 """Numbers as Chinese reports print them, parsed into Decimal (never float).
 
 "5,481.65 万元", "1.2万场次", "98.5%", "百分之百", "四个", "21,504.11" — a small
-regex-and-unit table (STACK.md trap 12). Each number keeps its printed decimals, so a
+regex-and-unit table. Each number keeps its printed decimals, so a
 check can allow for the rounding of what was printed.
 """
 
