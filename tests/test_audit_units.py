@@ -237,6 +237,7 @@ def test_text_tables_one_cell_per_line_and_run_together() -> None:
     assert rows[3] == ("", "资产管理", "账实相符得满分。", "8", "8")
     glued = "自评表指标名称计量单位指标性质年初指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标办结率%定量指标95%98%100%55是投诉件数件定量指标5件3件100%1010否"
     rows = _rows(glued)
-    assert [(r[-3], r[-2], r[-1]) for r in rows[1:]] == [("5", "5", "是"), ("10", "10", "否")]
+    assert rows[0] == ("自评表",) and rows[1][-3:] == ("指标权重", "指标得分", "是否核心指标")
+    assert [(r[-3], r[-2], r[-1]) for r in rows[2:]] == [("5", "5", "是"), ("10", "10", "否")]
     # a name run into its unit ("投诉件数" + "件") cannot be told apart without a separator
-    assert rows[1][0] == "办结率" and rows[2][0].startswith("投诉件数")
+    assert rows[2][0] == "办结率" and rows[3][0].startswith("投诉件数")

@@ -9,12 +9,17 @@ separator and "21,504.11" keeps its thousands separator).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _WIDE = str.maketrans(
     "０１２３４５６７８９％．－＋＜＞＝：～",
     "0123456789%.-+<>=:~",
 )
+# Kangxi and CJK radical-supplement code points (PDFs printed from browsers with Type 3 fonts give
+# "项⽬⽀出" for 项目支出): each to the ideograph NFKC gives, the rest of the text left as it is.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0) if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+_RADICALS.update({ord(a): b for a, b in zip("⻓⻚⻔⻅⻋⻢⻥⻛⻜⻝⻩⻬⻮⻰⻳⻉⻆⻄⻨⻘⻣⻤⻧⻪", "长页门见车马鱼风飞食黄齐齿龙龟贝角西麦青骨鬼卤黾")})
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _LATEX = [
     (re.compile(r"\\geq(?:slant)?(?![a-zA-Z])|\\ge(?![a-zA-Z])"), "≥"),
@@ -38,6 +43,8 @@ def norm(text: str) -> str:
     if not text:
         return ""
     t = text.translate(_WIDE)
+    if any("\u2e80" <= ch <= "\u2fdf" for ch in t):
+        t = t.translate(_RADICALS)
     if "<" in t:
         t = _TAGS.sub(" ", t)
     if "$" in t or "\\" in t:
