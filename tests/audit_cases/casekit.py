@@ -203,18 +203,19 @@ def finding(code: str, indicator, *, severity: str | None = None, claimed: str |
 # ---------------------------------------------------------------- conversions
 
 
-def soffice_to_pdf(src: Path, out_dir: Path) -> Path:
-    """LibreOffice .docx → .pdf with its own profile (parallel runs sharing one lose output)."""
+def soffice_convert(src: Path, out_dir: Path, fmt: str = "pdf") -> Path:
+    """LibreOffice conversion (.docx → .pdf/.doc, .xlsx → .xls) with its own profile
+    (parallel runs sharing one lose output)."""
     with tempfile.TemporaryDirectory(prefix="lo-fixture-") as prof:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(src)],
+            ["soffice", f"-env:UserInstallation=file://{prof}", "--headless", "--convert-to", fmt, "--outdir", str(out_dir), str(src)],
             check=True,
             capture_output=True,
             timeout=120,
         )
-    pdf = out_dir / (src.stem + ".pdf")
-    assert pdf.is_file(), f"LibreOffice gave no PDF for {src}"
-    return pdf
+    out = out_dir / f"{src.stem}.{fmt}"
+    assert out.is_file(), f"LibreOffice gave no .{fmt} for {src}"
+    return out
 
 
 def chromium_to_pdf(html: Path, pdf: Path) -> Path:

@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, rows_of, soffice_to_pdf, total, write_case
+from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, rows_of, soffice_convert, total, write_case
 
 GEN = "make_docx.py"
 
@@ -79,15 +79,25 @@ def save(doc: Document, case_id: str, name: str) -> Path:
     return path
 
 
-def to_pdf(docx_path: Path, case_id: str) -> str:
-    """Convert with LibreOffice and store the PDF under case_id with the case's name."""
+def to_pdf(docx_path: Path, case_id: str, fmt: str = "pdf") -> str:
+    """Convert with LibreOffice (to .pdf or to Word 97 .doc) and store the result under case_id."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / f"{case_id}.docx"
         src.write_bytes(docx_path.read_bytes())
-        pdf = soffice_to_pdf(src, Path(tmp))
-        out = case_dir(case_id) / f"{case_id}.pdf"
-        out.write_bytes(pdf.read_bytes())
+        made = soffice_convert(src, Path(tmp), fmt)
+        out = case_dir(case_id) / f"{case_id}.{fmt}"
+        out.write_bytes(made.read_bytes())
     return out.name
+
+
+def repeat_header(row) -> None:
+    """Mark a table row as the header Word and LibreOffice repeat at the top of every page."""
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
 
 
 # ---------------------------------------------------------------- B. Hunan 投入/过程/产出/效果
@@ -127,6 +137,21 @@ HUNAN_AG_TREE = """
 """
 
 
+HUNAN_AG_PROSE = [
+    "（一）主要职能。统筹研究和组织实施全县“三农”工作发展战略、中长期规划和重大政策；指导乡村特色产业、农产品加工业和休闲农业发展；"
+    "负责种植业、畜牧业、渔业、农业机械化等农业各产业的监督管理；负责农产品质量安全监督管理；组织农业资源区划和生态农业建设。",
+    "（二）机构设置。局机关设办公室、计划财务股、农村经营管理股、种植业管理股、畜牧水产股和农业综合执法大队，另有下属事业单位若干。",
+    "（三）年度工作重点。稳定粮食播种面积，抓好高标准农田建设和耕地质量提升；推进农村人居环境整治，巩固农村户厕改造成果；"
+    "加强动物疫病防控，保障重要农产品稳定供给；深化农村集体产权制度改革，发展壮大村级集体经济。",
+    "（四）预算管理情况。我局严格执行部门预算，按照“先有预算、后有支出”的原则安排各项支出，专项资金实行项目化管理、专账核算，"
+    "重大支出经局党组会议集体研究决定。全年未发生预算调剂以外的追加事项。",
+    "（五）绩效管理情况。年初按要求编报部门整体支出绩效目标和项目绩效目标，年中开展绩效运行监控，年末组织绩效自评，"
+    "对自评中发现的问题逐项建立整改台账，自评结果在部门网站公开。",
+    "（六）资产管理情况。建立健全资产配置、使用、处置管理制度，定期开展资产清查，做到账账相符、账实相符。"
+    "对长期闲置的农机具，已提出调剂使用方案，报县财政局审批后实施。",
+]
+
+
 def hunan_docx() -> None:
     dept, year = "某县农业农村局", 2022
     for variant in ("planted", "twin"):
@@ -141,6 +166,8 @@ def hunan_docx() -> None:
         doc.add_paragraph(f"{dept}{year}年度部门整体支出绩效自评报告")
         doc.add_paragraph("一、部门基本情况")
         doc.add_paragraph("我局负责全县农业农村发展规划、粮食生产、农产品质量安全监管、农村人居环境整治等工作。")
+        for text in HUNAN_AG_PROSE:  # enough text before the table that it runs over onto a second page
+            doc.add_paragraph(text)
         doc.add_paragraph("二、自评结论")
         doc.add_paragraph(f"根据部门整体支出绩效评价指标体系，我局{year}年度部门整体支出绩效自评得分为{prose_total}分，评分情况见下表。")
         leaves = [l for r in roots for l in r.leaves()]
@@ -149,6 +176,7 @@ def hunan_docx() -> None:
         set_widths(table, [1.8, 2.0, 2.8, 5.2, 1.2, 1.4, 2.6])
         for i, h in enumerate(["一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因"]):
             write(table.cell(0, i), h)
+        repeat_header(table.rows[0])  # the table runs over a page: the PDF prints the header again
         r_i = 1
         for r in roots:
             start1 = r_i
@@ -165,27 +193,34 @@ def hunan_docx() -> None:
         write(table.cell(r_i, 5), "96.9")
         doc.add_paragraph("三、存在的问题和改进措施")
         doc.add_paragraph("个别项目支付进度偏慢，下一步将加强项目调度，提高资金使用效益。")
-        cid = f"hunan_docx_{variant}"
-        name = save(doc, cid, f"{cid}.docx").name
-        write_case(
-            cid,
-            document=name,
-            made_with="python-docx by hand (vMerge for 一级/二级, gridSpan for 合计)",
-            layout="hunan_four_part",
-            department=dept,
-            year=year,
-            claimed_total="96.9",
-            tables=[{"kind": "score_sheet", "rows": 21}],
-            score_rows=rows_of(roots, parents=False),
-            findings=[]
-            if variant == "twin"
-            else [
-                finding("score_above_max", "质量达标率", severity="error", claimed="7"),
-                finding("total_sources_disagree", None),
-            ],
-            twin_of="hunan_docx_planted" if variant == "twin" else None,
-            generator=GEN,
-        )
+        for fmt_ in ("docx", "pdf", "doc"):
+            cid = f"hunan_{fmt_}_{variant}"
+            if fmt_ == "docx":
+                name = save(doc, cid, f"{cid}.docx").name
+                docx_path = case_dir(cid) / name
+            else:
+                name = to_pdf(docx_path, cid, fmt_)
+            write_case(
+                cid,
+                document=name,
+                made_with={"docx": "python-docx by hand (vMerge for 一级/二级, gridSpan for 合计, header row repeated on each page)",
+                           "pdf": "python-docx by hand, then LibreOffice to PDF (two pages, header repeated)",
+                           "doc": "python-docx by hand, then LibreOffice to Word 97 .doc"}[fmt_],
+                layout="hunan_four_part",
+                department=dept,
+                year=year,
+                claimed_total="96.9",
+                tables=[{"kind": "score_sheet", "rows": 21}],
+                score_rows=rows_of(roots, parents=False),
+                findings=[]
+                if variant == "twin"
+                else [
+                    finding("score_above_max", "质量达标率", severity="error", claimed="7"),
+                    finding("total_sources_disagree", None),
+                ],
+                twin_of=f"hunan_{fmt_}_planted" if variant == "twin" else None,
+                generator=GEN,
+            )
 
 
 # ---------------------------------------------------------------- G. national 部门整体支出绩效自评表

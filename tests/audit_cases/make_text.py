@@ -9,6 +9,8 @@ Layouts and forms:
   flat_spaces_*    flat 评分表 whose level-1 rows carry subtotals, columns aligned by spaces
   prose_lists_*    prose only: "共N个…，即…" lists, a budget broken down by source and by use, a rate
   cq_runtogether_* Chongqing 部门整体绩效自评表 copied from a document site: cells run together
+  project_blank_*  national 项目支出绩效自评表, one cell per line with blank lines between cells (empty cells gone)
+  outline_pipes_*  outline-numbered 评分表 (一、/（一）/1.) as `|` rows without a leading pipe
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def pad(s: str, w: int) -> str:
 
 
 def std(name: str, mx) -> str:
-    return f"{name}符合要求的，得满分；发现一处不符合的，扣0.5分，扣完为止。"
+    return f"依据{name}相关资料核实，按完成程度计分。"
 
 
 # ---------------------------------------------------------------- A. Shenzhen-style 评分表, tabs
@@ -338,13 +340,21 @@ def flat_spaces() -> None:
                 table.append((str(k), leaf.name, fmt(leaf.max), fmt(leaf.score)))
         table.append(("", "总分", "100", "95.1"))
         widths = [6, 26, 8, 8]
-        lines = ["".join(pad(c, w) for c, w in zip(row, widths)).rstrip() for row in table]
+        lines = []
+        for row in table:
+            if row[1] == "部门绩效":  # the page ends here: footer, form feed, the header again
+                lines += ["", "                                   - 1 -", "\f" + "".join(pad(c, w) for c, w in zip(table[0], widths)).rstrip()]
+            if row[1] == "统计数据发布及时率":  # a name too long for its column, wrapped as pdftotext keeps it
+                lines.append("".join(pad(c, w) for c, w in zip((row[0], "统计数据发布", row[2], row[3]), widths)).rstrip())
+                lines.append(" " * widths[0] + "及时率")
+                continue
+            lines.append("".join(pad(c, w) for c, w in zip(row, widths)).rstrip())
         text = (
             f"{dept}\n{year}年度部门整体支出绩效自评报告\n\n"
             "一、基本情况\n    我局负责全县统计调查、统计数据发布和统计执法检查工作。\n\n"
             f"二、自评结果\n    经自评，{year}年度部门整体支出绩效得分95.1分。\n\n"
             "                        部门整体支出绩效自评评分表\n\n" + "\n".join(lines) + "\n\n"
-            "三、下一步工作\n    进一步提高统计数据质量，加强基层统计队伍建设。\n"
+            "三、下一步工作\n    进一步提高统计数据质量，加强基层统计队伍建设。\n\n                                   - 2 -\n"
         )
         cid = f"flat_spaces_{variant}"
         doc = put(cid, f"{cid}.txt", text)
@@ -439,7 +449,7 @@ CQ_SCI_TARGETS = [
     ("科技特派员服务村数", "个", "定量", "≥40", "≥40", "44", "100%", "10", "10", "否"),
     ("研发投入强度", "%", "定量", "≥2.1%", "≥2.1%", "2.3%", "100%", "10", "10", "是"),
     ("项目资金拨付及时率", "%", "定量", "100%", "100%", "100%", "100%", "10", "10", "否"),
-    ("管理制度健全性", "", "定性", "健全", "健全", "健全", "100%", "10", "10", "否"),
+    ("管理制度健全性", "", "定性", "健全", "健全", "健全，修订内控制度5项", "100%", "10", "10", "否"),
     ("服务对象满意度", "%", "定量", "≥90%", "≥90%", "94%", "100%", "10", "10", "否"),
 ]
 
@@ -484,7 +494,156 @@ def cq_runtogether() -> None:
         )
 
 
+# ---------------------------------------------------------------- project self-eval, blank lines between cells
+
+EDU_TARGETS = [
+    ["产出指标", "数量指标", "受益学生人数", "≥18000人", "18426人", "15", "15", ""],
+    ["产出指标", "数量指标", "供餐学校数", "≥96所", "96所", "10", "10", ""],
+    ["产出指标", "质量指标", "食品安全事故发生次数", "0次", "0次", "10", "10", ""],
+    ["产出指标", "时效指标", "补助资金拨付及时率", "100%", "100%", "10", "10", ""],
+    ["产出指标", "成本指标", "每生每天膳食补助标准", "≤5元", "5元", "10", "10", ""],
+    ["效益指标", "社会效益指标", "学生营养健康状况", "持续改善", "学生体质健康达标率由90.2%提高到92.6%", "10", "10", "依据年度学生体质健康监测结果"],
+    ["效益指标", "可持续影响指标", "供餐长效管理机制", "健全", "出台供餐管理办法和学校食堂管理细则", "10", "10", ""],
+    ["满意度指标", "服务对象满意度指标", "学生和家长满意度", "≥90%", "94.5%", "15", "15", ""],
+]
+
+
+def project_blank() -> None:
+    dept, year = "某县教育局", 2023
+    assert rate("1296.90", "1310.00") == "99.00%"  # × 10 = 9.9
+    for variant in ("planted", "twin"):
+        targets = [list(t) for t in EDU_TARGETS]
+        if variant == "planted":
+            targets[0][6] = "13"  # 18426 ≥ 18000 met, yet 13 of 15
+        tot = D("9.9") + sum(D(t[6]) for t in targets)
+        prose_total = tot if variant == "twin" else tot + 1  # planted: the prose says one point more than the table
+        cells = ["项目支出绩效自评表", f"（{year}年度）", "项目名称", "义务教育学生营养改善计划", "主管部门", dept, "实施单位", dept,
+                 "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+                 "年度资金总额", "1,250.00", "1,310.00", "1,296.90", "10", "99.00%", "9.9",
+                 "其中：当年财政拨款", "1,250.00", "1,310.00", "1,296.90", "—", "99.00%", "—",
+                 "年度总体目标", "预期目标", "实际完成情况",
+                 "保障农村义务教育学生在校用餐，改善学生营养健康状况。", "全县96所学校实现供餐全覆盖，惠及学生18426人。",
+                 "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+        last1 = last2 = None
+        for t in targets:
+            row = [t[0] if t[0] != last1 else "", t[1] if t[1] != last2 else ""] + t[2:]
+            last1, last2 = t[0], t[1]
+            cells += [c for c in row if c]  # merged and empty cells leave nothing in the copy
+        cells += ["总分", "100", fmt(tot)]
+        text = (
+            f"{dept}关于{year}年度义务教育学生营养改善计划项目绩效自评情况的报告\n\n"
+            f"经对照年初绩效目标逐项自评，本项目{year}年度绩效自评得分{fmt(prose_total)}分，评价等级为“优”。自评表如下：\n\n"
+            + "\n\n".join(cells)
+            + "\n\n附件下载：自评表.xls\n"
+        )
+        cid = f"project_blank_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (one cell per line, blank lines between cells, empty cells gone)",
+            layout="national_project_self_eval",
+            department=dept,
+            year=year,
+            claimed_total=fmt(tot),
+            tables=[{"kind": "project_self_eval", "rows": 11}],
+            score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
+            findings=[]
+            if variant == "twin"
+            else [
+                finding("target_score_mismatch", "受益学生人数", claimed="13", recomputed="15"),
+                finding("total_sources_disagree", None),
+            ],
+            twin_of="project_blank_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
+# ---------------------------------------------------------------- outline rows as `|` rows without a leading pipe
+
+MEDICAL_TREE = """
+部门决策
+ 目标设定
+  绩效目标合理性|5|5
+  绩效指标明确性|5|4.5
+ 预算配置
+  预算编制规范性|5|5
+  资金分配合理性|5|5
+部门管理
+ 资金管理
+  预算执行率|8|7.8
+  结转结余率|4|4
+  政府采购执行率|3|3
+ 业务管理
+  管理制度健全性|5|5
+  {public}
+  档案管理规范性|5|5
+部门绩效
+ 履职产出
+  医保基金监管检查覆盖率|10|10
+  异地就医直接结算率|10|9.5
+  医保经办服务事项办结率|10|10
+ 履职效果
+  参保群众满意度|10|9.2
+  医保基金运行安全性|10|10
+"""
+
+CN = "一二三四五六七八九十"
+
+
+def outline_pipes() -> None:
+    dept, year = "某县医疗保障局", 2024
+    for variant in ("planted", "twin"):
+        # planted: a negative score printed and carried into every sum (so only its sign is wrong)
+        public = "信息公开规范性|5|4" if variant == "twin" else "信息公开规范性|5|-0.5"
+        roots = parse_tree(MEDICAL_TREE.format(public=public))
+        weight_total, score_total = total(roots)
+        assert weight_total == 100 and score_total == (D("97") if variant == "twin" else D("92.5"))
+        printed = {n.name: (n.max, n.score) for r in roots for n in r.walk()}
+        if variant == "planted":
+            node(roots, "异地就医直接结算率").max = D("9.5")  # 履职产出 still says 30
+        lines = [f"{dept}{year}年度部门整体支出绩效自评评分表", "", "指标 | 分值 | 得分 | 备注 |"]
+        n2 = n3 = 0
+        rows = []
+        for a, r in enumerate(roots):
+            lines.append(f"{CN[a]}、{r.name} | {fmt(printed[r.name][0])} | {fmt(printed[r.name][1])} | |")
+            rows.append({"name": r.name, "max": fmt(printed[r.name][0]), "score": fmt(printed[r.name][1])})
+            for c in r.children:
+                lines.append(f"（{CN[n2]}）{c.name} | {fmt(printed[c.name][0])} | {fmt(printed[c.name][1])} | |")
+                rows.append({"name": c.name, "max": fmt(printed[c.name][0]), "score": fmt(printed[c.name][1])})
+                n2 += 1
+                for leaf in c.children:
+                    n3 += 1
+                    lines.append(f"{n3}.{leaf.name} | {fmt(leaf.max)} | {fmt(leaf.score)} | |")
+                    rows.append({"name": leaf.name, "max": fmt(leaf.max), "score": fmt(leaf.score)})
+        lines.append(f"合计 | 100 | {fmt(score_total)} | |")
+        text = "\n".join(lines) + f"\n\n说明：本表由{dept}财务室填报，自评总分{fmt(score_total)}分。\n"
+        cid = f"outline_pipes_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (`|` rows without a leading pipe, outline-numbered names)",
+            layout="outline_rows",
+            department=dept,
+            year=year,
+            claimed_total=fmt(score_total),
+            tables=[{"kind": "score_sheet", "rows": 24}],
+            score_rows=rows,
+            findings=[]
+            if variant == "twin"
+            else [
+                finding("score_below_zero", "信息公开规范性", severity="error", claimed="-0.5"),
+                finding("weight_sum", "履职产出", severity="error", claimed="30", recomputed="29.5"),
+            ],
+            twin_of="outline_pipes_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
 if __name__ == "__main__":
+    project_blank()
+    outline_pipes()
     sz_tabs()
     hunan_cells()
     national_pipes()

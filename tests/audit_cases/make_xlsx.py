@@ -15,7 +15,10 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Side
 
-from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, total, write_case
+import tempfile
+from pathlib import Path
+
+from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, soffice_convert, total, write_case
 
 GEN = "make_xlsx.py"
 THIN = Side(style="thin")
@@ -128,32 +131,40 @@ def sichuan_xlsx() -> None:
             if not rv.endswith("%"):
                 cell.number_format = "0.00%"
         box(wb2, range(2, 6), range(1, 6))
-        cid = f"sichuan_xlsx_{variant}"
-        name = f"{cid}.xlsx"
-        wb.save(case_dir(cid) / name)
         rows = []
         for n1, r in enumerate(roots):
             rows.append({"name": r.name, "max": fmt(twin[n1].max), "score": fmt(twin[n1].score)})
             rows += [{"name": l.name, "max": fmt(l.max), "score": fmt(l.score)} for l in r.leaves()]
-        write_case(
-            cid,
-            document=name,
-            made_with="openpyxl (merged cells, numbers as numbers and as text, 0.00% formats)",
-            layout="sichuan_three_part",
-            department=dept,
-            year=year,
-            claimed_total="96.31",
-            tables=[{"kind": "score_sheet", "rows": 19}, {"kind": "budget_table", "rows": 3}],
-            score_rows=rows,
-            findings=[]
-            if variant == "twin"
-            else [
-                finding("score_sum", "部门绩效", severity="error", claimed="43.1", recomputed="43.5"),
-                finding("execution_rate_mismatch", "项目支出", claimed="92.50%", recomputed="91.50%"),
-            ],
-            twin_of="sichuan_xlsx_planted" if variant == "twin" else None,
-            generator=GEN,
-        )
+        for ext in ("xlsx", "xls"):
+            cid = f"sichuan_{ext}_{variant}"
+            name = f"{cid}.{ext}"
+            if ext == "xlsx":
+                wb.save(case_dir(cid) / name)
+            else:  # Excel 97 .xls, as LibreOffice Calc saves it
+                with tempfile.TemporaryDirectory() as tmp:
+                    src = Path(tmp) / f"{cid}.xlsx"
+                    wb.save(src)
+                    (case_dir(cid) / name).write_bytes(soffice_convert(src, Path(tmp), "xls").read_bytes())
+            write_case(
+                cid,
+                document=name,
+                made_with="openpyxl (merged cells, numbers as numbers and as text, 0.00% formats)"
+                + ("" if ext == "xlsx" else ", then LibreOffice to Excel 97 .xls"),
+                layout="sichuan_three_part",
+                department=dept,
+                year=year,
+                claimed_total="96.31",
+                tables=[{"kind": "score_sheet", "rows": 19}, {"kind": "budget_table", "rows": 3}],
+                score_rows=rows,
+                findings=[]
+                if variant == "twin"
+                else [
+                    finding("score_sum", "部门绩效", severity="error", claimed="43.1", recomputed="43.5"),
+                    finding("execution_rate_mismatch", "项目支出", claimed="92.50%", recomputed="91.50%"),
+                ],
+                twin_of=f"sichuan_{ext}_planted" if variant == "twin" else None,
+                generator=GEN,
+            )
 
 
 # ---------------------------------------------------------------- O. outline-numbered 评分表, numbers as text
