@@ -99,7 +99,7 @@ def test_summary_workbook(folder, one_worker, tmp_path) -> None:
     assert wb.sheetnames == ["报告", "发现"]
     ws, fs = wb["报告"], wb["发现"]
     head = [c.value for c in ws[1]]
-    assert head == ["文件", "部门", "年度", "表格类型", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
+    assert head == ["文件", "部门", "年度", "版式（表格类型）", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
     body = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert [r[0] for r in body] == [r.file for r in one_worker.rows]
     for cells, row in zip(body, one_worker.rows):
@@ -167,6 +167,34 @@ def test_zip_bounds(tmp_path, monkeypatch) -> None:
     (tmp_path / "坏.zip").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(BatchError, match="不是可读的 zip"):
         audit_many(tmp_path / "坏.zip", jobs=1)
+
+
+def test_a_report_that_runs_too_long_is_stopped(tmp_path) -> None:
+    """A report still running after the timeout is stopped and becomes a row; the others are audited."""
+    d = tmp_path / "reports"
+    d.mkdir()
+    line = "某县某局2023年度预算执行率为95.5%，全年支出1,234.56万元，其中基本支出800.00万元、项目支出434.56万元。\n"
+    (d / "很长的报告.txt").write_text(line * 20000, encoding="utf-8")  # 2.7 MB: seconds of work, far over 0.05 s
+    shutil.copy(fixture_doc("sz_tabs_twin"), d / "a.txt")
+    shutil.copy(fixture_doc("national_pipes_twin"), d / "b.txt")
+    result = audit_many(d, jobs=2, timeout=0.05)
+    rows = {r.file: r for r in result.rows}
+    assert "超过 0.05 秒" in rows["很长的报告.txt"].problem
+    # the small ones may or may not finish within 0.05 s here; whichever did is an audited row
+    assert all(r.read or "超过" in r.problem for r in result.rows) and len(result.rows) == 3
+    (d / "很长的报告.txt").unlink()
+    again = audit_many(d, jobs=2, timeout=60)
+    assert [(r.file, r.read) for r in again.rows] == [("a.txt", True), ("b.txt", True)]
+
+
+def test_zip_same_name_twice(tmp_path) -> None:
+    doc = fixture_doc("sz_tabs_twin").read_bytes()
+    z = tmp_path / "dup.zip"
+    with zipfile.ZipFile(z, "w") as zf, pytest.warns(UserWarning, match="Duplicate name"):
+        zf.writestr("报告.txt", doc)
+        zf.writestr("报告.txt", doc)
+    names = [r.file for r in audit_many(z, jobs=1).rows]
+    assert len(names) == 2 and names[0] != names[1] and all(n.startswith("报告.txt") for n in names)
 
 
 # ---------------------------------------------------------------- the command

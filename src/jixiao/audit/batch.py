@@ -21,7 +21,8 @@ import os
 import stat
 import tempfile
 import zipfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import multiprocessing
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -33,6 +34,7 @@ MAX_MEMBERS = 1000  # reports in one archive
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one report, decompressed
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # the whole archive, decompressed
 MAX_RATIO = 200  # decompressed / compressed: beyond this a member is a zip bomb, not a report
+REPORT_TIMEOUT = 300.0  # seconds one report may take before its worker is stopped and the report skipped
 
 
 class BatchError(Exception):
@@ -179,12 +181,16 @@ def extract_zip(archive: Path, into: Path) -> tuple[list[tuple[Path, str]], list
         skipped: list[str] = []
         refused: list[ReportRow] = []
         total = 0
+        seen: set[str] = set()
         for k, info in enumerate(infos):
             name = member_name(info)
+            suffix = PurePosixPath(name).suffix.lower()
+            if name in seen:  # the same name twice in one archive: keep both, tell them apart
+                name = f"{name}（第 {k + 1} 个文件）"
+            seen.add(name)
             parts = PurePosixPath(name.replace("\\", "/")).parts
             if any((p.startswith(".") and p not in (".", "..")) or p.startswith("~$") or p == "__MACOSX" for p in parts):
                 continue
-            suffix = PurePosixPath(name).suffix.lower()
             if suffix not in REPORT_SUFFIXES:
                 skipped.append(name)
                 continue
@@ -237,8 +243,12 @@ def audit_many(
     jobs: int | None = None,
     exclude: Iterable[Path] = (),
     progress: Callable[[int, int, str], None] | None = None,
+    timeout: float | None = None,
 ) -> BatchResult:
-    """Audit every report in a folder or a .zip archive. ``progress(done, total, file)`` after each report."""
+    """Audit every report in a folder or a .zip archive. ``progress(done, total, file)`` after each report;
+    a report still running after ``timeout`` seconds (default :data:`REPORT_TIMEOUT`) is stopped and
+    becomes a row saying so."""
+    timeout = REPORT_TIMEOUT if timeout is None else timeout
     src = Path(source)
     if not src.exists():
         raise BatchError(f"{src}：文件夹或压缩包不存在")
@@ -259,26 +269,115 @@ def audit_many(
         done = len(refused)
         if progress and refused:
             progress(done, total, refused[-1].file)
-        if jobs == 1 or len(files) <= 1:
-            for path, display in files:
-                rows[display] = audit_one(str(path), display)
-                done += 1
-                if progress:
-                    progress(done, total, display)
-        else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-                futures = {pool.submit(audit_one, str(path), display): display for path, display in files}
-                for fut in as_completed(futures):
-                    display = futures[fut]
-                    try:
-                        rows[display] = fut.result()
-                    except Exception as exc:  # noqa: BLE001 — a worker that died (killed, out of memory) is that report's row
-                        rows[display] = ReportRow(file=display, problem=f"审核进程异常退出（{type(exc).__name__}）：{exc}")
-                    done += 1
-                    if progress:
-                        progress(done, total, display)
+
+        def record(row: ReportRow) -> None:
+            nonlocal done
+            rows[row.file] = row
+            done += 1
+            if progress:
+                progress(done, total, row.file)
+
+        if files:
+            _run_workers(files, min(jobs, len(files)), timeout, record)
         result.rows = [rows[k] for k in sorted(rows)]
     return result
+
+
+class _Worker:
+    """One worker process fed one report at a time over its own pipe, so the batch always knows which
+    report a worker holds and since when: a worker that hangs is stopped, one that dies is replaced,
+    and in both cases that report — and only that one — becomes a row saying so."""
+
+    def __init__(self, ctx) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="jixiao-audit-worker")
+        self.proc.start()
+        child.close()
+        self.display: str | None = None
+        self.started = 0.0
+
+    def give(self, path: Path, display: str) -> None:
+        self.display, self.started = display, time.monotonic()
+        self.conn.send((str(path), display))
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join()
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def _serve(conn) -> None:
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        conn.send(audit_one(*item))
+
+
+def _run_workers(files: list[tuple[Path, str]], n: int, timeout: float, record: Callable[[ReportRow], None]) -> None:
+    from multiprocessing.connection import wait
+
+    # forkserver: workers start from a clean process (forking the caller while a progress-bar thread
+    # holds a lock could deadlock the child); the audit package is imported once, in the server
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["jixiao.audit.batch"])
+    todo = list(files)
+    workers: list[_Worker] = []
+
+    def feed(w: _Worker) -> None:
+        if todo:
+            w.give(*todo.pop(0))
+        else:
+            w.display = None
+
+    def replace(w: _Worker) -> None:
+        workers.remove(w)
+        fresh = _Worker(ctx)
+        workers.append(fresh)
+        feed(fresh)
+
+    try:
+        for _ in range(n):
+            w = _Worker(ctx)
+            workers.append(w)
+            feed(w)
+        while any(w.display for w in workers):
+            busy = {w.conn: w for w in workers if w.display}
+            for conn in wait(list(busy), timeout=0.2):
+                w = busy[conn]
+                try:
+                    row = conn.recv()
+                except (EOFError, OSError):  # the worker died: killed, out of memory, crashed in a library
+                    code = w.proc.exitcode
+                    record(ReportRow(file=w.display or "", problem=f"审核进程异常退出（退出码 {code}），该报告未审核"))
+                    w.kill()
+                    replace(w)
+                    continue
+                record(row)
+                feed(w)
+            now = time.monotonic()
+            for w in list(workers):
+                if w.display and now - w.started > timeout:
+                    record(ReportRow(file=w.display, problem=f"审核超过 {timeout:g} 秒仍未完成，已停止；该报告未审核"))
+                    w.kill()
+                    replace(w)
+    finally:
+        for w in workers:
+            w.stop()
 
 
 # ---------------------------------------------------------------- output
@@ -294,7 +393,7 @@ def write_summary_xlsx(result: BatchResult, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "报告"
-    head = ["文件", "部门", "年度", "表格类型", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
+    head = ["文件", "部门", "年度", "版式（表格类型）", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
     ws.append(head)
     for r in result.rows:
         ws.append([r.file, r.department, r.year, r.layout, r.claimed_total, r.errors, r.warnings, r.infos, r.problem])
@@ -323,11 +422,11 @@ def write_summary_xlsx(result: BatchResult, path: str | Path) -> Path:
 
 def render_summary_text(result: BatchResult) -> str:
     t = result.totals()
-    lines = [f"批量审核：{result.source}（{t['reports']} 份报告）", ""]
+    lines = [f"批量审核：{Path(result.source).resolve()}（{t['reports']} 份报告）", ""]
     for r in result.rows:
         if r.read:
             lines.append(
-                f"{r.file}　{r.department or '（部门未读出）'}　{r.year or '—'}年　表格：{r.layout or '—'}　"
+                f"{r.file}　{r.department or '（部门未读出）'}　{r.year or '—'}年　版式：{r.layout or '—'}　"
                 f"总分：{r.claimed_total or '未读到'}　错误 {r.errors} · 警告 {r.warnings} · 提示 {r.infos}"
             )
         else:
