@@ -28,7 +28,7 @@ class FrameworkFileForm(forms.ModelForm):
         except SourceError as exc:
             raise forms.ValidationError(str(exc)) from None
         except FrameworkError as exc:
-            raise forms.ValidationError([forms.ValidationError(p) for p in exc.problems]) from None
+            raise forms.ValidationError([forms.ValidationError(str(p)) for p in exc.problems]) from None
         if fw.id != ident:
             raise forms.ValidationError(f"文件中的 id '{fw.id}' 与填写的指标体系 id '{ident}' 不一致")
         return cleaned
