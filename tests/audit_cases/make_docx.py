@@ -210,7 +210,7 @@ def hunan_docx() -> None:
                 department=dept,
                 year=year,
                 claimed_total="96.9",
-                tables=[{"kind": "score_sheet", "rows": 21}],
+                tables=[{"kind": "score_sheet", "rows": 22}],
                 score_rows=rows_of(roots, parents=False),
                 findings=[]
                 if variant == "twin"
@@ -313,7 +313,7 @@ def national_docx() -> None:
                 department=dept,
                 year=year,
                 claimed_total=fmt(score_total),
-                tables=[{"kind": "dept_self_eval", "rows": 11}],
+                tables=[{"kind": "dept_self_eval", "rows": 13}],
                 score_rows=[{"name": "年度资金总额", "max": "10", "score": exec_score}]
                 + [{"name": t[2], "max": t[5], "score": t[6]} for t in HRSS_TARGETS],
                 findings=[]

@@ -112,7 +112,7 @@ def cq_html() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(tot),
-            tables=[{"kind": "cq_self_eval", "rows": 12}],
+            tables=[{"kind": "cq_self_eval", "rows": 13}],
             score_rows=[{"name": "执行率", "max": "10", "score": exec_score}] + [{"name": t[0], "max": t[7], "score": t[8]} for t in targets],
             findings=[]
             if variant == "twin"
@@ -192,7 +192,7 @@ def project() -> None:
                 department=dept,
                 year=year,
                 claimed_total=fmt(tot),
-                tables=[{"kind": "project_self_eval", "rows": 13}],
+                tables=[{"kind": "project_self_eval", "rows": 15}],
                 score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.7"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
                 findings=[]
                 if variant == "twin"

@@ -125,7 +125,7 @@ def sz_tabs() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(printed_total),
-            tables=[{"kind": "score_sheet", "rows": 20}],
+            tables=[{"kind": "score_sheet", "rows": 18}],
             score_rows=rows_of(roots, parents=False),
             findings=[]
             if variant == "twin"
@@ -209,7 +209,7 @@ def hunan_cells() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(printed_total),
-            tables=[{"kind": "score_sheet", "rows": 19}],
+            tables=[{"kind": "score_sheet", "rows": 18}],
             score_rows=rows_of(roots, parents=False),
             findings=[]
             if variant == "twin"
@@ -284,7 +284,7 @@ def national_pipes() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(score_total),
-            tables=[{"kind": "dept_self_eval", "rows": 13}],
+            tables=[{"kind": "dept_self_eval", "rows": 15}],
             score_rows=score_rows,
             findings=[]
             if variant == "twin"
@@ -405,7 +405,7 @@ def prose_lists() -> None:
 年末实有在职人员96人，其中行政编制58人、事业编制38人。
 
 二、部门预算及执行情况
-{year}年度部门收入预算1,286.40万元，其中财政拨款收入1,180.20万元、事业收入76.20万元、其他收入30.00万元。按支出用途分，基本支出905.35万元、项目支出{project}万元。
+{year}年度部门预算1,286.40万元。按资金来源分，财政拨款收入1,180.20万元、事业收入76.20万元、其他收入30.00万元；按支出用途分，基本支出905.35万元、项目支出{project}万元。
 全年实际支出1,247.81万元，预算执行率97.00%。
 “三公”经费预算24.00万元，实际支出19.80万元，“三公”经费控制率为{control}。
 
@@ -443,10 +443,10 @@ def prose_lists() -> None:
 
 CQ_SCI_TARGETS = [
     # 名称, 单位, 性质, 年初值, 调整值, 完成值, 系数, 权重, 得分, 核心
-    ("科技型中小企业入库数", "家", "定量", "≥120", "≥120", "136", "100%", "15", "15", "是"),
-    ("高新技术企业认定数", "家", "定量", "≥25", "≥28", "31", "100%", "15", "15", "是"),
-    ("科技成果转化项目数", "项", "定量", "≥10", "≥10", "12", "100%", "10", "10", "否"),
-    ("科技特派员服务村数", "个", "定量", "≥40", "≥40", "44", "100%", "10", "10", "否"),
+    ("科技型中小企业入库数", "家", "定量", "≥120家", "≥120家", "136家", "100%", "15", "15", "是"),
+    ("高新技术企业认定数", "家", "定量", "≥25家", "≥28家", "31家", "100%", "15", "15", "是"),
+    ("科技成果转化项目数", "项", "定量", "≥10项", "≥10项", "12项", "100%", "10", "10", "否"),
+    ("科技特派员服务村数", "个", "定量", "≥40个", "≥40个", "44个", "100%", "10", "10", "否"),
     ("研发投入强度", "%", "定量", "≥2.1%", "≥2.1%", "2.3%", "100%", "10", "10", "是"),
     ("项目资金拨付及时率", "%", "定量", "100%", "100%", "100%", "100%", "10", "10", "否"),
     ("管理制度健全性", "", "定性", "健全", "健全", "健全，修订内控制度5项", "100%", "10", "10", "否"),
@@ -484,7 +484,7 @@ def cq_runtogether() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(tot),
-            tables=[{"kind": "cq_self_eval", "rows": 9}],
+            tables=[{"kind": "cq_self_eval", "rows": 10}],
             score_rows=score_rows,
             findings=[]
             if variant == "twin"
@@ -546,7 +546,7 @@ def project_blank() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(tot),
-            tables=[{"kind": "project_self_eval", "rows": 11}],
+            tables=[{"kind": "project_self_eval", "rows": 13}],
             score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
             findings=[]
             if variant == "twin"
@@ -628,7 +628,7 @@ def outline_pipes() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(score_total),
-            tables=[{"kind": "score_sheet", "rows": 24}],
+            tables=[{"kind": "score_sheet", "rows": 25}],
             score_rows=rows,
             findings=[]
             if variant == "twin"

@@ -154,7 +154,7 @@ def sichuan_xlsx() -> None:
                 department=dept,
                 year=year,
                 claimed_total="96.31",
-                tables=[{"kind": "score_sheet", "rows": 19}, {"kind": "budget_table", "rows": 3}],
+                tables=[{"kind": "score_sheet", "rows": 17}, {"kind": "budget_table", "rows": 3}],
                 score_rows=rows,
                 findings=[]
                 if variant == "twin"
