@@ -243,6 +243,47 @@ def test_expected_is_strict(tmp_path, monkeypatch) -> None:
     runner.expected.cache_clear()
 
 
+def test_fixtures_are_what_the_generators_make(tmp_path, monkeypatch) -> None:
+    """Every case comes from a generator, and its expected.yaml (and its text or HTML document, which
+    are made byte for byte the same) is exactly what the generator writes: no expectation edited by hand.
+    LibreOffice and Chromium are stubbed here; the binary documents they make are not compared."""
+    import importlib
+    import sys
+
+    monkeypatch.syspath_prepend(str(CASES))
+    casekit = importlib.import_module("casekit")
+    monkeypatch.setattr(casekit, "HERE", tmp_path)
+
+    def fake_soffice(src: Path, out_dir: Path, fmt: str = "pdf") -> Path:
+        out = out_dir / f"{src.stem}.{fmt}"
+        out.write_bytes(b"stub")
+        return out
+
+    def fake_chromium(html: Path, pdf: Path) -> Path:
+        pdf.write_bytes(b"stub")
+        return pdf
+
+    for name in ("make_text", "make_docx", "make_xlsx", "make_html"):
+        module = importlib.import_module(name)
+        for attr, fake in (("soffice_convert", fake_soffice), ("chromium_to_pdf", fake_chromium)):
+            if hasattr(module, attr):
+                monkeypatch.setattr(module, attr, fake)
+        for make in module.ALL:
+            make()
+    for name in ("casekit", "make_text", "make_docx", "make_xlsx", "make_html"):
+        sys.modules.pop(name, None)
+    made = sorted(p.name for p in tmp_path.iterdir() if (p / "expected.yaml").is_file())
+    assert made == case_ids(), f"cases without a generator: {set(case_ids()) - set(made)}; not committed: {set(made) - set(case_ids())}"
+    differ = []
+    for case in made:
+        if (tmp_path / case / "expected.yaml").read_bytes() != (CASES / case / "expected.yaml").read_bytes():
+            differ.append(f"{case}/expected.yaml")
+        doc = expected(case).document
+        if Path(doc).suffix in (".txt", ".html") and (tmp_path / case / doc).read_bytes() != (CASES / case / doc).read_bytes():
+            differ.append(f"{case}/{doc}")
+    assert not differ, f"committed fixtures differ from their generators' output (rerun the generator): {differ}"
+
+
 @pytest.mark.parametrize("case", case_ids())
 def test_score_rows(case: str) -> None:
     exp = expected(case)

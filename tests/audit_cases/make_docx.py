@@ -547,9 +547,10 @@ def three_level_docx() -> None:
             )
 
 
+ALL = [hunan_docx, national_docx, huadu_docx, three_level_docx]  # every generator of this script: tests/test_audit_cases.py reruns them
+
+
 if __name__ == "__main__":
-    hunan_docx()
-    national_docx()
-    huadu_docx()
-    three_level_docx()
+    for make in ALL:
+        make()
     print("docx/pdf fixtures written")

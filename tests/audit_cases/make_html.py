@@ -222,11 +222,16 @@ def budget_html() -> None:
         if variant == "planted":
             rates[1] = "92.80%"  # 331.42 / 365.00 = 90.80%
             fund = "40.00"  # by source 967.50 + 40.00 = 1,007.50 ≠ 1,017.50
+        # a table no layout describes: it must come out as unrecognised (an info finding), not as a check
+        staff = [tr("单位", "编制数", "实有人数", "其中：在编", "编外", tag="th")]
+        staff += [tr(*r) for r in (("局机关", "30", "31", "28", "3"), ("县不动产登记中心", "12", "14", "11", "3"), ("合计", "42", "45", "39", "6"))]
         table = [tr("项目", "年初预算数", "预算调整数", "全年预算数", "全年执行数", "执行率", tag="th")]
         table += [tr(*r, rates[k]) for k, r in enumerate(rows_data)]
         body = f"""
 <p>一、部门概况</p>
-<p>我局负责全县自然资源调查监测、国土空间规划、耕地保护和不动产登记等工作，内设机构8个，下属事业单位3个。</p>
+<p>我局负责全县自然资源调查监测、国土空间规划、耕地保护和不动产登记等工作，内设机构8个，下属事业单位1个，即县不动产登记中心。</p>
+<p style="text-align:center">人员情况表（单位：人）</p>
+<table>{"".join(staff)}</table>
 <p>二、预算执行情况</p>
 <p>{year}年度全年预算数1,017.50万元，其中基本支出652.50万元、项目支出365.00万元；按资金来源分，一般公共预算拨款967.50万元、政府性基金预算拨款{fund}万元。全年执行977.82万元，预算执行率96.10%。</p>
 <p style="text-align:center">预算执行情况表（单位：万元）</p>
@@ -244,7 +249,7 @@ def budget_html() -> None:
             department=dept,
             year=year,
             claimed_total=None,
-            tables=[{"kind": "budget_table", "rows": 3}],
+            tables=[{"kind": "unrecognised", "rows": 3}, {"kind": "budget_table", "rows": 3}],
             score_rows=[],
             findings=[]
             if variant == "twin"
@@ -257,8 +262,10 @@ def budget_html() -> None:
         )
 
 
+ALL = [cq_html, project, budget_html]  # every generator of this script: tests/test_audit_cases.py reruns them
+
+
 if __name__ == "__main__":
-    cq_html()
-    project()
-    budget_html()
+    for make in ALL:
+        make()
     print("html/pdf fixtures written")

@@ -641,13 +641,10 @@ def outline_pipes() -> None:
         )
 
 
+ALL = [project_blank, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
+
+
 if __name__ == "__main__":
-    project_blank()
-    outline_pipes()
-    sz_tabs()
-    hunan_cells()
-    national_pipes()
-    flat_spaces()
-    prose_lists()
-    cq_runtogether()
+    for make in ALL:
+        make()
     print("text fixtures written")

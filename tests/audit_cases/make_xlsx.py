@@ -275,7 +275,10 @@ def outline_xlsx() -> None:
         )
 
 
+ALL = [sichuan_xlsx, outline_xlsx]  # every generator of this script: tests/test_audit_cases.py reruns them
+
+
 if __name__ == "__main__":
-    sichuan_xlsx()
-    outline_xlsx()
+    for make in ALL:
+        make()
     print("xlsx fixtures written")
