@@ -23,6 +23,7 @@ import tempfile
 import zipfile
 import multiprocessing
 import time
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -396,13 +397,16 @@ def write_summary_xlsx(result: BatchResult, path: str | Path) -> Path:
     head = ["文件", "部门", "年度", "版式（表格类型）", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
     ws.append(head)
     for r in result.rows:
-        ws.append([r.file, r.department, r.year, r.layout, r.claimed_total, r.errors, r.warnings, r.infos, r.problem])
+        # the year and the total as numbers (sortable in Excel; a Decimal is written exactly as printed)
+        year = int(r.year) if r.year.isdigit() else (r.year or None)
+        total = Decimal(r.claimed_total) if r.claimed_total else None
+        ws.append([r.file, r.department, year, r.layout, total, r.errors, r.warnings, r.infos, r.problem])
     fs = wb.create_sheet("发现")
     fs.append(["文件", "严重程度", "代码", "指标", "说明", "位置"])
     for r in result.rows:
         for f in r.findings:
             fs.append([r.file, SEVERITY_LABEL.get(f.severity, f.severity), f.code, f.indicator, f.message, f.location])
-    for sheet, text_cols in ((ws, (1, 2, 3, 4, 5, 9)), (fs, (1, 2, 3, 4, 5, 6))):
+    for sheet, text_cols in ((ws, (1, 2, 4, 9)), (fs, (1, 2, 3, 4, 5, 6))):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in sheet.iter_rows(min_row=2):
