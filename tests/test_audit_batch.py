@@ -108,6 +108,10 @@ def test_summary_workbook(folder, one_worker, tmp_path) -> None:
                                           row.errors, row.warnings, row.infos, row.problem or None]
         # the total is a number cell holding exactly the printed total
         assert (cells[4] is None) if not row.claimed_total else Decimal(str(cells[4])) == Decimal(row.claimed_total)
+    with zipfile.ZipFile(out) as z:  # exactly, not as a float's repr (95.09999999999999)
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    totals = [r.claimed_total for r in one_worker.rows if r.claimed_total]
+    assert "95.1" in totals and all(f"<v>{t}</v>" in xml for t in totals) and "99999" not in xml
     formula_row = next(row for row in ws.iter_rows(min_row=2) if row[0].value == FORMULA_NAME)
     assert formula_row[0].data_type == "s"  # written as text, not as a formula
     findings = [[c.value for c in row] for row in fs.iter_rows(min_row=2)]

@@ -386,6 +386,22 @@ def _run_workers(files: list[tuple[Path, str]], n: int, timeout: float, record: 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def _exact_number(cell, text: str) -> None:
+    """A number cell holding exactly the printed digits. openpyxl turns a Decimal into a float and
+    writes its repr (95.1 → 95.09999999999999); a plain decimal string marked numeric is written as is.
+    Anything that is not a plain decimal stays text."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite():
+        cell.value = text
+        cell.data_type = "s"
+    else:
+        cell.value = format(number, "f")
+        cell.data_type = "n"
+
+
 def write_summary_xlsx(result: BatchResult, path: str | Path) -> Path:
     """Sheet 1: one row per report; sheet 2: every finding. User text is written as text, never as a formula."""
     from openpyxl import Workbook
@@ -397,10 +413,10 @@ def write_summary_xlsx(result: BatchResult, path: str | Path) -> Path:
     head = ["文件", "部门", "年度", "版式（表格类型）", "报告总分", "错误", "警告", "提示", "未能审核的原因"]
     ws.append(head)
     for r in result.rows:
-        # the year and the total as numbers (sortable in Excel; a Decimal is written exactly as printed)
         year = int(r.year) if r.year.isdigit() else (r.year or None)
-        total = Decimal(r.claimed_total) if r.claimed_total else None
-        ws.append([r.file, r.department, year, r.layout, total, r.errors, r.warnings, r.infos, r.problem])
+        ws.append([r.file, r.department, year, r.layout, None, r.errors, r.warnings, r.infos, r.problem])
+        if r.claimed_total:
+            _exact_number(ws.cell(ws.max_row, 5), r.claimed_total)
     fs = wb.create_sheet("发现")
     fs.append(["文件", "严重程度", "代码", "指标", "说明", "位置"])
     for r in result.rows:
