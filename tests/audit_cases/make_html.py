@@ -86,6 +86,7 @@ def cq_html() -> None:
         if variant == "planted":
             exec_score = "9.8"  # 96.10% × 10 = 9.61
             targets[6][8] = "8"  # 路灯亮灯率 98.6% ≥ 98% met, coefficient 100%, yet 8 of 10
+            targets[5][6] = "80%"  # 道路设施完好率 97.2% ≥ 95% met, full marks, but its 得分系数 printed 80%
         tot = D(exec_score) + sum(D(t[8]) for t in targets)
         rows = [
             tr((f"{year}年度部门整体绩效自评表", {"colspan": 10}), tag="th"),
@@ -119,6 +120,7 @@ def cq_html() -> None:
             else [
                 finding("execution_score_mismatch", ["执行率"], claimed="9.8", recomputed="9.61"),
                 finding("target_score_mismatch", "路灯亮灯率", claimed="8", recomputed="10"),
+                finding("target_coefficient_mismatch", "道路设施完好率", claimed="80%", recomputed="100%"),
             ],
             twin_of="cq_html_planted" if variant == "twin" else None,
             generator=GEN,
