@@ -65,7 +65,7 @@ class ExpectedFinding(_Strict):
     # the row the finding is about: one name, several acceptable names, or null for a finding about the
     # document (a prose total, a list, a breakdown) whose indicator is not compared
     indicator: str | list[str] | None
-    severity: Literal["error", "warning"] | None = None
+    severity: Literal["error", "warning", "info"] | None = None  # info: asserted only when listed
     claimed: str | None = None
     recomputed: str | None = None
 
@@ -175,15 +175,17 @@ def finding_matches(want: ExpectedFinding, got: dict) -> bool:
 
 
 def compare_findings(want: list[ExpectedFinding], got: list[dict]) -> tuple[list[str], list[str]]:
-    serious = [f for f in got if f.get("severity") in ("error", "warning")]
-    free = list(serious)
+    """Expected errors and warnings must be exactly those found; a listed info must be found, other infos are free."""
+    free = [f for f in got if f.get("severity") in ("error", "warning")]
+    infos = [f for f in got if f.get("severity") == "info"]
     missing = []
     for w in want:
-        hit = next((g for g in free if finding_matches(w, g)), None)
+        pool = infos if w.severity == "info" else free
+        hit = next((g for g in pool if finding_matches(w, g)), None)
         if hit is None:
             missing.append(f"{w.code} {w.indicator or ''} claimed={w.claimed} recomputed={w.recomputed}")
         else:
-            free.remove(hit)
+            pool.remove(hit)
     extra = [f"[{g.get('severity')}] {g.get('code')} {g.get('indicator') or ''} {g.get('claimed')}→{g.get('recomputed')}: {g.get('message', '')[:80]}" for g in free]
     return missing, extra
 
@@ -208,8 +210,10 @@ def test_corpus_shape() -> None:
     planted = {c for c, e in exps.items() if e.twin_of is None}
     twins = {e.twin_of: c for c, e in exps.items() if e.twin_of is not None}
     assert set(twins) == planted, f"planted without a twin: {planted - set(twins)}; twin of nothing: {set(twins) - planted}"
+    for c in twins.values():
+        assert all(f.severity == "info" for f in exps[c].findings), f"{c}: a twin expects no error or warning"
     for c in planted:
-        assert 1 <= len(exps[c].findings) <= 3, c
+        assert 1 <= len([f for f in exps[c].findings if f.severity != "info"]) <= 3, c
         assert exps[twins[c]].layout == exps[c].layout
         a = (CASES / c / exps[c].document).read_bytes()
         b = (CASES / twins[c] / exps[twins[c]].document).read_bytes()
