@@ -205,3 +205,59 @@ if PRODUCTION:
     SECURE_REFERRER_POLICY = "same-origin"
     if os.environ.get("JIXIAO_BEHIND_PROXY") == "1":  # TLS ends at a reverse proxy that sets X-Forwarded-Proto
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------------------------------------
+# Jobs: task queue, shared cache and file storage (web/jobs; every setting in docs/deploy.md).
+# One machine: no CELERY_BROKER_URL / REDIS_URL → an embedded broker of files in the instance
+# folder (kombu's filesystem transport), the per-process memory cache, files in the instance folder.
+# Several machines: REDIS_URL (or CELERY_BROKER_URL) → Redis broker, django-redis cache, and a
+# shared file store through STORAGES (JIXIAO_STORAGE, a JSON STORAGES["default"] entry).
+# ---------------------------------------------------------------------------------------------
+import json as _json  # noqa: E402
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+JOBS_EMBEDDED = not CELERY_BROKER_URL
+JOBS_QUEUE_DIR = Path(os.environ.get("JIXIAO_QUEUE_DIR", INSTANCE_DIR / "queue"))
+if JOBS_EMBEDDED:
+    JOBS_QUEUE_DIR.mkdir(parents=True, exist_ok=True)
+    (JOBS_QUEUE_DIR / "control").mkdir(exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(JOBS_QUEUE_DIR), "data_folder_out": str(JOBS_QUEUE_DIR),
+        "control_folder": str(JOBS_QUEUE_DIR / "control"), "store_processed": False,
+    }
+else:
+    # A message a dead worker took is handed out again after this many seconds: longer than any job.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("JOBS_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("JOBS_QUEUE", "jixiao")
+CELERY_TASK_ACKS_LATE = True  # acknowledged when done, so a job taken by a killed worker is redelivered
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # the Job row holds status, progress, result file and error
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A running job whose row was not touched for this long belongs to a dead worker: another takes it over.
+JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
+JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+JOBS_MAX_FILES = int(os.environ.get("JOBS_MAX_FILES", "2000"))
+JOBS_PART_SIZE = int(os.environ.get("JOBS_PART_SIZE", "10"))  # a batch larger than this is shared among workers
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(DATA_UPLOAD_MAX_MEMORY_SIZE, 10 * 1024 * 1024)
+
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "jixiao"), "TIMEOUT": 3600}}
+
+MEDIA_ROOT = Path(os.environ.get("JIXIAO_MEDIA_ROOT", INSTANCE_DIR / "media"))
+STORAGES = {
+    "default": (_json.loads(os.environ["JIXIAO_STORAGE"]) if os.environ.get("JIXIAO_STORAGE")
+                else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}}),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+INSTALLED_APPS.append("jobs")
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The tests start real worker processes: they must open the same test database, so it is a file
+    # (one per test run, so that two runs in one checkout do not share it).
+    DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+# --------------------------------------------------------------------------- end of jobs settings

@@ -27,6 +27,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "documents": ("report", "template", "import"),
     "plan": ("targets", "monitor", "trend"),
     "audit": ("audit",),
+    "triage": ("triage",),
 }
 
 

@@ -16,9 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
+from ..core.figures import quarter_base, quarter_progress, ratio
 from .cells import put
-
-from ..core.figures import ratio
 from ..core.inputs import DepartmentYear
 from ..core.scorecard import Scorecard
 from .docx_report import _leaf_rows
@@ -221,8 +220,8 @@ def basic_sheet(ws, data: DepartmentYear) -> None:
 def quarter_sheet(ws, data: DepartmentYear) -> None:
     rows = []
     for q in sorted(data.quarterly or (), key=lambda q: q.quarter):
-        base = q.base if q.base is not None else data.budget.adjusted
-        progress = q.progress_pct / 100 if q.progress_pct is not None else ratio(q.cumulative_spent, base)
+        base = quarter_base(q, data.budget.adjusted)
+        progress = quarter_progress(q, data.budget.adjusted)
         rows.append([f"第{'一二三四'[q.quarter - 1]}季度", q.cumulative_spent, base if q.cumulative_spent is not None else None,
                      progress, Decimal(q.quarter) / 4])
     _table(ws, ["季度", "累计支出", "指标金额", "累计支出进度", "序时进度"], rows, {2: MONEY_FMT, 3: MONEY_FMT, 4: PCT_FMT, 5: PCT_FMT}, [10, 14, 14, 14, 10])
