@@ -184,9 +184,11 @@ def test_uploads_that_are_not_workbooks_are_refused(client, org, evaluation):
         assert words in shown, shown[:2000]
 
 
-def test_uploads_stay_in_memory(settings):
-    assert "django.core.files.uploadhandler.TemporaryFileUploadHandler" not in settings.FILE_UPLOAD_HANDLERS
-    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.JIXIAO_MAX_UPLOAD_BYTES
+def test_workbook_uploads_stay_in_memory(settings):
+    handlers = settings.FILE_UPLOAD_HANDLERS
+    assert handlers[0] == "evaluations.uploads.LimitedUploadHandler"
+    assert handlers.index("django.core.files.uploadhandler.MemoryFileUploadHandler") < len(handlers) - 1
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= settings.JIXIAO_MAX_UPLOAD_BYTES
 
 
 def test_production_settings_pass_check_deploy():
