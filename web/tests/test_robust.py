@@ -273,3 +273,12 @@ def test_dashboard_export_writes_names_as_text(client, org):
     cells = [c for row in ws.iter_rows() for c in row if c.value == hostile.name]
     assert cells and all(c.data_type == "s" for c in cells)
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_committed_database_with_history_can_still_be_flushed(transactional_db, org):
+    """The flush after this test (of a database that committed history rows) must not be refused."""
+    e = services.create_evaluation(department=org["department"], year=2023, framework_id="shenzhen-common",
+                                   actor=org["filler"], data=seed_raw())
+    services.submit(evaluation=e, actor=org["filler"])
+    services.review_indicator(evaluation=e, indicator_id="key_tasks", score="1", reason="复核", actor=org["reviewer"])
+    assert HistoryEntry.objects.filter(evaluation=e).count() >= 3
