@@ -282,3 +282,13 @@ def test_a_committed_database_with_history_can_still_be_flushed(transactional_db
     services.submit(evaluation=e, actor=org["filler"])
     services.review_indicator(evaluation=e, indicator_id="key_tasks", score="1", reason="复核", actor=org["reviewer"])
     assert HistoryEntry.objects.filter(evaluation=e).count() >= 3
+
+
+def test_check_inputs_lists_stored_data_the_rules_now_refuse(org, evaluation, capsys):
+    from django.core.management import call_command
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    with pytest.raises(SystemExit):
+        call_command("check_inputs")
+    out = capsys.readouterr().out
+    assert f"评价 {evaluation.pk}" in out and "satisfaction_pct：" in out and "1 项不符合" in out
