@@ -151,8 +151,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the page's hx-headers, not th
 X_FRAME_OPTIONS = "DENY"
 
 # Requests and uploads. A department's form posts about 12 fields per project (seed 004's has 1,302
-# fields); an uploaded workbook is refused past JIXIAO_MAX_UPLOAD_BYTES before its body is read,
-# and uploads below it stay in memory (nothing is written to disk by Django).
+# fields). A filled workbook is refused past JIXIAO_MAX_UPLOAD_BYTES before its body is read, and
+# one within it stays in memory; other uploads (the jobs' reports) are refused past their own limit
+# per file and JIXIAO_MAX_REQUEST_BYTES per request, before the rest is read (evaluations/uploads.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 JIXIAO_MAX_UPLOAD_BYTES = int(os.environ.get("JIXIAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))

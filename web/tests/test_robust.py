@@ -184,9 +184,11 @@ def test_uploads_that_are_not_workbooks_are_refused(client, org, evaluation):
         assert words in shown, shown[:2000]
 
 
-def test_uploads_stay_in_memory(settings):
-    assert "django.core.files.uploadhandler.TemporaryFileUploadHandler" not in settings.FILE_UPLOAD_HANDLERS
-    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.JIXIAO_MAX_UPLOAD_BYTES
+def test_workbook_uploads_stay_in_memory(settings):
+    handlers = settings.FILE_UPLOAD_HANDLERS
+    assert handlers[0] == "evaluations.uploads.LimitedUploadHandler"
+    assert handlers.index("django.core.files.uploadhandler.MemoryFileUploadHandler") < len(handlers) - 1
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= settings.JIXIAO_MAX_UPLOAD_BYTES
 
 
 def test_production_settings_pass_check_deploy():
@@ -272,3 +274,22 @@ def test_dashboard_export_writes_names_as_text(client, org):
     cells = [c for row in ws.iter_rows() for c in row if c.value == hostile.name]
     assert cells and all(c.data_type == "s" for c in cells)
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_committed_database_with_history_can_still_be_flushed(transactional_db, org):
+    """The flush after this test (of a database that committed history rows) must not be refused."""
+    e = services.create_evaluation(department=org["department"], year=2023, framework_id="shenzhen-common",
+                                   actor=org["filler"], data=seed_raw())
+    services.submit(evaluation=e, actor=org["filler"])
+    services.review_indicator(evaluation=e, indicator_id="key_tasks", score="1", reason="复核", actor=org["reviewer"])
+    assert HistoryEntry.objects.filter(evaluation=e).count() >= 3
+
+
+def test_check_inputs_lists_stored_data_the_rules_now_refuse(org, evaluation, capsys):
+    from django.core.management import call_command
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    with pytest.raises(SystemExit):
+        call_command("check_inputs")
+    out = capsys.readouterr().out
+    assert f"评价 {evaluation.pk}" in out and "satisfaction_pct：" in out and "1 项不符合" in out
