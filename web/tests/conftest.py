@@ -66,3 +66,9 @@ def login(client, user):
 def fast_password_hashing(settings):
     """Tests create several users each; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_accounts_elsewhere(settings, tmp_path):
+    """load_demo keeps its accounts in a file: in tests, never the developer's web/.instance one."""
+    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"
