@@ -16,7 +16,9 @@ import pytest
 from jixiao.audit import AuditReport, Severity, audit_file
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+@pytest.fixture(autouse=True)
+def _seeds_present(require):
+    require(SEEDS.is_dir(), "种子报告 ../shared/seeds")
 
 
 @lru_cache(maxsize=None)

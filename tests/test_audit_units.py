@@ -109,20 +109,16 @@ def test_garbled_detection() -> None:
     assert not garbled("正常的文字")
 
 
-def test_pdf_with_cid_text_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from jixiao.writers.pdf import PdfUnavailable, docx_to_pdf, find_soffice
+def test_pdf_with_cid_text_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, require) -> None:
+    from jixiao.writers.pdf import docx_to_pdf, find_soffice
 
-    if not find_soffice():
-        pytest.skip("LibreOffice not available")
+    require(find_soffice(), "LibreOffice（soffice）")
     word = NewDocx()
     word.add_paragraph("某局 2024 年度部门整体支出绩效自评报告")
     word.add_paragraph("编外人员控制率为 30.00%，核定编制数 40 人，实有在编人数 35 人，编外人员 10 人。")
     src = tmp_path / "cid.docx"
     word.save(src)
-    try:
-        pdf = docx_to_pdf(src, tmp_path)
-    except PdfUnavailable:  # pragma: no cover
-        pytest.skip("PDF conversion failed")
+    pdf = docx_to_pdf(src, tmp_path)  # LibreOffice is there: a failed conversion is a failure
     from jixiao.audit.read import pdf as pdf_reader
 
     # PDFium decodes a font without a Unicode map as private-use code points

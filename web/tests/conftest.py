@@ -10,24 +10,6 @@ from django.contrib.auth import get_user_model
 from accounts.models import Department, District, Profile, Role
 from jixiao.io.inputs import load_input
 
-@pytest.fixture(autouse=True, scope="session")
-def _flush_evaluations_first():
-    """The test database's flush (transactional and browser tests) on SQLite deletes the tables in
-    set order; the append-only triggers let history and review rows go only once their evaluation
-    is gone, so the evaluations table is emptied first."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
-
-    original = DatabaseOperations.sql_flush
-
-    def ordered(self, style, tables, **kwargs):
-        sql = original(self, style, tables, **kwargs)
-        return sorted(sql, key=lambda statement: "evaluations_evaluation" not in statement)
-
-    DatabaseOperations.sql_flush = ordered
-    yield
-    DatabaseOperations.sql_flush = original
-
-
 CASES = Path(__file__).resolve().parents[2] / "cases"
 PASSWORD = "demo-password-123"
 
@@ -105,3 +87,9 @@ def _append_only_rows_before_flush(request):
         cursor.execute("DELETE FROM evaluations_evaluation")
         for table in ("evaluations_historyentry", "evaluations_review", "evaluations_indicatorscore"):
             cursor.execute(f"DELETE FROM {table}")
+
+
+@pytest.fixture(autouse=True)
+def _demo_accounts_elsewhere(settings, tmp_path):
+    """load_demo keeps its accounts in a file: in tests, never the developer's web/.instance one."""
+    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"

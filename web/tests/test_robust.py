@@ -258,6 +258,36 @@ def test_load_demo_gives_the_printed_administrator_staff_rights(db):
     assert admin.is_staff and admin.is_superuser
 
 
+def test_load_demo_once_then_kept_and_reset_on_request(db, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from evaluations.models import Evaluation
+
+    first = StringIO()
+    call_command("load_demo", "--synthetic", "0", stdout=first)
+    kept = settings.DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").splitlines()
+    admin_password = next(line.split("\t")[1] for line in kept if line.startswith("admin\t"))
+    assert oct(settings.DEMO_ACCOUNTS_FILE.stat().st_mode & 0o777) == "0o600"
+    assert admin_password in first.getvalue() and get_user_model().objects.get(username="admin").check_password(admin_password)
+    evaluations = Evaluation.objects.count()
+    assert evaluations >= 5
+
+    again = StringIO()
+    call_command("load_demo", "--synthetic", "0", stdout=again)
+    assert "演示数据已载入" in again.getvalue() and admin_password in again.getvalue()
+    assert Evaluation.objects.count() == evaluations  # nothing loaded twice, no password changed
+    assert get_user_model().objects.get(username="admin").check_password(admin_password)
+
+    call_command("load_demo", "--synthetic", "0", "--reset", stdout=StringIO())
+    new_password = next(line.split("\t")[1] for line in settings.DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").splitlines()
+                        if line.startswith("admin\t"))
+    assert new_password != admin_password and get_user_model().objects.get(username="admin").check_password(new_password)
+    assert Evaluation.objects.count() == evaluations
+
+
 def test_dashboard_export_writes_names_as_text(client, org):
     from io import BytesIO
 

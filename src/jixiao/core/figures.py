@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .inputs import Budget, DepartmentYear, Quarter
 from .numbers import HUNDRED, ZERO
+
+if TYPE_CHECKING:  # (the input models use these figures in their own checks)
+    from .inputs import Budget, DepartmentYear, Quarter
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,16 @@ def quarter_progress(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
     if q.progress_pct is not None:
         return q.progress_pct / HUNDRED
     return ratio(q.cumulative_spent, quarter_base(q, adjusted))
+
+
+def quarter_spent(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
+    """累计支出 at a quarter's end: the stated amount, else the stated progress × its base."""
+    if q.cumulative_spent is not None:
+        return q.cumulative_spent
+    base = quarter_base(q, adjusted)
+    if q.progress_pct is None or base is None:
+        return None
+    return q.progress_pct * base / HUNDRED
 
 
 def quarterly_progress(data: DepartmentYear) -> dict[int, Decimal | None]:

@@ -17,6 +17,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .figures import execution_rate, quarter_base, quarter_progress, quarter_spent
 from .numbers import HUNDRED, parse_decimal, plain
 
 # Plausibility bounds. A figure past them is a typing slip (元 typed where 万元 is meant, a
@@ -406,10 +407,10 @@ def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ..
     quarters = sorted(enumerate(data.quarterly or ()), key=lambda iq: iq[1].quarter)
     previous = None
     for i, q in quarters:
-        base = q.base if q.base is not None else adjusted
+        base = quarter_base(q, adjusted)
         name = _QUARTER_NAMES[q.quarter - 1]
         if q.progress_pct is None and q.cumulative_spent is not None and base:
-            pct = q.cumulative_spent / base * HUNDRED
+            pct = quarter_progress(q, adjusted) * HUNDRED  # type: ignore[operator]
             if pct > MAX_PROGRESS_PCT:
                 problems.append(((("quarterly", i, "cumulative_spent")), f"{name}末累计支出 {plain(q.cumulative_spent)} 是预算 "
                                  f"{plain(base)} 的 {pct:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
@@ -425,24 +426,16 @@ def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ..
     q4 = next(((i, q) for i, q in quarters if q.quarter == 4), None)
     executed = data.budget.executed
     if q4 is not None and executed is not None:
-        spent = _cumulative_amount(q4[1], adjusted)
+        spent = quarter_spent(q4[1], adjusted)
         if spent is not None and executed > spent * EXECUTED_TOLERANCE:
             problems.append((("budget", "executed"), f"执行数 {plain(executed)} 大于四季度末累计支出 {plain(spent.quantize(Decimal('0.01')))}："
                              "全年执行数即年末累计支出，请核对", executed))
-    if executed is not None and adjusted and executed / adjusted * HUNDRED > MAX_PROGRESS_PCT:
+    rate = execution_rate(data.budget)
+    if rate is not None and rate * HUNDRED > MAX_PROGRESS_PCT:
         problems.append((("budget", "executed"), f"执行数 {plain(executed)} 是调整后预算 {plain(adjusted)} 的 "
-                         f"{executed / adjusted * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
+                         f"{rate * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
                          executed))
     return problems
-
-
-def _cumulative_amount(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
-    if q.cumulative_spent is not None:
-        return q.cumulative_spent
-    base = q.base if q.base is not None else adjusted
-    if q.progress_pct is None or base is None:
-        return None
-    return q.progress_pct * base / HUNDRED
 
 
 def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
@@ -451,7 +444,7 @@ def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
         return "支出" if after.cumulative_spent < before.cumulative_spent else ""
     if before.progress_pct is not None and after.progress_pct is not None and before.base == after.base:
         return "进度" if after.progress_pct < before.progress_pct else ""
-    a, b = _cumulative_amount(before, adjusted), _cumulative_amount(after, adjusted)
+    a, b = quarter_spent(before, adjusted), quarter_spent(after, adjusted)
     if a is not None and b is not None and b < a:
         return "支出"
     return ""

@@ -17,9 +17,9 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
 from ..core.figures import quarter_base, quarter_progress, ratio
-from .cells import put
 from ..core.inputs import DepartmentYear
 from ..core.scorecard import Scorecard
+from .cells import put
 from .docx_report import _leaf_rows
 
 THIN = Side(style="thin", color="000000")

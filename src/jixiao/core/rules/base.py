@@ -36,7 +36,7 @@ class Context:
 
 
 class RuleBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     source: str | None = None  # the document that sets this rule's thresholds
 

@@ -13,7 +13,7 @@ from .base import Context, Num, RuleBase, judged_missing, pts
 
 
 class Level(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)

@@ -28,7 +28,7 @@ PctParam = Annotated[Decimal, BeforeValidator(_pct_to_fraction)]
 class RateSpec(BaseModel):
     """rate = numerator / (sum of denominators)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str = Field(min_length=1)  # e.g. 编外人员控制率
     numerator: str

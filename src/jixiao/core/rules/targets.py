@@ -30,7 +30,7 @@ _SIGN = {">=": "≥", "<=": "≤", "=": "="}
 class QualitativeLevel(BaseModel):
     """A band of a qualitative target, as a share of its weight: min ≤ share ≤ max (or < max)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)  # e.g. 达成
     min_pct: PctParam

@@ -17,7 +17,7 @@ from .rates import PctParam, RateSpec, show_rate
 class Band(BaseModel):
     """min ≤ rate < max by default; either edge may be open or absent. Edges in percent."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     min: PctParam | None = None
     min_inclusive: bool = True
