@@ -13,6 +13,7 @@ import pytest
 
 from jixiao.core.engine import score
 from jixiao.core.numbers import RoundingMode
+from jixiao.core.projects import check_project, project_input
 from jixiao.core.options import ExecutionAverage, RoundingScope
 from jixiao.frameworks import load_framework
 from jixiao.io.inputs import load_input, load_input_data
@@ -51,6 +52,10 @@ def test_golden(case_file: Path, reading: str) -> None:
     options = fw.default_options().with_(
         **{k: _OPTION_TYPES[k](v) for k, v in (expect.get("options") or {}).items()}
     )
+    if "project" in expect:
+        # A project's own 自评表: the project's budget figures and targets, scored on their own.
+        assert check_project(fw, data, expect["project"]) == []
+        data = project_input(data, data.projects[expect["project"]])
     card = score(fw, data, options)
 
     got = {leaf.id: leaf.score for leaf in card.leaves()}

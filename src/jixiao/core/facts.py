@@ -49,6 +49,11 @@ FACT_LABELS: dict[str, str] = {
     "petitions.replied_on_time": "按时回复件数",
     "petitions.overdue": "超期件数",
     "satisfaction": "满意度",
+    "prior.three_public.budget": "上年度“三公”经费预算数",
+    "prior.three_public.actual": "上年度“三公”经费实际支出数",
+    "prior.public_funds.budget": "上年度日常公用经费预算数",
+    "prior.public_funds.actual": "上年度日常公用经费决算数",
+    "projects.key_budget": "重点项目预算合计",
 }
 for _q in (1, 2, 3, 4):
     FACT_LABELS[f"quarterly.q{_q}"] = f"第{'一二三四'[_q - 1]}季度累计支出进度"
@@ -132,6 +137,12 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     for name in ("received", "replied", "replied_on_time", "overdue"):
         facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
 
+    prior = data.prior_year
+    for group in ("three_public", "public_funds"):
+        ba = getattr(prior, group) if prior else None
+        facts[f"prior.{group}.budget"] = ba.budget if ba else None
+        facts[f"prior.{group}.actual"] = ba.actual if ba else None
+
     facts["satisfaction"] = data.satisfaction_pct / HUNDRED if data.satisfaction_pct is not None else None
     return facts
 
@@ -157,6 +168,7 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
         "projects.spent": None,
         "projects.planned": None,
         "projects.completed_on_time": None,
+        "projects.key_budget": None,
     }
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
@@ -180,6 +192,8 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
                 elif p.completed_on_time:
                     on_time += 1
         out["projects.budget"] = budget_sum if budgets_known else None
+        if budgets_known and all(p.key is not None for p in projects):
+            out["projects.key_budget"] = sum((p.budget for p in projects if p.key), Decimal(0))  # type: ignore[misc]
         out["projects.spent"] = spent_sum if spent_known else None
         if completion_known:
             out["projects.planned"] = Decimal(planned)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
 from ..scorecard import Outcome, Status
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
+from .achievement import achievement
 from .rates import PctParam
 
 _SIGN = {">=": "≥", "<=": "≤", "=": "="}
@@ -110,42 +111,7 @@ class TargetsRule(RuleBase):
 
     def coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, str]:
         """(share of the weight earned, how it was reached). None when it cannot be computed."""
-        if target.kind == "qualitative":
-            said = f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
-            if target.level is None:
-                return None, f"{said}，未评判档次"
-            judged = f"{said}，{target.level}（{target.reason}）"
-            if target.score is not None:
-                return None, judged  # scored directly by the caller
-            level = self.level(target.level)
-            return (level.min_pct if level else None), judged
-        if target.actual is None:
-            return None, "缺少实际完成值"
-        t, a = target.target, target.actual
-        unit = target.unit or ""
-        shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}"
-        if target.direction == ">=":
-            if t == 0:
-                return ONE, shown
-            coef = a / t
-            how = f"{shown}，完成 {fmt_pct(coef)}"
-        elif target.direction == "<=":
-            if a <= t:
-                return ONE, shown
-            coef = t / a if a != 0 else ONE
-            how = f"{shown}，完成 {fmt_pct(coef)}"
-        else:
-            if a == t:
-                return ONE, shown
-            if t == 0:
-                return ZERO, f"{shown}，未达到目标值，系数 0"
-            deviation = abs(a - t) / abs(t)
-            coef = max(ZERO, ONE - deviation)
-            return min(coef, cap), f"{shown}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
-        coef = max(coef, ZERO)
-        if coef > cap:
-            return cap, f"{how}，按{pct_bound(cap)}计"
-        return coef, how
+        return achievement(target, cap, self.level)
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]

@@ -1,0 +1,86 @@
+"""Target achievement by direction (指标性质): the share of a target's weight it earns.
+
+- ``>=`` (正向): met when actual ≥ target; otherwise actual / target.
+- ``<=`` (反向): met when actual ≤ target; otherwise target / actual.
+- ``=`` (等于): met when equal; otherwise 1 − |actual − target| / |target|, floor 0.
+- 定性: the judged level's lower edge, unless a score inside the band is given (the caller uses it).
+
+The coefficient is capped at ``cap`` (100% in 财预〔2020〕10号: 完成即满分). A target adjusted
+during the year (调整指标值, ``adjusted_target``) is scored against the adjusted value.
+A target of 0 in the positive direction is met by any actual ≥ 0.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Callable
+
+from ..numbers import ONE, ZERO, fmt_pct, plain
+from .base import pct_bound
+
+_SIGN = {">=": "≥", "<=": "≤", "=": "="}
+
+
+def _quoted(text: str | None) -> str:
+    return f"“{text}”" if text else "未填写"
+
+
+def target_value(target) -> Decimal | None:
+    """The value a quantitative target is scored against: the adjusted one when given."""
+    return target.adjusted_target if target.adjusted_target is not None else target.target
+
+
+def achievement(target, cap: Decimal, level_of: Callable[[str], object | None]) -> tuple[Decimal | None, str]:
+    """(coefficient, how it was reached); None when it cannot be computed."""
+    if target.kind == "qualitative":
+        said = f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
+        if target.level is None:
+            return None, f"{said}，未评判档次"
+        judged = f"{said}，{target.level}（{target.reason}）"
+        if target.score is not None:
+            return None, judged  # scored directly by the caller
+        level = level_of(target.level)
+        return (getattr(level, "min_pct", None) if level else None), judged
+    if target.actual is None:
+        return None, "缺少实际完成值"
+    t, a = target_value(target), target.actual
+    unit = target.unit or ""
+    adjusted = ""
+    if target.adjusted_target is not None and target.adjusted_target != target.target:
+        adjusted = f"（年初 {plain(target.target)}{unit}，调整后 {plain(target.adjusted_target)}{unit}）"
+    shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}{adjusted}"
+    if target.direction == ">=":
+        if t <= 0 and a >= t:
+            return ONE, shown
+        if t == 0:
+            return ZERO, f"{shown}，未达到目标值，系数 0"
+        coef = a / t
+        how = f"{shown}，完成 {fmt_pct(coef)}"
+    elif target.direction == "<=":
+        if a <= t:
+            return ONE, shown
+        coef = t / a if a != 0 else ONE
+        how = f"{shown}，完成 {fmt_pct(coef)}"
+    else:
+        if a == t:
+            return ONE, shown
+        if t == 0:
+            return ZERO, f"{shown}，未达到目标值，系数 0"
+        deviation = abs(a - t) / abs(t)
+        coef = max(ZERO, ONE - deviation)
+        return min(coef, cap), f"{shown}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
+    coef = max(coef, ZERO)
+    if coef > cap:
+        return cap, f"{how}，按{pct_bound(cap)}计"
+    return coef, how
+
+
+def is_met(target, coefficient: Decimal | None, level_full: str | None = None) -> bool | None:
+    """True when the target is met (coefficient 100%, or the top qualitative level); None when unknown."""
+    if target.kind == "qualitative":
+        if target.level is None:
+            return None
+        return target.level == level_full
+    if coefficient is None:
+        return None
+    return coefficient >= ONE
