@@ -100,6 +100,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.input:
         raise CliError(["请给出输入文件，或用 --all 目录 批量生成"], EXIT_USAGE)
     loaded = _load(args.input)
+    if args.projects:
+        from .projects import report_projects
+
+        out = report_projects(args, loaded.data, str(loaded.document.path), CliError)
+        print(f"已生成 {out}（{len(loaded.data.projects or ())} 个项目的项目支出绩效自评表）")
+        return 0
     card = _score_loaded(loaded, args)
     out = report_one(card, loaded.data, args.format, args.output, template=args.template, error=CliError)
     print(f"已生成 {out}")
@@ -237,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["docx", "xlsx", "pdf", "md", "html"], default="docx")
     p.add_argument("-o", "--output", help="输出文件（批量时为输出目录）；缺省为当前目录")
     p.add_argument("--template", help="自评报告的 Word 样式模板（.docx），缺省用内置模板")
+    p.add_argument("--projects", action="store_true", help="为每个二级项目生成项目支出绩效自评表（xlsx 每项目一个工作表；docx 每项目一页）")
+    p.add_argument("--project-framework", metavar="ID", help="项目自评所用的指标体系（缺省 project-self-eval）")
     _scoring_arguments(p)
     p.set_defaults(func=cmd_report)
 

@@ -28,8 +28,10 @@ def report_one(card: Scorecard, data: DepartmentYear, fmt: str, output: str | No
         raise error([f"模板文件不存在：{tpl}"])
     if fmt == "docx":
         from ..writers.docx_report import write_docx
+        from .projects import has_project_targets, project_results
 
-        return write_docx(card, data, path, template=tpl)
+        projects = project_results(data, None, error) if has_project_targets(data) else None
+        return write_docx(card, data, path, template=tpl, projects=projects)
     if fmt == "xlsx":
         from ..writers.xlsx_scores import write_xlsx
 

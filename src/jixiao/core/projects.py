@@ -9,6 +9,7 @@ budget figures, its targets the performance indicators.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .checks import Problem, check_input
 from .engine import score
@@ -23,12 +24,43 @@ from .scorecard import Scorecard
 PROJECT_FRAMEWORK = "project-self-eval"
 
 
+#: 一级指标 of each 二级指标 (category) in the 自评表.
+LEVEL1 = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "成本指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+}
+
+
+@dataclass(slots=True)
+class TargetRow:
+    """One row of the 自评表's 绩效指标 table, as scored by the framework's rule."""
+
+    target: Target
+    level1: str  # 产出指标 / 效益指标 / 满意度指标 (— when the category is not one of them)
+    score: Decimal | None  # unrounded; None when it cannot be scored
+    met: bool | None
+    how: str
+
+
 @dataclass(slots=True)
 class ProjectResult:
     index: int  # position in the department's project list (0-based)
     project: Project
     card: Scorecard | None  # None when the project's input has problems
     problems: tuple[Problem, ...]
+    rows: tuple[TargetRow, ...] = ()
+
+    @property
+    def score(self) -> Decimal | None:
+        """The project's total when complete, else None (missing, never full marks)."""
+        return self.card.total if self.card is not None and self.card.complete else None
 
 
 def project_input(data: DepartmentYear, project: Project) -> DepartmentYear:
@@ -94,5 +126,18 @@ def score_projects(fw: Framework, data: DepartmentYear, options: ScoringOptions 
     for i, project in enumerate(data.projects or ()):
         problems = check_project(fw, data, i)
         card = None if problems else score(fw, project_input(data, project), options, checked=True)
-        results.append(ProjectResult(i, project, card, tuple(problems)))
+        results.append(ProjectResult(i, project, card, tuple(problems), target_rows(fw, list(project.targets or ()))))
     return results
+
+
+def target_rows(fw: Framework, targets: list[Target]) -> tuple[TargetRow, ...]:
+    rule = _targets_rule(fw)
+    if rule is None:
+        return ()
+    top = max(rule.levels, key=lambda lv: lv.min_pct).id
+    rows = []
+    for t in targets:
+        got, how, _ = rule.score_target(t)
+        coef, _ = achievement(t, rule.cap_pct, rule.level)
+        rows.append(TargetRow(t, LEVEL1.get(t.category or "", "—"), got, is_met(t, coef, top), how))
+    return tuple(rows)

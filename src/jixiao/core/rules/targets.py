@@ -113,6 +113,19 @@ class TargetsRule(RuleBase):
         """(share of the weight earned, how it was reached). None when it cannot be computed."""
         return achievement(target, cap, self.level)
 
+    def score_target(self, t) -> tuple[Decimal | None, str, bool]:
+        """(score, how it was reached, whether a person decided it) for one target row."""
+        coef, how = self.coefficient(t, self.cap_pct)
+        if t.kind == "qualitative" and t.level is not None and t.score is not None:
+            got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
+        else:
+            got = None if coef is None else coef * t.weight
+        if t.adjusted_score is not None:
+            ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
+            how = f"{how}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
+            return t.adjusted_score, how, True
+        return got, how, t.kind == "qualitative"
+
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]
         if not targets:
@@ -127,20 +140,11 @@ class TargetsRule(RuleBase):
         computed = []
         judged = False
         for t in targets:
-            coef, how = self.coefficient(t, self.cap_pct)
-            if t.kind == "qualitative" and t.level is not None and t.score is not None:
-                got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
-            else:
-                got = None if coef is None else coef * t.weight
-            if t.adjusted_score is not None:
-                ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
-                how = f"{how}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
-                got = t.adjusted_score
-                judged = True
-            elif got is None:
+            got, how, by_person = self.score_target(t)
+            if got is None:
                 return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
             total += got
-            judged = judged or t.kind == "qualitative"
+            judged = judged or by_person
             pieces.append(f"{t.name}（{pts(t.weight)}）：{how}→{pts(got)}")
             computed.append((t.name, pts(got)))
         status = Status.JUDGED if judged else Status.SCORED
