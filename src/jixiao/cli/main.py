@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_plan_parsers(sub)
     add_audit_parser(sub)
+    from .frameworks import register as register_framework_commands
+
+    register_framework_commands(sub)
     return parser
 
 
