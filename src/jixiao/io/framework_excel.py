@@ -422,7 +422,8 @@ def read_framework_xlsx(path: str | Path) -> Framework:
         if level > len(stack) + 1:
             problems.append(f"{at('指标', level, r)}：{HEAD[level - 1]}前面没有上一级指标")
             continue
-        node: dict[str, Any] = {"id": ident or f"i{auto}", "name": get[HEAD[level - 1]], "weight": weight, "_row": r}
+        node: dict[str, Any] = {"id": ident or f"i{auto}", "name": get[HEAD[level - 1]], "weight": weight, "_row": r,
+                                "_bad_rule": bool(get["计分方法"]) and rule is None}
         if get["指标说明"]:
             node["description"] = get["指标说明"]
         extra = {}
@@ -458,9 +459,10 @@ def read_framework_xlsx(path: str | Path) -> Framework:
         for n in nodes:
             row = n.pop("_row")
             n.pop("_single", None)
+            bad_rule = n.pop("_bad_rule", False)
             here = path + (str(n["id"]),)
             row_of[".".join(here)] = row
-            if "children" not in n and "parts" not in n:
+            if "children" not in n and "parts" not in n and not bad_rule:
                 problems.append(f"{at('指标', COL['计分方法'], row)}：指标“{n['name']}”既没有下级指标，也没有计分方法")
             finish(n.get("children", []), here)
 
