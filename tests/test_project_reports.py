@@ -147,3 +147,38 @@ def test_project_form_renders_in_libreoffice(tmp_path):
     assert text.count("项目支出绩效自评表") == 2 and "背街小巷环境整治提升" in text and "95.15" in text
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "pg")], check=True)
     assert any(tmp_path.glob("pg-*.png"))
+
+
+def test_project_targets_sheet_problems_name_their_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    from jixiao.io.excel_template import import_workbook, write_template
+    from jixiao.io.inputs import InputError
+
+    data = load_input(DEMO).data
+    fw = load_framework("national-self-eval")
+    out = tmp_path / "t.xlsx"
+    write_template(fw, out, data=data)
+    wb = load_workbook(out)
+    ws = wb["项目绩效指标"]
+    assert [c.value for c in ws[1]][:4] == ["项目名称", "指标名称", "类别", "权重（分值）"]
+    assert ws["A2"].value == "背街小巷环境整治提升" and ws["B3"].value == "新增公共照明灯具"
+    ws["A3"] = "不存在的项目"
+    ws["D4"] = "十分"
+    wb.save(out)
+    with pytest.raises(InputError) as exc:
+        import_workbook(out, fw)
+    text = "\n".join(str(p) for p in exc.value.problems)
+    assert "项目绩效指标!A3" in text and "不存在的项目" in text
+    assert "项目绩效指标!D4" in text
+
+
+def test_targets_check_covers_project_targets(capsys):
+    import json
+
+    assert main(["targets", str(DEMO), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [p["project"] for p in out["projects"]] == ["背街小巷环境整治提升", "环卫作业车辆更新"]
+    fields = [f["field"] for f in out["projects"][0]["findings"]]
+    assert "projects[0].targets[1].actual" in fields  # 350 of 400 盏
+    assert "projects[0].targets[4].target_text" in fields  # “明显减少” is not measurable

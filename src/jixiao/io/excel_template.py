@@ -13,6 +13,7 @@ framework's dropdown lists.
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -431,6 +432,10 @@ def write_template(framework: Framework, path: str | Path, *, data: DepartmentYe
         (L.TARGETS, L.TARGET_FIELDS, data.targets if data else None),
     ):
         _table(sheets[name], fields, list(items or ()), _Validations(sheets[name]), table_lists)
+    project_lists = table_lists | {"category": lists.ref(L.PROJECT_CATEGORIES), "level": lists.ref(L.PROJECT_LEVELS)}
+    rows = [SimpleNamespace(project=p.name, **t.model_dump()) for p in (data.projects or ()) for t in (p.targets or ())] if data else []
+    ws = sheets[L.PROJECT_TARGETS]
+    _table(ws, L.PROJECT_TARGET_FIELDS, rows, _Validations(ws), project_lists)
     unplaced = _judgements(sheets[L.JUDGEMENTS], framework, data, lists, _Validations(sheets[L.JUDGEMENTS]))
     unplaced += _unplaceable(data)
     if unplaced:
