@@ -317,12 +317,34 @@ def _letter(col: int) -> str:
     return get_column_letter(col)
 
 
-def read_framework_xlsx(path: str | Path) -> Framework:
-    """The framework in a workbook of this shape; FrameworkError lists every problem with sheet!cell."""
+MAX_UNPACKED = 50 * 1024 * 1024  # bytes a workbook may inflate to (a framework is a few hundred KB)
+
+
+def _check_zip(source: Any, name: str) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise FrameworkError([f"{name}：不是有效的 .xlsx 文件"]) from None
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if size > MAX_UNPACKED:
+        raise FrameworkError([f"{name}：解压后 {size // 1048576} MB，超过 {MAX_UNPACKED // 1048576} MB 上限，不是指标体系文件"])
+
+
+def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
+    """The framework in a workbook of this shape (a path, or an open binary file such as an upload);
+    FrameworkError lists every problem with sheet!cell."""
     from openpyxl import load_workbook
 
-    path = Path(path)
-    name = path.name
+    if not hasattr(path, "read"):
+        path = Path(path)
+        name = name or path.name
+    name = name or str(getattr(path, "name", "上传的文件"))
+    _check_zip(path, name)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a file that is not a workbook
