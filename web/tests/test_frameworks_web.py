@@ -66,3 +66,33 @@ def test_admin_refuses_a_file_that_is_not_a_workbook(client, org):
     junk = SimpleUploadedFile("x.xlsx", b"not a zip at all", content_type=XLSX)
     response = client.post("/admin/evaluations/frameworkfile/add/", {"ident": "upload-test", "text": "", "xlsx": junk})
     assert response.status_code == 200 and "不是有效的 .xlsx 文件" in response.content.decode()
+
+
+def test_project_targets_survive_a_form_save_and_are_checked(client, org):
+    from django.urls import reverse
+
+    from evaluations import services
+    from evaluations.models import Evaluation
+
+    from .conftest import seed_raw
+    from .test_workflow import form_post
+
+    raw = seed_raw("project-demo")
+    evaluation = services.create_evaluation(department=org["department"], year=2024, framework_id="national-self-eval",
+                                            actor=org["filler"], data=raw)
+    login(client, org["filler"])
+    page = client.get(reverse("evaluations:edit", args=[evaluation.pk])).content.decode()
+    assert "项目绩效指标" in page and 'name="project_targets[1].name" value="新增公共照明灯具"' in page
+    post = form_post(client, evaluation)
+    response = client.post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    assert response.status_code == 302
+    saved = Evaluation.objects.get(pk=evaluation.pk).data
+    assert [t["name"] for t in saved["projects"][0]["targets"]][:2] == ["整治背街小巷数量", "新增公共照明灯具"]
+    assert saved["projects"][1]["targets"][1]["deviation_reason"] == "燃料价格上涨；下年度推广新能源车辆"
+
+    post["project_targets[0].project"] = "没有这个项目"
+    response = client.post(reverse("evaluations:edit", args=[evaluation.pk]), post)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-for="project_targets[0].project"' in page and "项目“没有这个项目”在二级项目表中找不到" in page
+    assert Evaluation.objects.get(pk=evaluation.pk).data == saved
