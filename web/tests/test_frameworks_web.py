@@ -96,3 +96,28 @@ def test_project_targets_survive_a_form_save_and_are_checked(client, org):
     assert response.status_code == 400
     assert 'data-for="project_targets[0].project"' in page and "项目“没有这个项目”在二级项目表中找不到" in page
     assert Evaluation.objects.get(pk=evaluation.pk).data == saved
+
+
+def test_bureau_rescores_a_year_under_another_framework(client, org):
+    from django.urls import reverse
+
+    from evaluations import services
+
+    from .conftest import seed_raw
+
+    raw = seed_raw()
+    raw["key_tasks"][0]["completed"] = False  # 龙岗口径每项扣 4 分，盐田口径扣 1 分
+    services.create_evaluation(department=org["department"], year=2023, framework_id="shenzhen-common",
+                               actor=org["filler"], data=raw)
+    login(client, org["filler"])
+    assert client.get(reverse("dashboards:rescore")).status_code == 403  # the bureau's page
+    login(client, org["reviewer"])
+    page = client.get(reverse("dashboards:rescore"), {"year": 2023, "framework": "shenzhen-yantian-2023"}).content.decode()
+    assert "中共深圳市龙岗区委政法委员会" in page
+    assert "93.9" in page and "96.9" in page and "重点工作完成情况：4 → 7" in page
+    response = client.get(reverse("dashboards:rescore"), {"year": 2023, "framework": "shenzhen-yantian-2023", "format": "xlsx"})
+    wb = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    row = [c.value for c in wb["总分对比"][2]]
+    assert row[0] == "中共深圳市龙岗区委政法委员会" and row[3] == 93.9 and row[5] == 96.9 and row[7] == 3
+    page = client.get(reverse("dashboards:rescore"), {"year": 2023, "framework": "nope"}).content.decode()
+    assert "没有这个指标体系" in page

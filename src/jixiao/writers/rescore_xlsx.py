@@ -14,7 +14,8 @@ def _put(ws, row: int, col: int, value) -> None:
         cell.data_type = "s"
 
 
-def write_rescore_xlsx(result: RescoreResult, path: str | Path) -> Path:
+def write_rescore_xlsx(result: RescoreResult, path):
+    """Write to ``path`` (a path, or a binary file such as a response buffer); returns it."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -46,6 +47,6 @@ def write_rescore_xlsx(result: RescoreResult, path: str | Path) -> Path:
     for col, fmt in (("D", "0.00"), ("F", "0.00"), ("H", "+0.00;-0.00;0")):
         for cell in ws[col][1:]:
             cell.number_format = fmt
-    out = Path(path)
+    out = path if hasattr(path, "write") else Path(path)
     wb.save(out)
     return out
