@@ -144,7 +144,10 @@ def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
             target = t.target_text or "—"
             actual = t.actual_text or (t.level or "—")
         else:
-            target = t.target_text or f"{t.direction}{plain(t.target)}{unit}"  # type: ignore[arg-type]
+            scored = t.adjusted_target if t.adjusted_target is not None else t.target  # 调整指标值 when given
+            target = t.target_text or f"{t.direction}{plain(scored)}{unit}"  # type: ignore[arg-type]
+            if t.adjusted_target is not None and t.adjusted_target != t.target and not t.target_text:
+                target += f"（调整后；年初 {plain(t.target)}{unit}）"  # type: ignore[arg-type]
             actual = t.actual_text or ("—" if t.actual is None else f"{plain(t.actual)}{unit}")
         rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, earned.get(t.name, "—").rstrip("分")])
     return rows

@@ -27,7 +27,8 @@ def _quoted(text: str | None) -> str:
 
 def target_value(target) -> Decimal | None:
     """The value a quantitative target is scored against: the adjusted one when given."""
-    return target.adjusted_target if target.adjusted_target is not None else target.target
+    adjusted = getattr(target, "adjusted_target", None)  # duck-typed rows (the audit's) may not have it
+    return adjusted if adjusted is not None else target.target
 
 
 def achievement(target, cap: Decimal, level_of: Callable[[str], object | None]) -> tuple[Decimal | None, str]:
@@ -46,8 +47,8 @@ def achievement(target, cap: Decimal, level_of: Callable[[str], object | None]) 
     t, a = target_value(target), target.actual
     unit = target.unit or ""
     adjusted = ""
-    if target.adjusted_target is not None and target.adjusted_target != target.target:
-        adjusted = f"（年初 {plain(target.target)}{unit}，调整后 {plain(target.adjusted_target)}{unit}）"
+    if t != target.target:
+        adjusted = f"（年初 {plain(target.target)}{unit}，调整后 {plain(t)}{unit}）"
     shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}{adjusted}"
     if target.direction == ">=":
         if t <= 0 and a >= t:
