@@ -81,7 +81,7 @@ def test_shenzhen_document(made, name: str) -> None:
     assert r.claimed_total == Decimal("100")
     f = _find(r, "score_above_max", "预算编制合理性")
     assert (f.claimed, f.recomputed) == ("6", "5")
-    assert f.evidence[0].loc.table is not None and f.evidence[0].loc.cell == 7
+    assert f.evidence[0].loc.table is not None and f.evidence[0].loc.column == 7
     assert _find(r, "total_mismatch").recomputed == "101"
     f = _find(r, "formula_mismatch", "编外人员控制率")
     assert (f.claimed, f.recomputed) == ("1", "0") and "10/(48+10)" in f.message

@@ -16,7 +16,7 @@ from jixiao.audit.extract.tables import views
 from jixiao.audit.extract.text import norm
 from jixiao.audit.read import ReadError, read_document, read_text
 from jixiao.audit.read.pdf import garbled
-from jixiao.cli.audit import main as audit_main
+from jixiao.cli.main import main as audit_main
 
 FIXTURES = Path(__file__).resolve().parent / "audit_fixtures"
 

@@ -409,7 +409,7 @@ def test_planted_errors_are_all_reported_with_their_cells(tmp_path):
     _fill(out, edits)
     with pytest.raises(InputError) as info:
         import_workbook(out, FW)
-    got = {(p.where, p.field): p.message for p in info.value.problems}
+    got = {(p.where.place, p.field): p.message for p in info.value.problems}
     expected = {
         (where["money"], "budget.initial"): "约3000",
         (where["count"], "staffing.contract"): "非负整数",
@@ -427,7 +427,7 @@ def test_planted_errors_are_all_reported_with_their_cells(tmp_path):
     for key, fragment in expected.items():
         assert fragment in got[key], (key, got[key])
     # listed in sheet order, then row, then column
-    order = [p.where.split("!")[0] for p in info.value.problems]
+    order = [p.where.sheet for p in info.value.problems]
     assert order == sorted(order, key=L.SHEET_ORDER.index)
     assert "基本数据!B" in str(info.value)
 
@@ -452,7 +452,7 @@ def test_more_cell_errors(tmp_path):
     _fill(out, edits)
     with pytest.raises(InputError) as info:
         import_workbook(out, FW)
-    problems = {p.where: p.message for p in info.value.problems}
+    problems = {p.where.place: p.message for p in info.value.problems}
     ws = openpyxl.load_workbook(out)["基本数据"]
     assert "公式" in problems[f"基本数据!B{key_row(ws, 'budget.executed')}"]
     assert "千元" in problems[f"基本数据!B{key_row(ws, 'unit')}"]

@@ -55,7 +55,7 @@ def write(tmp_path: Path, text: str, name: str = "fw.yaml") -> Path:
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(FrameworkError) as exc:
         load_framework_file(path)
-    return exc.value.problems
+    return [str(p) for p in exc.value.problems]
 
 
 def test_small_framework_loads(tmp_path):

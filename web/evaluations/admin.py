@@ -44,11 +44,10 @@ class FrameworkFileForm(forms.ModelForm):
         except SourceError as exc:
             raise forms.ValidationError(str(exc)) from None
         except FrameworkError as exc:
-            raise forms.ValidationError([forms.ValidationError(p) for p in exc.problems]) from None
+            raise forms.ValidationError([forms.ValidationError(str(p)) for p in exc.problems]) from None
         if fw.id != ident:
             raise forms.ValidationError(f"文件中的 id '{fw.id}' 与填写的指标体系 id '{ident}' 不一致")
         return cleaned
-
 
     @staticmethod
     def _from_xlsx(upload) -> str:
@@ -62,7 +61,7 @@ class FrameworkFileForm(forms.ModelForm):
         try:
             fw = read_framework_xlsx(upload, name=upload.name)
         except FrameworkError as exc:
-            raise forms.ValidationError([forms.ValidationError(p) for p in exc.problems]) from None
+            raise forms.ValidationError([forms.ValidationError(str(p)) for p in exc.problems]) from None
         head = f"# 由 {upload.name} 导入\n"
         return head + yaml.safe_dump(framework_raw(fw), allow_unicode=True, sort_keys=False, width=120)
 

@@ -16,7 +16,9 @@ from jixiao.core.framework import Framework
 from jixiao.core.inputs import DepartmentYear
 from jixiao.io import excel_layout as L
 from jixiao.io.excel_cells import CellError
-from jixiao.io.excel_import import parse_field, parse_value
+from jixiao.io.errors import parse_field
+from jixiao.io.excel_import import parse_value
+from jixiao.problems import Problem
 
 EXTRA_ROWS = 3  # blank rows offered under each list
 _DEFAULTED = ("kind", "bool_default")  # selects that always post a value
@@ -333,10 +335,11 @@ def _attach_project_targets(raw: dict[str, Any], errors: dict[str, str], names: 
         targets.append(item)
 
 
-def attach_problems(form: Form, problems: list[tuple[str, str]], names: dict[str, str]) -> None:
+def attach_problems(form: Form, problems: list[Problem], names: dict[str, str]) -> None:
     """Put each problem next to its field (the closest one known), the rest at the top."""
     by_name = {i.name: i for i in form.all_inputs()}
-    for path, message in problems:
+    for problem in problems:
+        path, message = problem.field, problem.what
         probe = path
         target = None
         while probe:

@@ -14,6 +14,7 @@ from jixiao.core.numbers import fmt_score, parse_decimal
 from jixiao.core.scorecard import Status as ScoreStatus
 from jixiao.io.errors import dotted, iter_errors, message_for
 from jixiao.io.inputs import InputError
+from jixiao.problems import Problem, Where
 
 from accounts.models import Department
 
@@ -30,11 +31,11 @@ FIELD_LABELS = {
 
 
 class Problems(Exception):
-    """User-data problems: (field path, Chinese message) pairs, all at once. Nothing was saved."""
+    """User-data problems (:class:`jixiao.problems.Problem`), all at once. Nothing was saved."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("；".join(f"{f}：{m}" for f, m in problems))
+        super().__init__("；".join(map(str, problems)))
 
 
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
@@ -42,10 +43,11 @@ def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     try:
         data = DepartmentYear.model_validate(raw)
     except ValidationError as exc:
-        raise Problems([(dotted(loc), message_for(err)) for loc, err in iter_errors(exc)]) from None
+        raise Problems([Problem.at(dotted(loc), message_for(err), err.get("input") if err["type"] != "missing" else None)
+                        for loc, err in iter_errors(exc)]) from None
     problems = check_input(selectors.framework(evaluation.framework_id), data)
     if problems:
-        raise Problems([(p.field, p.message) for p in problems])
+        raise Problems(problems)
     return data
 
 
@@ -95,7 +97,7 @@ def create_evaluation(*, department: Department, year: int, framework_id: str, a
                       action: str = Action.CREATED) -> Evaluation:
     selectors.framework(framework_id)  # raises FrameworkError for an unknown id
     if Evaluation.objects.filter(department=department, year=year).exists():
-        raise Problems([("year", f"{department.name} {year} 年度的评价已存在")])
+        raise Problems([Problem.at("year", f"{department.name} {year} 年度的评价已存在", year)])
     evaluation = Evaluation(department=department, year=year, framework_id=framework_id)
     stored = _stored(validate(evaluation, data or {}))
     evaluation.data = stored
@@ -134,7 +136,7 @@ def submit(*, evaluation: Evaluation, actor) -> None:
     own, _, _, _ = selectors.scorecards(evaluation)
     if not own.complete:
         names = "、".join(leaf.name for leaf in own.leaves() if leaf.status is ScoreStatus.MISSING)
-        raise Problems([("", f"以下指标缺少数据，补齐后才能提交：{names}")])
+        raise Problems([Problem(Where(), f"以下指标缺少数据，补齐后才能提交：{names}")])
     _transition(evaluation, Status.SUBMITTED, actor=actor, action=Action.SUBMITTED,
                 summary=f"提交复核（自评 {fmt_score(own.total)} 分，{own.grade}）")
 
@@ -149,19 +151,19 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
     own, _, _, _ = selectors.scorecards(evaluation)
     leaf = next((leaf for leaf in own.leaves() if leaf.id == indicator_id), None)
     if leaf is None:
-        raise Problems([("indicator", f"没有指标 '{indicator_id}'")])
+        raise Problems([Problem.at("indicator", f"没有指标 '{indicator_id}'", indicator_id)])
     problems = []
     try:
         value = parse_decimal(score)
     except (ValueError, InvalidOperation) as exc:
-        problems.append(("score", str(exc)))
+        problems.append(Problem.at("score", str(exc), score))
         value = None
     if value is not None and not (0 <= value <= leaf.max):
-        problems.append(("score", f"复核得分应在 0～{fmt_score(leaf.max)} 之间，读到 {score}"))
+        problems.append(Problem.at("score", f"复核得分应在 0～{fmt_score(leaf.max)} 之间，读到 {score}", score))
     if value is not None and value != value.quantize(Decimal("0.01")):
-        problems.append(("score", "复核得分最多保留两位小数"))
+        problems.append(Problem.at("score", "复核得分最多保留两位小数", score))
     if not reason.strip():
-        problems.append(("reason", "请写明复核理由"))
+        problems.append(Problem.at("reason", "请写明复核理由"))
     if problems:
         raise Problems(problems)
     _ensure_review_started(evaluation, actor)
@@ -179,7 +181,7 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
 @transaction.atomic
 def return_evaluation(*, evaluation: Evaluation, reason: str, actor) -> None:
     if not reason.strip():
-        raise Problems([("reason", "退回须写明原因")])
+        raise Problems([Problem.at("reason", "退回须写明原因")])
     _transition(evaluation, Status.RETURNED, actor=actor, action=Action.RETURNED, summary="退回修改", reason=reason.strip())
 
 
@@ -207,9 +209,8 @@ def import_workbook(*, evaluation: Evaluation, upload, actor) -> list[str]:
         try:
             data = read_workbook(path, fw)
         except InputError as exc:
-            raise Problems([(p.where.replace("upload.xlsx", upload.name), f"{p.field}：{p.message}" if p.field else p.message)
-                            for p in exc.problems]) from None
+            raise Problems([p.moved(file=upload.name) if p.where.file else p for p in exc.problems]) from None
     if (data.department, data.year) != (evaluation.department.name, evaluation.year):
-        raise Problems([("", f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
+        raise Problems([Problem(Where(), f"表中是 {data.department} {data.year} 年度，与本评价（{evaluation}）不符")])
     return save_input(evaluation=evaluation, raw=data.model_dump(mode="python", exclude_none=True), actor=actor,
                       action=Action.IMPORTED, note=upload.name)

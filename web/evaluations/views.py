@@ -65,7 +65,7 @@ def evaluation_new(request):
                 evaluation = services.create_evaluation(department=department, year=int(year_text),
                                                         framework_id=framework_id, actor=request.user)
             except services.Problems as exc:
-                problems += [m for _, m in exc.problems]
+                problems += [p.what for p in exc.problems]
             else:
                 messages.success(request, f"已新建 {evaluation}")
                 return redirect("evaluations:edit", pk=evaluation.pk)
@@ -164,7 +164,7 @@ def evaluation_edit(request, pk: int):
         form = entry.build_form(fw, None, post)
         try:  # every problem at once: unreadable fields, and what validation says of the rest
             services.validate(evaluation, raw)
-            problems: list[tuple[str, str]] = []
+            problems = []
         except services.Problems as exc:
             problems = exc.problems
         if not cell_errors and not problems:
@@ -173,7 +173,7 @@ def evaluation_edit(request, pk: int):
             return redirect("evaluations:detail", pk=evaluation.pk)
         entry.field_errors(form, cell_errors)
         unreadable = {names.get(n, n) for n in cell_errors}
-        entry.attach_problems(form, [p for p in problems if names.get(p[0], p[0]) not in unreadable], names)
+        entry.attach_problems(form, [p for p in problems if names.get(p.field, p.field) not in unreadable], names)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
                                                          "money_unit": post.get("unit") or "万元"}, status=400)
@@ -218,7 +218,7 @@ def _act(request, call, done: str, failed: str = "") -> None:
     try:
         call()
     except services.Problems as exc:
-        messages.error(request, failed + "；".join(m for _, m in exc.problems))
+        messages.error(request, failed + "；".join(p.what for p in exc.problems))
     else:
         messages.success(request, done)
 
@@ -309,7 +309,7 @@ def evaluation_plan(request, pk: int):
     from jixiao.core.data import target_quality_rules
     from jixiao.core.monitoring import monitor
     from jixiao.core.target_quality import review_targets
-    from jixiao.cli.plan import render_monitoring
+    from jixiao.writers.plan import render_monitoring
 
     evaluation = access.get_evaluation(request.user, pk)
     data = selectors.input_of(evaluation)

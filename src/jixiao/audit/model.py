@@ -6,54 +6,27 @@ document it was read (a line, a paragraph, or a table/row/cell) and the text the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+
+from ..problems import Severity as _Severity
+from ..problems import Where
 
 
-class Severity(str, Enum):
-    ERROR = "error"  # arithmetic that cannot be right: a score above its maximum, sums that do not add up
-    WARNING = "warning"  # a claim that does not follow from the report's own figures or rules
-    INFO = "info"  # worth a reviewer's look: a non-default reading, a score without data, rounding-level gaps
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
-
-    @property
-    def rank(self) -> int:
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
+# error: arithmetic that cannot be right (a score above its maximum, sums that do not add up);
+# warning: a claim that does not follow from the report's own figures or rules;
+# info: worth a reviewer's look (a non-default reading, a score without data, rounding-level gaps).
+Severity = _Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
-    """A place in the document. Text files use ``line``; .docx ``para`` or ``table/row/cell``;
-    PDF ``page`` with ``line`` or ``table/row/cell``. All 1-based."""
+# A place in the document: the one location shape of the package (jixiao.problems.Where).
+# Text files use ``line``; .docx ``para`` or ``table/row/column``; PDF ``page`` with ``line`` or
+# ``table/row/column``. All 1-based.
+Loc = Where
 
-    line: int | None = None
-    para: int | None = None
-    page: int | None = None
-    table: int | None = None
-    row: int | None = None
-    cell: int | None = None
 
-    def with_cell(self, cell: int | None) -> "Loc":
-        return replace(self, cell=cell)
-
-    def __str__(self) -> str:
-        out = f"第{self.page}页" if self.page else ""
-        if self.table is not None:
-            out += f"表{self.table}第{self.row}行" if self.row else f"表{self.table}"
-        elif self.line is not None:
-            out += f"第{self.line}行"
-        elif self.para is not None:
-            out += f"第{self.para}段"
-        if self.cell is not None:
-            out += f"第{self.cell}格" if self.table is not None else f"第{self.cell}列"
-        return out or "（位置不详）"
-
-    def as_dict(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in ("line", "para", "page", "table", "row", "cell") if getattr(self, k) is not None}
+def place(loc: Loc) -> str:
+    return loc.place or "（位置不详）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +40,7 @@ class Evidence:
         return Evidence(loc, text if len(text) <= width else text[: width - 1] + "…")
 
     def __str__(self) -> str:
-        return f"{self.loc}：{self.text}" if self.text else str(self.loc)
+        return f"{place(self.loc)}：{self.text}" if self.text else place(self.loc)
 
 
 @dataclass(frozen=True, slots=True)

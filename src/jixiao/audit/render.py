@@ -6,7 +6,9 @@ import json
 from decimal import Decimal
 
 from ..core.numbers import plain
-from .model import AuditReport, Finding, Severity
+from .model import AuditReport, Finding, Severity, place
+
+_KEYS = {"column": "cell"}  # the JSON keeps the name it has always had for a cell of a table row
 
 KIND = {"text": "纯文本", "docx": "Word 文档", "pdf": "PDF"}
 
@@ -99,7 +101,8 @@ def to_dict(r: AuditReport) -> dict:
                 "claimed": f.claimed,
                 "recomputed": f.recomputed,
                 "message": f.message,
-                "evidence": [{"location": str(e.loc), **{k: str(v) for k, v in e.loc.as_dict().items()}, "text": e.text} for e in f.evidence],
+                "evidence": [{"location": place(e.loc), **{_KEYS.get(k, k): str(v) for k, v in e.loc.as_dict().items()}, "text": e.text}
+                             for e in f.evidence],
             }
             for f in r.findings
         ],

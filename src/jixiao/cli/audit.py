@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("audit", help="审核已发布的自评报告（.txt/.docx/.pdf）：复算并列出不一致之处")
+    p.add_argument("file", help="自评报告文件（.txt / .docx / .pdf）")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text", help="输出格式（json 中数字均为字符串）")
+    p.set_defaults(func=cmd_audit)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -19,27 +27,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except ReadError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    render = {"json": render_json, "md": render_markdown, "markdown": render_markdown}.get(args.format, render_text)
+    render = {"json": render_json, "md": render_markdown}.get(args.format, render_text)
     sys.stdout.write(render(report))
     return 0
-
-
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("audit", help="审核已发布的自评报告（.txt/.docx/.pdf）：复算并列出不一致之处")
-    p.add_argument("file", help="自评报告文件（.txt / .docx / .pdf）")
-    p.add_argument("--format", choices=["text", "json", "md"], default="text", help="输出格式（json 中数字均为字符串）")
-    p.set_defaults(func=cmd_audit)
-    return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Standalone entry (until the command is wired into `jixiao`)."""
-    parser = argparse.ArgumentParser(prog="jixiao")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_parser(sub)
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

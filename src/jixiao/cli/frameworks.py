@@ -16,8 +16,8 @@ from pathlib import Path
 EXIT_INVALID, EXIT_USAGE = 1, 2
 
 
-def _error(lines: list[str], code: int = EXIT_INVALID) -> Exception:
-    from .main import CliError
+def _error(lines: list, code: int = EXIT_INVALID) -> Exception:
+    from .common import CliError
 
     return CliError(lines, code)
 

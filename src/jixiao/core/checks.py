@@ -1,27 +1,17 @@
 """Checks of an input against the framework it will be scored with.
 
-User-data problems are values: a list of :class:`Problem`, all of them at once.
+User-data problems are values: a list of :class:`jixiao.problems.Problem` located by their field
+path (``Problem.at``), all of them at once.
 Scoring refuses an input that has any.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
+from ..problems import Problem
 from .framework import Framework
 from .inputs import DepartmentYear
 from .numbers import ZERO, fmt_score
 from .rules.targets import TargetsRule
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    field: str  # dotted path in the input, e.g. judgements.budget_rationality.main.score
-    message: str  # Chinese, says what is wrong
-
-    def __str__(self) -> str:
-        return f"{self.field}：{self.message}" if self.field else self.message
 
 
 def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
@@ -30,42 +20,42 @@ def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
     for ind_id, answers in data.judgements.items():
         ind = leaves.get(ind_id)
         if ind is None:
-            problems.append(Problem(f"judgements.{ind_id}", f"指标体系 {fw.id} 中没有末级指标 '{ind_id}'"))
+            problems.append(Problem.at(f"judgements.{ind_id}", f"指标体系 {fw.id} 中没有末级指标 '{ind_id}'"))
             continue
         parts = {p.id: p for p in ind.parts or ()}
         for part_id, answer in answers.items():
             where = f"judgements.{ind_id}.{part_id}"
             if part_id == "override":
                 if answer.score is None:
-                    problems.append(Problem(where, "整项人工评定应给出 score 及理由"))
+                    problems.append(Problem.at(where, "整项人工评定应给出 score 及理由"))
                 elif not ZERO <= answer.score <= ind.weight:
-                    problems.append(Problem(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(ind.weight)}"))
+                    problems.append(Problem.at(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(ind.weight)}"))
                 continue
             if part_id == "veto":
                 if ind.veto is None:
-                    problems.append(Problem(where, f"指标“{ind.name}”没有否决项"))
+                    problems.append(Problem.at(where, f"指标“{ind.name}”没有否决项"))
                 elif answer.triggered is None:
-                    problems.append(Problem(where, "否决项应给出 triggered: true/false"))
+                    problems.append(Problem.at(where, "否决项应给出 triggered: true/false"))
                 continue
             part = parts.get(part_id)
             if part is None:
                 allowed = [p.id for p in ind.parts or ()] + (["veto"] if ind.veto else [])
-                problems.append(Problem(where, f"指标“{ind.name}”没有细项 '{part_id}'（可填：{', '.join(allowed)}）"))
+                problems.append(Problem.at(where, f"指标“{ind.name}”没有细项 '{part_id}'（可填：{', '.join(allowed)}）"))
                 continue
             if not part.rule.accepts_answer():
                 # A formula part takes only a scored override, which must stay within its points.
                 if answer.score is None:
-                    problems.append(Problem(where, f"细项“{part.label}”按数据计算；人工评定须给出 score 及理由"))
+                    problems.append(Problem.at(where, f"细项“{part.label}”按数据计算；人工评定须给出 score 及理由"))
                 elif not ZERO <= answer.score <= part.points:
                     problems.append(
-                        Problem(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(part.points)}")
+                        Problem.at(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(part.points)}")
                     )
                 continue
             if isinstance(part.rule, TargetsRule) and any(part.rule.matches(t.category) for t in data.targets or ()):
-                problems.append(Problem(where, f"已列出计入“{ind.name}”的个性指标，不能再给出整体评判"))
+                problems.append(Problem.at(where, f"已列出计入“{ind.name}”的个性指标，不能再给出整体评判"))
                 continue
             for msg in part.rule.check_answer(answer, part.points):
-                problems.append(Problem(where, msg))
+                problems.append(Problem.at(where, msg))
     problems += _check_targets(fw, data)
     return problems
 
@@ -87,7 +77,7 @@ def _check_targets(fw: Framework, data: DepartmentYear) -> list[Problem]:
         if weight != part.points:
             names = "+".join(fmt_score(data.targets[i].weight) for i in idx)
             problems.append(
-                Problem(
+                Problem.at(
                     "targets",
                     f"计入“{ind.name}”的个性指标权重合计 {fmt_score(weight)}（{names}）与该项分值 {fmt_score(part.points)} 不符",
                 )
@@ -99,22 +89,19 @@ def _check_targets(fw: Framework, data: DepartmentYear) -> list[Problem]:
             level = rule.level(t.level)
             where = f"targets[{i}]"
             if level is None:
-                problems.append(Problem(f"{where}.level", f"档次 '{t.level}' 不存在（可选：{'、'.join(lv.id for lv in rule.levels)}）"))
+                problems.append(Problem.at(f"{where}.level", f"档次 '{t.level}' 不存在（可选：{'、'.join(lv.id for lv in rule.levels)}）"))
             elif t.score is None and level.min_pct != level.max_pct:
-                problems.append(Problem(f"{where}.score", f"“{t.level}”档为 {level.band(t.weight)} 分，应在档内给出得分"))
+                problems.append(Problem.at(f"{where}.score", f"“{t.level}”档为 {level.band(t.weight)} 分，应在档内给出得分"))
             elif t.score is not None and not level.holds(t.score, t.weight):
                 problems.append(
-                    Problem(f"{where}.score", f"得分 {fmt_score(t.score)} 不在“{t.level}”档 {level.band(t.weight)} 分之内")
+                    Problem.at(f"{where}.score", f"得分 {fmt_score(t.score)} 不在“{t.level}”档 {level.band(t.weight)} 分之内")
                 )
     if rules:
         for i, ok in enumerate(claimed):
             if not ok:
                 cats = sorted({c for _, p in rules for c in (p.rule.categories or [])})  # type: ignore[union-attr]
                 problems.append(
-                    Problem(f"targets[{i}].category", f"类别 '{data.targets[i].category}' 不属于任何计分指标（可选：{'、'.join(cats)}）")
+                    Problem.at(f"targets[{i}].category", f"类别 '{data.targets[i].category}' 不属于任何计分指标（可选：{'、'.join(cats)}）")
                 )
     return problems
 
-
-def weight_of(values: list[Decimal]) -> Decimal:
-    return sum(values, ZERO)

@@ -103,11 +103,11 @@ def check_project(fw: Framework, data: DepartmentYear, index: int) -> list[Probl
     project = (data.projects or [])[index]
     where = f"projects[{index}]"
     sub = project_input(data, project)
-    problems = [Problem(f"{where}.{p.field}" if p.field else where, p.message) for p in check_input(fw, sub)]
+    problems = [Problem.at(f"{where}.{p.field}" if p.field else where, p.what, p.value) for p in check_input(fw, sub)]
     for i in unmet_without_reason(fw, list(project.targets or ())):
         t = (project.targets or [])[i]
         problems.append(
-            Problem(f"{where}.targets[{i}].deviation_reason", f"指标“{t.name}”未完成，应填写偏差原因分析及改进措施")
+            Problem.at(f"{where}.targets[{i}].deviation_reason", f"指标“{t.name}”未完成，应填写偏差原因分析及改进措施")
         )
     return problems
 

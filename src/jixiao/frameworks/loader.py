@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..core.framework import Framework, check_framework
 from ..io.errors import allowed_fields, iter_errors, message_for, strip_tags
 from ..io.yamlio import Document, SourceError, read_document
+from ..problems import Problem, Where
 
 DATA_DIR = Path(__file__).parent / "data"
 _EXTENSION_KEYS = {"extends", "patches"}
@@ -26,9 +27,9 @@ _EXTENSION_KEYS = {"extends", "patches"}
 class FrameworkError(ValueError):
     """One or more problems in a framework file; each line names file, line and indicator path."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(map(str, problems)))
 
 
 def _indicator_path(raw: Any, loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
@@ -63,10 +64,10 @@ def _merge(base: Any, patch: Any) -> Any:
     return copy.deepcopy(patch)
 
 
-def _apply_patches(raw: dict[str, Any], patches: dict[str, Any], doc: Document) -> list[str]:
-    problems: list[str] = []
+def _apply_patches(raw: dict[str, Any], patches: dict[str, Any], doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
     if not isinstance(patches, dict):
-        return [f"{doc.where(('patches',))}：patches 应为映射（指标id: 修改内容）"]
+        return [Problem(doc.at(("patches",)), "patches 应为映射（指标id: 修改内容）", patches)]
     found: set[str] = set()
 
     def visit(nodes: list[Any]) -> None:
@@ -78,10 +79,10 @@ def _apply_patches(raw: dict[str, Any], patches: dict[str, Any], doc: Document) 
                 found.add(ident)
                 change = patches[ident]
                 if not isinstance(change, dict):
-                    problems.append(f"{doc.where(('patches', ident))}：patches.{ident} 应为映射")
+                    problems.append(Problem(doc.at(("patches", ident)), f"patches.{ident} 应为映射", change))
                     continue
                 if "id" in change:
-                    problems.append(f"{doc.where(('patches', ident))}：patches.{ident} 不能修改 id")
+                    problems.append(Problem(doc.at(("patches", ident)), f"patches.{ident} 不能修改 id", change["id"]))
                     continue
                 nodes[i] = node = _merge(node, change)
             if isinstance(node.get("children"), list):
@@ -90,24 +91,24 @@ def _apply_patches(raw: dict[str, Any], patches: dict[str, Any], doc: Document) 
     visit(raw.get("indicators", []))
     for ident in patches:
         if ident not in found:
-            problems.append(f"{doc.where(('patches', ident))}：patches 中的指标 '{ident}' 在被继承的指标体系中不存在")
+            problems.append(Problem(doc.at(("patches", ident)), f"patches 中的指标 '{ident}' 在被继承的指标体系中不存在", ident))
     return problems
 
 
 def _resolve(doc: Document, seen: tuple[str, ...]) -> dict[str, Any]:
     raw = doc.data
     if not isinstance(raw, dict):
-        raise FrameworkError([f"{doc.path}：顶层应为映射"])
+        raise FrameworkError([Problem(Where(file=doc.path), "顶层应为映射")])
     parent_id = raw.get("extends")
     if parent_id is None:
         if "patches" in raw:
-            raise FrameworkError([f"{doc.where(('patches',))}：没有 extends 时不能使用 patches"])
+            raise FrameworkError([Problem(doc.at(("patches",)), "没有 extends 时不能使用 patches")])
         return raw
     if parent_id in seen:
-        raise FrameworkError([f"{doc.where(('extends',))}：继承关系循环：{' → '.join(seen + (parent_id,))}"])
+        raise FrameworkError([Problem(doc.at(("extends",)), f"继承关系循环：{' → '.join(seen + (parent_id,))}", parent_id)])
     parent_path = DATA_DIR / f"{parent_id}.yaml"
     if not parent_path.exists():
-        raise FrameworkError([f"{doc.where(('extends',))}：被继承的指标体系 '{parent_id}' 不存在（可选：{', '.join(available())}）"])
+        raise FrameworkError([Problem(doc.at(("extends",)), f"被继承的指标体系 '{parent_id}' 不存在（可选：{', '.join(available())}）", parent_id)])
     parent = _resolve(read_document(parent_path), seen + (parent_id,))
     merged = {k: copy.deepcopy(v) for k, v in parent.items() if k not in _EXTENSION_KEYS}
     for key, value in raw.items():
@@ -128,20 +129,18 @@ def parse_framework(doc: Document) -> Framework:
         inherited = isinstance(doc.data, dict) and "extends" in doc.data
         for loc, err in iter_errors(exc):
             loc = strip_tags(raw, loc)
-            where = doc.where(loc)
+            where = doc.at(loc)
             if inherited and loc and loc[0] not in doc.data:
-                where = f"{doc.path}（继承自 {doc.data['extends']}）"
+                where = Where(file=f"{doc.path}（继承自 {doc.data['extends']}）")
             ind_path, rest = _indicator_path(raw, loc)
             allowed = allowed_fields(Framework, loc, raw) if err["type"] == "extra_forbidden" else None
-            field = _rest(rest)
-            label = f"指标 {ind_path}" if ind_path else ""
-            target = "，".join(x for x in (label, f"字段 {field}" if field else "") if x)
-            problems.append(f"{where}：{target}：{message_for(err, allowed)}" if target else f"{where}：{message_for(err, allowed)}")
+            value = err.get("input") if err["type"] != "missing" else None
+            problems.append(Problem(where.with_(indicator=ind_path, field=_rest(rest)), message_for(err, allowed), value))
         raise FrameworkError(problems) from None
     semantic = check_framework(fw)
     if semantic:
         raise FrameworkError(
-            [f"{doc.path}：{'指标 ' + path + '：' if path else ''}{msg}" for path, msg in semantic]
+            [Problem(Where(file=doc.path, indicator=path), msg) for path, msg in semantic]
         )
     return fw
 
@@ -150,7 +149,7 @@ def load_framework_file(path: str | Path) -> Framework:
     try:
         doc = read_document(path)
     except SourceError as exc:
-        raise FrameworkError([str(exc)]) from None
+        raise FrameworkError([exc.problem]) from None
     return parse_framework(doc)
 
 
@@ -161,7 +160,7 @@ def load_framework(ident: str) -> Framework:
         return load_framework_file(ident)
     path = DATA_DIR / f"{ident}.yaml"
     if not path.exists():
-        raise FrameworkError([f"指标体系 '{ident}' 不存在（可选：{', '.join(available())}）"])
+        raise FrameworkError([Problem(Where(), f"指标体系 '{ident}' 不存在（可选：{', '.join(available())}）", ident)])
     return load_framework_file(path)
 
 

@@ -93,6 +93,16 @@ def dotted(loc: tuple[Any, ...]) -> str:
     return text
 
 
+def parse_field(text: str) -> tuple[str | int, ...]:
+    """The inverse of :func:`dotted`: "targets[3].level" → ("targets", 3, "level")."""
+    import re
+
+    out: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        out.append(int(index) if index else name)
+    return tuple(out)
+
+
 def iter_errors(exc: ValidationError) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     return [(clean_loc(e["loc"]), e) for e in exc.errors(include_url=False)]
 

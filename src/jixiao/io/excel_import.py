@@ -22,17 +22,18 @@ from pydantic import TypeAdapter, ValidationError
 from ..core.checks import check_input
 from ..core.framework import Framework
 from ..core.inputs import Answer, DepartmentYear, Target
+from ..problems import Problem, Where
 from . import excel_layout as L
-from .errors import dotted, iter_errors, message_for
+from .errors import dotted, iter_errors, message_for, parse_field
 from .excel_cells import CellError, is_blank, read_bool, read_choice, read_decimal, read_int, read_text
-from .inputs import InputError, InputProblem
+from .inputs import InputError
 
 Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
-    where: str
+    where: Where
     loc: Loc
     message: str
     stage: str  # read | model | check
@@ -48,11 +49,11 @@ class _Sheet:
     def max_row(self) -> int:
         return self.values.max_row
 
-    def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> str:
+    def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> Where:
         ref = f"{get_column_letter(col)}{row}"
         if last_row is not None and (last_row, last_col or col) != (row, col):
             ref += f":{get_column_letter(last_col or col)}{last_row}"
-        return f"{self.name}!{ref}"
+        return Where(sheet=self.name, cell=ref)
 
     def raw(self, row: int, col: int) -> Any:
         return self.values.cell(row, col).value
@@ -105,24 +106,16 @@ def _related(a: Loc, b: Loc) -> bool:
     return a[:n] == b[:n]
 
 
-def parse_field(text: str) -> Loc:
-    """"targets[3].level" → ("targets", 3, "level")."""
-    out: list[str | int] = []
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
-        out.append(int(index) if index else name)
-    return tuple(out)
-
-
 class _Reader:
     def __init__(self, sheets: dict[str, _Sheet], fw: Framework, source: str):
         self.sheets, self.fw, self.source = sheets, fw, source
-        self.cells: dict[Loc, str] = {}
+        self.cells: dict[Loc, Where] = {}
         self.problems: list[_Problem] = []
         self.raw: dict[str, Any] = {}
 
     # ---------------------------------------------------------- cells
 
-    def problem(self, where: str, loc: Loc, message: str, stage: str = "read") -> None:
+    def problem(self, where: Where, loc: Loc, message: str, stage: str = "read") -> None:
         self.problems.append(_Problem(where, loc, message, stage))
 
     def read(self, sheet: _Sheet, row: int, col: int, loc: Loc, parse: Callable[[Any, str], Any]) -> Any:
@@ -152,7 +145,7 @@ class _Reader:
             if sheet is None and name == L.PROJECT_TARGETS:
                 continue  # templates written before the sheet existed
             if sheet is None:
-                self.problem(name, (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
+                self.problem(Where(sheet=name), (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
             else:
                 reader(sheet)
         return self.raw
@@ -387,13 +380,13 @@ class _Reader:
 
     # ---------------------------------------------------------- validation
 
-    def where(self, loc: Loc) -> str:
+    def where(self, loc: Loc) -> Where:
         probe = tuple(loc)
         while probe:
             if probe in self.cells:
                 return self.cells[probe]
             probe = probe[:-1]
-        return self.source
+        return Where(file=self.source)
 
     def validate(self) -> DepartmentYear | None:
         data: DepartmentYear | None = None
@@ -409,10 +402,10 @@ class _Reader:
                 self.problem(self.where(loc), loc, p.message, "check")
         return data
 
-    def report(self) -> list[InputProblem]:
+    def report(self) -> list[Problem]:
         read_locs = [p.loc for p in self.problems if p.stage == "read" and p.loc]
         out: list[_Problem] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[Where, str]] = set()
         for p in self.problems:
             if p.stage != "read" and any(_related(p.loc, r) for r in read_locs):
                 continue  # the cell's own problem already says it
@@ -421,11 +414,11 @@ class _Reader:
             seen.add((p.where, p.message))
             out.append(p)
         out.sort(key=_position)
-        return [InputProblem(p.where, dotted(p.loc), p.message) for p in out]
+        return [Problem(p.where.with_(field=dotted(p.loc)), p.message) for p in out]
 
 
 def _position(p: _Problem) -> tuple[int, int, int]:
-    sheet, _, ref = p.where.partition("!")
+    sheet, ref = p.where.sheet, p.where.cell
     order = L.SHEET_ORDER.index(sheet) if sheet in L.SHEET_ORDER else -1
     m = re.match(r"([A-Z]+)(\d+)", ref)
     if not m:
@@ -474,9 +467,9 @@ def _open(path: str | Path) -> dict[str, _Sheet]:
         values = load_workbook(name, data_only=True)
         formulas = load_workbook(name, data_only=False)
     except FileNotFoundError:
-        raise InputError([InputProblem(name, "", "文件不存在")]) from None
+        raise InputError([Problem(Where(file=name), "文件不存在")]) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([InputProblem(name, "", f"无法作为 Excel 文件（.xlsx）读取：{exc}")]) from None
+        raise InputError([Problem(Where(file=name), f"无法作为 Excel 文件（.xlsx）读取：{exc}")]) from None
     return {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
 
 
@@ -487,7 +480,7 @@ def import_workbook(path: str | Path, framework: Framework) -> DepartmentYear:
     data = reader.validate()
     problems = reader.report()
     if problems or data is None:
-        raise InputError(problems or [InputProblem(Path(path).name, "", "无法读取")])
+        raise InputError(problems or [Problem(Where(file=Path(path).name), "无法读取")])
     return data
 
 

@@ -25,6 +25,7 @@ from ..core.framework import Framework, check_framework
 from ..core.numbers import parse_decimal, plain
 from ..frameworks.loader import FrameworkError
 from ..frameworks.raw import framework_raw
+from ..problems import Problem, Where
 from .errors import iter_errors, message_for
 from .yamlio import SourceError, parse_yaml
 
@@ -138,7 +139,7 @@ def framework_rows(fw: Framework) -> list[dict[str, Any]]:
 
     def visit(node: dict[str, Any], depth: int, path: tuple[str, ...]) -> None:
         if depth > 3:
-            raise FrameworkError([f"指标 {'.'.join(path)}：Excel 格式最多三级指标"])
+            raise FrameworkError([Problem(Where(indicator=".".join(path)), "Excel 格式最多三级指标")])
         here = path + (node["id"],)
         row: dict[str, Any] = {HEAD[depth - 1]: node["name"], "编号": node["id"], "分值": node["weight"]}
         extra = {k: node[k] for k in ("veto",) if k in node}
@@ -286,11 +287,11 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def _num(text: str, where: str, problems: list[str]) -> Any:
+def _num(text: str, where: Where, problems: list[Problem]) -> Any:
     try:
         return plain(parse_decimal(text))
     except ValueError as exc:
-        problems.append(f"{where}：{exc}")
+        problems.append(Problem(where, f"{exc}"))
         return None
 
 
@@ -327,12 +328,12 @@ def _check_zip(source: Any, name: str) -> None:
         with zipfile.ZipFile(source) as z:
             size = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError):
-        raise FrameworkError([f"{name}：不是有效的 .xlsx 文件"]) from None
+        raise FrameworkError([Problem(Where(file=name), f"不是有效的 .xlsx 文件")]) from None
     finally:
         if hasattr(source, "seek"):
             source.seek(0)
     if size > MAX_UNPACKED:
-        raise FrameworkError([f"{name}：解压后 {size // 1048576} MB，超过 {MAX_UNPACKED // 1048576} MB 上限，不是指标体系文件"])
+        raise FrameworkError([Problem(Where(file=name), f"解压后 {size // 1048576} MB，超过 {MAX_UNPACKED // 1048576} MB 上限，不是指标体系文件")])
 
 
 def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
@@ -348,16 +349,16 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a file that is not a workbook
-        raise FrameworkError([f"{name}：不是可读取的 .xlsx 文件（{type(exc).__name__}）"]) from None
+        raise FrameworkError([Problem(Where(file=name), f"不是可读取的 .xlsx 文件（{type(exc).__name__}）")]) from None
     missing = [s for s in ("基本信息", "等级", "指标") if s not in wb.sheetnames]
     if missing:
-        raise FrameworkError([f"{name}：缺少工作表 {'、'.join(missing)}（请用 jixiao framework template 生成的模板）"])
-    problems: list[str] = []
+        raise FrameworkError([Problem(Where(file=name), f"缺少工作表 {'、'.join(missing)}（请用 jixiao framework template 生成的模板）")])
+    problems: list[Problem] = []
     raw: dict[str, Any] = {}
-    where_of: dict[tuple, str] = {}
+    where_of: dict[tuple, Any] = {}  # data path → its Where, or its row on 指标 (as text)
 
-    def at(sheet: str, col: int, row: int) -> str:
-        return f"{name} {sheet}!{_letter(col)}{row}"
+    def at(sheet: str, col: int, row: int) -> Where:
+        return Where(file=name, sheet=sheet, cell=f"{_letter(col)}{row}")
 
     # 基本信息
     for r, values in enumerate(wb["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True), start=2):
@@ -367,7 +368,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         if label is None and value is None:
             continue
         if label not in INFO_ROWS:
-            problems.append(f"{at('基本信息', 1, r)}：未知项目“{label}”（可填：{'、'.join(INFO_ROWS)}）")
+            problems.append(Problem(at('基本信息', 1, r), f"未知项目“{label}”（可填：{'、'.join(INFO_ROWS)}）"))
             continue
         if value is None:
             continue
@@ -376,9 +377,9 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
             raw.setdefault("sources", []).append(value)
         elif label == "运行监控（YAML）":
             try:
-                raw["monitoring"] = parse_yaml(value, where).data
+                raw["monitoring"] = parse_yaml(value, str(where)).data
             except SourceError as exc:
-                problems.append(str(exc))
+                problems.append(Problem(where, exc.message))
             where_of[("monitoring",)] = where
         else:
             key = INFO_KEYS[label]
@@ -413,27 +414,27 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         get = {h: cells[i] for i, h in enumerate(HEAD)}
         levels = [i for i in range(4) if cells[i]]
         if len(levels) != 1:
-            problems.append(f"{at('指标', 1, r)}：每行只在一级、二级、三级指标或评分细项中的一列填写名称（本行{'未填写' if not levels else '填了' + str(len(levels)) + '列'}）")
+            problems.append(Problem(at('指标', 1, r), f"每行只在一级、二级、三级指标或评分细项中的一列填写名称（本行{'未填写' if not levels else '填了' + str(len(levels)) + '列'}）"))
             continue
         level = levels[0] + 1
         ident = get["编号"]
         auto += 1
         weight = _num(get["分值"], at("指标", COL["分值"], r), problems) if get["分值"] else None
         if weight is None and not get["分值"]:
-            problems.append(f"{at('指标', COL['分值'], r)}：缺少分值")
+            problems.append(Problem(at('指标', COL['分值'], r), f"缺少分值"))
         rule = _read_rule(get, r, at, problems) if get["计分方法"] else None
         if level == 4:  # a 评分细项 of the indicator above
             if not stack or "children" in stack[-1][0] and stack[-1][0]["children"]:
-                problems.append(f"{at('指标', 4, r)}：评分细项应紧跟在它所属的末级指标之后")
+                problems.append(Problem(at('指标', 4, r), f"评分细项应紧跟在它所属的末级指标之后"))
                 continue
             ind, loc = stack[-1]
             if ind.get("_single"):
-                problems.append(f"{at('指标', COL['计分方法'], ind['_row'])}：指标行已有计分方法，又列了评分细项；二者选一")
+                problems.append(Problem(at('指标', COL['计分方法'], ind['_row']), f"指标行已有计分方法，又列了评分细项；二者选一"))
                 continue
             parts = ind.setdefault("parts", [])
             part: dict[str, Any] = {"id": ident or f"p{len(parts) + 1}", "label": get["评分细项"], "points": weight}
             if rule is None:
-                problems.append(f"{at('指标', COL['计分方法'], r)}：评分细项缺少计分方法")
+                problems.append(Problem(at('指标', COL['计分方法'], r), f"评分细项缺少计分方法"))
             else:
                 if "细项来源" in rule:
                     part["source"] = rule.pop("细项来源")
@@ -442,7 +443,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
             parts.append(part)
             continue
         if level > len(stack) + 1:
-            problems.append(f"{at('指标', level, r)}：{HEAD[level - 1]}前面没有上一级指标")
+            problems.append(Problem(at('指标', level, r), f"{HEAD[level - 1]}前面没有上一级指标"))
             continue
         node: dict[str, Any] = {"id": ident or f"i{auto}", "name": get[HEAD[level - 1]], "weight": weight, "_row": r,
                                 "_bad_rule": bool(get["计分方法"]) and rule is None}
@@ -456,7 +457,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         if "veto" in extra:
             node["veto"] = extra.pop("veto")
         if extra:
-            problems.append(f"{at('指标', COL['其他参数（YAML）'], r)}：指标行的其他参数只能是 veto（否决项）")
+            problems.append(Problem(at('指标', COL['其他参数（YAML）'], r), f"指标行的其他参数只能是 veto（否决项）"))
         if rule is not None:  # the row's 来源 stays with its rule
             node["parts"] = [{"id": "main", "label": node["name"], "points": weight, "rule": rule}]
             node["_single"] = True
@@ -469,7 +470,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         else:
             parent, ploc = stack[-1]
             if "parts" in parent:
-                problems.append(f"{at('指标', level, r)}：上一级指标已有计分方法，不能再有下级指标")
+                problems.append(Problem(at('指标', level, r), f"上一级指标已有计分方法，不能再有下级指标"))
                 continue
             kids = parent.setdefault("children", [])
             loc = ploc + ("children", len(kids))
@@ -485,7 +486,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
             here = path + (str(n["id"]),)
             row_of[".".join(here)] = row
             if "children" not in n and "parts" not in n and not bad_rule:
-                problems.append(f"{at('指标', COL['计分方法'], row)}：指标“{n['name']}”既没有下级指标，也没有计分方法")
+                problems.append(Problem(at('指标', COL['计分方法'], row), f"指标“{n['name']}”既没有下级指标，也没有计分方法"))
             finish(n.get("children", []), here)
 
     finish(raw["indicators"], ())
@@ -495,7 +496,7 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         fw = Framework.model_validate(raw)
     except ValidationError as exc:
         for loc, err in iter_errors(exc):
-            problems.append(f"{_where(loc, where_of, at, name)}：{_field(loc)}{message_for(err, None)}")
+            problems.append(Problem(_where(loc, where_of, at, name), f"{_field(loc)}{message_for(err, None)}"))
         raise FrameworkError(problems) from None
     for dotted, msg in check_framework(fw):
         parts = dotted.split(".")
@@ -503,8 +504,8 @@ def read_framework_xlsx(path: Any, *, name: str | None = None) -> Framework:
         while parts and row is None:
             row = row_of.get(".".join(parts))
             parts = parts[:-1]
-        place = f"{name} 指标!A{row}" if row else (f"{name} 等级" if dotted == "grades" else f"{name} 指标")
-        problems.append(f"{place}：{msg}")
+        place = at("指标", 1, row) if row else Where(file=name, sheet="等级" if dotted == "grades" else "指标")
+        problems.append(Problem(place, msg))
     if problems:
         raise FrameworkError(problems)
     return fw
@@ -515,41 +516,41 @@ def _field(loc: tuple) -> str:
     return f"{'.'.join(names[-3:])}：" if names else ""
 
 
-def _where(loc: tuple, where_of: dict[tuple, str], at, name: str) -> str:
+def _where(loc: tuple, where_of: dict[tuple, Any], at, name: str) -> Where:
     loc = tuple(loc)
     probe = loc
     while probe:
         if probe in where_of:
             found = where_of[probe]
-            if found.isdigit():
+            if isinstance(found, str) and found.isdigit():
                 rest = loc[len(probe):]
                 col = COL["分值"] if rest[:1] in (("weight",), ("points",)) else COL["编号"] if rest[:1] == ("id",) else \
                     COL["计分方法"] if rest[:1] == ("rule",) else 1
                 return at("指标", col, int(found))
             return found
         probe = probe[:-1]
-    return f"{name} 基本信息"
+    return Where(file=name, sheet="基本信息")
 
 
-def _yaml(text: str, where: str, problems: list[str]) -> dict:
+def _yaml(text: str, where: Where, problems: list[Problem]) -> dict:
     try:
-        data = parse_yaml(text, where).data
+        data = parse_yaml(text, str(where)).data
     except SourceError as exc:
-        problems.append(str(exc))
+        problems.append(Problem(where, exc.message))
         return {}
     if data is None:
         return {}
     if not isinstance(data, dict):
-        problems.append(f"{where}：其他参数应写成 {{键: 值, …}}")
+        problems.append(Problem(where, f"其他参数应写成 {{键: 值, …}}"))
         return {}
     return data
 
 
-def _read_rule(get: dict[str, str | None], r: int, at, problems: list[str]) -> dict[str, Any] | None:
+def _read_rule(get: dict[str, str | None], r: int, at, problems: list[Problem]) -> dict[str, Any] | None:
     label = get["计分方法"]
     kind = LABEL_KIND.get(label or "")
     if kind is None:
-        problems.append(f"{at('指标', COL['计分方法'], r)}：计分方法“{label}”不在下拉列表中（可选：{'、'.join(KIND_LABEL.values())}）")
+        problems.append(Problem(at('指标', COL['计分方法'], r), f"计分方法“{label}”不在下拉列表中（可选：{'、'.join(KIND_LABEL.values())}）"))
         return None
     rule: dict[str, Any] = _yaml(get["其他参数（YAML）"], at("指标", COL["其他参数（YAML）"], r), problems) if get["其他参数（YAML）"] else {}
     mapping = MAPPING[kind]
@@ -558,7 +559,7 @@ def _read_rule(get: dict[str, str | None], r: int, at, problems: list[str]) -> d
         if value is None:
             continue
         if col not in mapping:
-            problems.append(f"{at('指标', COL[col], r)}：计分方法“{KINDS[kind][0]}”不用“{col}”一列（此方法的参数列：{'、'.join(mapping) or '无，全部写在其他参数'}）")
+            problems.append(Problem(at('指标', COL[col], r), f"计分方法“{KINDS[kind][0]}”不用“{col}”一列（此方法的参数列：{'、'.join(mapping) or '无，全部写在其他参数'}）"))
             continue
         path = mapping[col]
         if path == ("rate", "denominator"):

@@ -12,22 +12,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.inputs import DepartmentYear
+from ..problems import Problem, Where
 from .errors import allowed_fields, dotted, iter_errors, message_for, strip_tags
 from .yamlio import Document, SourceError, read_document
 
 
-@dataclass(frozen=True, slots=True)
-class InputProblem:
-    where: str  # file:line
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}：{self.field}：{self.message}" if self.field else f"{self.where}：{self.message}"
-
-
 class InputError(ValueError):
-    def __init__(self, problems: list[InputProblem]):
+    """Every problem of an input (file), each a :class:`jixiao.problems.Problem`."""
+
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
@@ -40,7 +33,7 @@ class LoadedInput:
 
 def validate_data(doc: Document) -> DepartmentYear:
     if not isinstance(doc.data, dict):
-        raise InputError([InputProblem(doc.path, "", "顶层应为映射（department、year 等字段）")])
+        raise InputError([Problem(Where(file=doc.path), "顶层应为映射（department、year 等字段）")])
     try:
         return DepartmentYear.model_validate(doc.data)
     except ValidationError as exc:
@@ -48,7 +41,7 @@ def validate_data(doc: Document) -> DepartmentYear:
         for loc, err in iter_errors(exc):
             loc = strip_tags(doc.data, loc)
             allowed = allowed_fields(DepartmentYear, loc, doc.data) if err["type"] == "extra_forbidden" else None
-            problems.append(InputProblem(doc.where(loc), dotted(loc), message_for(err, allowed)))
+            problems.append(Problem(doc.at(loc, dotted(loc)), message_for(err, allowed), err.get("input") if err["type"] != "missing" else None))
         raise InputError(problems) from None
 
 
@@ -56,7 +49,7 @@ def load_input(path: str | Path) -> LoadedInput:
     try:
         doc = read_document(path)
     except SourceError as exc:
-        raise InputError([InputProblem(exc.where, "", exc.message)]) from None
+        raise InputError([exc.problem]) from None
     return LoadedInput(validate_data(doc), doc)
 
 

@@ -16,16 +16,19 @@ from typing import Any
 
 import yaml
 
+from ..problems import Problem, Where
+
 Loc = tuple[str | int, ...]
 
 
 class SourceError(ValueError):
     """A file that cannot be read as YAML/JSON; names the file and line."""
 
-    def __init__(self, where: str, message: str):
-        self.where = where
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.problem = Problem(Where(file=path, line=line), message)
+        self.where = self.problem.where.place
         self.message = message
-        super().__init__(f"{where}：{message}")
+        super().__init__(str(self.problem))
 
 
 @dataclass
@@ -36,14 +39,22 @@ class Document:
     path: str
     lines: dict[Loc, int] = field(default_factory=dict)
 
-    def where(self, loc: Loc) -> str:
-        """'file:line' for the closest known ancestor of ``loc``."""
+    def line_of(self, loc: Loc) -> int | None:
+        """The line of ``loc``, or of its closest ancestor with a known line."""
         loc = tuple(loc)
         while loc:
             if loc in self.lines:
-                return f"{self.path}:{self.lines[loc]}"
+                return self.lines[loc]
             loc = loc[:-1]
-        return self.path
+        return None
+
+    def at(self, loc: Loc, field: str = "") -> Where:
+        """The location of ``loc`` in this file (its closest known line), with ``field`` as its path."""
+        return Where(file=self.path, line=self.line_of(loc), field=field)
+
+    def where(self, loc: Loc) -> str:
+        """'file:line' for the closest known ancestor of ``loc``."""
+        return self.at(loc).place
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -54,9 +65,8 @@ def parse_yaml(text: str, path: str) -> Document:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"{path}{line}", f"YAML 格式错误：{problem}") from None
+        raise SourceError(path, f"YAML 格式错误：{problem}", mark.line + 1 if mark else None) from None
     doc = Document(None, path)
     if root is None:
         return doc
@@ -76,19 +86,18 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
                 for source in sources:
                     value = _convert(source, loc + ("<<",), doc, constructor)
                     if not isinstance(value, dict):
-                        raise SourceError(f"{doc.path}:{source.start_mark.line + 1}", "合并键 << 的值应为映射")
+                        raise SourceError(doc.path, line=source.start_mark.line + 1, message="合并键 << 的值应为映射")
                     for k, v in value.items():
                         merged.setdefault(k, v)
                 doc.lines.pop(loc + ("<<",), None)
                 continue
             key = _convert(key_node, loc + ("<key>",), doc, constructor)
             if not isinstance(key, (str, int)):
-                raise SourceError(f"{doc.path}:{key_node.start_mark.line + 1}", f"键应为文字，读到 {key!r}")
+                raise SourceError(doc.path, line=key_node.start_mark.line + 1, message=f"键应为文字，读到 {key!r}")
             key = str(key)
             if key in out:
                 raise SourceError(
-                    f"{doc.path}:{key_node.start_mark.line + 1}",
-                    f"键 '{key}' 重复（第 {doc.lines[loc + (key,)]} 行已出现）",
+                    doc.path, f"键 '{key}' 重复（第 {doc.lines[loc + (key,)]} 行已出现）", key_node.start_mark.line + 1
                 )
             out[key] = _convert(value_node, loc + (key,), doc, constructor)
         doc.lines.pop(loc + ("<key>",), None)
@@ -105,7 +114,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
-            raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"不接受数值 '{node.value}'")
+            raise SourceError(doc.path, line=node.start_mark.line + 1, message=f"不接受数值 '{node.value}'")
         return value
     if tag == "tag:yaml.org,2002:timestamp":
         return node.value  # dates stay text; the models parse what they need
@@ -113,7 +122,7 @@ def _convert(node: yaml.Node, loc: Loc, doc: Document, constructor: yaml.SafeLoa
         return constructor.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(f"{doc.path}:{node.start_mark.line + 1}", f"无法读取的值：{problem}") from None
+        raise SourceError(doc.path, line=node.start_mark.line + 1, message=f"无法读取的值：{problem}") from None
 
 
 def parse_json(text: str, path: str) -> Document:
@@ -128,7 +137,7 @@ def parse_json(text: str, path: str) -> Document:
     try:
         data = json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise SourceError(f"{path}:{exc.lineno}", f"JSON 格式错误：{exc.msg}") from None
+        raise SourceError(path, f"JSON 格式错误：{exc.msg}", exc.lineno) from None
     return Document(data, path)
 
 

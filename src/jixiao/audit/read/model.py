@@ -28,7 +28,7 @@ class Row:
     loc: Loc
 
     def cell_loc(self, index: int) -> Loc:
-        return self.loc.with_cell(index + 1)
+        return self.loc.with_(column=index + 1)
 
 
 @dataclass
