@@ -35,7 +35,7 @@ def test_reviewer_rescores_a_year(page, site, org, shot):
     expect(rows).to_have_count(3)
     # one unfinished key task: 8 − 4 = 4 under Longgang's rule, 8 − 1 = 7 under Yantian's
     for i in range(3):
-        expect(rows.nth(i).locator("td").nth(6)).to_have_text("3")
+        expect(rows.nth(i).locator("td").nth(6)).to_have_text("+3")
         expect(rows.nth(i).locator("td").nth(7)).to_contain_text("重点工作完成情况：4 → 7")
     expect(page.get_by_role("link", name="导出 Excel")).to_have_attribute("href", re.compile(r"format=xlsx"))
     shot("frameworks-rescore", full_page=True)
