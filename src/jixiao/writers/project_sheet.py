@@ -6,6 +6,7 @@ recomputed here); the layout follows the 自评表 of 财预〔2020〕10号 (see
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def write_projects_xlsx(results: list[ProjectResult], data: DepartmentYear, path
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+    from .xlsx_scores import _merge as fast_merge
+
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     head_font, body_font = Font(name="宋体", bold=True, size=11), Font(name="宋体", size=10.5)
@@ -101,6 +104,7 @@ def write_projects_xlsx(results: list[ProjectResult], data: DepartmentYear, path
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
+    styles: dict[bool, object] = {}
     for result in results:
         ws = wb.create_sheet(_sheet_title(result.index, result.project.name, used))
         for i, w in enumerate(WIDTHS_XLSX):
@@ -116,14 +120,19 @@ def write_projects_xlsx(results: list[ProjectResult], data: DepartmentYear, path
                 cell = ws.cell(row=r, column=col)
                 cell.value = text
                 cell.data_type = "s"  # user text stays text (never a formula)
-                if span > 1:
-                    ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
+                if span > 1:  # every cell of the span is styled below, so the fast merge draws whole borders
+                    fast_merge(ws, r, col, r, col + span - 1)
                 for c in range(col, col + span):
                     x = ws.cell(row=r, column=c)
-                    x.border, x.alignment = border, center
-                    x.font = head_font if row.head else body_font
-                    if row.head:
-                        x.fill = fill
+                    styled = styles.get(row.head)
+                    if styled is None:  # style one cell per kind, then copy its style array (openpyxl is slow otherwise)
+                        x.border, x.alignment = border, center
+                        x.font = head_font if row.head else body_font
+                        if row.head:
+                            x.fill = fill
+                        styles[row.head] = copy(x._style)
+                    else:
+                        x._style = copy(styled)
                 width = sum(WIDTHS_XLSX[col - 1 : col - 1 + span])
                 tallest = max(tallest, -(-sum(2 if ord(ch) > 0x2E7F else 1 for ch in text) // max(1, int(width * 0.95))))
                 col += span
