@@ -192,3 +192,10 @@ def test_rescore_drops_judgements_the_new_framework_lacks():
     # the base framework judges the five formula indicators: without answers they are missing
     assert row.new_complete is False and row.new_grade is None
     assert {m.ident for m in row.moved} == {"staff_control", "three_public_change", "key_spending_share", "budget_completion", "budget_adjustment"}
+
+
+def test_rescore_gives_no_change_between_partial_totals():
+    data = load_input(ROOT / "cases" / "chongqing-demo" / "input.yaml").data
+    row = rescore([data], load_framework("hunan-style-dept")).rows[0]
+    assert row.old_complete and row.old_total == Decimal("96.14")
+    assert not row.new_complete and row.new_grade is None and row.change is None

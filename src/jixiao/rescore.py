@@ -47,7 +47,8 @@ class DepartmentRescore:
 
     @property
     def change(self) -> Decimal | None:
-        if self.old_total is None or self.new_total is None:
+        """New total − old total; None unless both are complete (a partial total is not comparable)."""
+        if self.old_total is None or self.new_total is None or not (self.old_complete and self.new_complete):
             return None
         return self.new_total - self.old_total
 

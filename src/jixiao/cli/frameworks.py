@@ -117,8 +117,8 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     result = rescore(datas, new)
     print(f"按 {new.name}（{new.id}）重新评分：{len(result.rows)} 个部门年度")
     for row in result.rows:
-        old = f"{fmt_score(row.old_total)} {row.old_grade or '（不完整）' if row.old_total is not None else ''}".strip()
-        new_s = f"{fmt_score(row.new_total)} {row.new_grade or '（不完整）' if row.new_total is not None else ''}".strip()
+        old = f"{fmt_score(row.old_total)} {(row.old_grade or '（不完整）') if row.old_total is not None else ''}".strip()
+        new_s = f"{fmt_score(row.new_total)} {(row.new_grade or '（不完整）') if row.new_total is not None else ''}".strip()
         change = "" if row.change is None else f"（{'+' if row.change > 0 else ''}{fmt_score(row.change)}）"
         print(f"{row.department} {row.year}（原 {row.old_framework}）：{old} → {new_s}{change}")
         for m in row.moved:
