@@ -182,3 +182,11 @@ def test_targets_check_covers_project_targets(capsys):
     fields = [f["field"] for f in out["projects"][0]["findings"]]
     assert "projects[0].targets[1].actual" in fields  # 350 of 400 盏
     assert "projects[0].targets[4].target_text" in fields  # “明显减少” is not measurable
+
+
+def test_scoring_workbook_lists_project_scores(tmp_path):
+    out = tmp_path / "s.xlsx"
+    assert main(["report", str(DEMO), "--format", "xlsx", "-o", str(out)]) == 0
+    ws = load_workbook(out)["项目"]
+    assert ws.cell(1, 8).value == "自评得分"
+    assert [ws.cell(r, 8).value for r in (2, 3)] == [95.15, 98.24]

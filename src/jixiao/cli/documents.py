@@ -86,7 +86,8 @@ def report_one(card: "Scorecard", data: "DepartmentYear", fmt: str, output: str 
     if fmt == "xlsx":
         from ..writers.xlsx_scores import write_xlsx
 
-        return write_xlsx(card, data, path)
+        projects = project_results(data, None) if any(p.targets for p in data.projects or ()) else None
+        return write_xlsx(card, data, path, projects)
     if fmt == "md":
         from ..writers.table import render_markdown
 
