@@ -7,9 +7,11 @@ UV     := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
 PG_URL ?= postgres://postgres@127.0.0.1:5432/jixiao
+PORT ?= 8000
+JOB_WORKERS ?= 2
 MANAGE := cd web && ../.venv/bin/python manage.py
 
-.PHONY: setup run score test test-pg bench clean
+.PHONY: setup run worker score test test-pg bench bench-jobs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -24,8 +26,12 @@ setup: .venv/.synced
 run: setup
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo
-	@echo "在浏览器打开 http://127.0.0.1:8000/ ，用上面的演示账号登录（Ctrl-C 停止）"
-	cd web && ../.venv/bin/gunicorn jixiao_web.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+	@echo "在浏览器打开 http://127.0.0.1:$(PORT)/ ，用上面的演示账号登录（Ctrl-C 停止网页服务和后台任务进程）"
+	@# One web server and one job worker. Without REDIS_URL / CELERY_BROKER_URL the worker takes jobs from
+	@# the embedded queue in web/.instance/queue (no other server needed); with them, from Redis.
+	cd web && { ../.venv/bin/celery -A jixiao_web worker --pool=prefork -c $(JOB_WORKERS) -l warning & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  ../.venv/bin/gunicorn jixiao_web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -; }
 
 score: setup
 	.venv/bin/jixiao score cases/seed-004/input.yaml --full
@@ -42,6 +48,13 @@ test-pg: setup
 
 bench: setup
 	.venv/bin/python benchmarks/bench_scoring.py
+
+bench-jobs: setup
+	.venv/bin/python benchmarks/bench_jobs.py
+
+# A job worker alone (another machine of a deployment: see docs/deploy.md).
+worker: setup
+	cd web && ../.venv/bin/celery -A jixiao_web worker --pool=prefork -c $(JOB_WORKERS) -l info
 
 clean:
 	rm -rf .venv $(TOOLS)

@@ -160,3 +160,125 @@ def test_a_consistent_national_report_is_clean() -> None:
     serious = [f for f in report.findings if f.severity is not Severity.INFO]
     assert not serious, [(f.code, f.message) for f in serious]
     assert report.recomputed_total == Decimal("93.08")
+
+
+# ---------------------------------------------------------------- framework-free checks, each with its consistent twin
+
+FLAT = """示例区文化馆2024年度部门整体支出绩效自评报告
+
+指标\t分值\t得分
+部门决策\t20\t{d1}
+预算编制合理性\t10\t9
+目标设置\t10\t{d3}
+部门管理\t30\t{m1}
+资金管理\t15\t14
+资产管理\t15\t14
+部门绩效\t{p0}\t47
+履职效果\t30\t28
+满意度\t20\t19
+合计\t100\t{total}
+"""
+FLAT_OK = dict(d1="19", d3="10", m1="28", p0="50", total="94")
+
+
+def test_flat_sheet_with_subtotals_is_read_without_shifting() -> None:
+    r = audit_text(FLAT.format(**FLAT_OK))
+    rows = [(x.name, x.level, x.max, x.score, x.leaf) for x in r.score_rows]
+    assert rows[:3] == [("部门决策", 1, Decimal(20), Decimal(19), False), ("预算编制合理性", 2, Decimal(10), Decimal(9), True), ("目标设置", 2, Decimal(10), Decimal(10), True)]
+    assert [x.path for x in r.score_rows if x.name == "资产管理"] == [("部门管理", "资产管理")]
+    assert r.claimed_total == Decimal(94) and r.claimed_total_source == "table"
+    assert not [f for f in r.findings if f.severity is not Severity.INFO], [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize(
+    ("plant", "code", "indicator", "claimed", "recomputed"),
+    [
+        ({"m1": "29"}, "score_sum", "部门管理", "29", "28"),
+        ({"d3": "11", "d1": "20", "total": "95"}, "score_above_max", "目标设置", "11", "10"),
+        ({"p0": "55"}, "weight_sum", "部门绩效", "55", "50"),
+        ({"total": "95"}, "total_mismatch", None, "95", "94"),
+    ],
+)
+def test_flat_sheet_planted(plant: dict, code: str, indicator: str | None, claimed: str, recomputed: str) -> None:
+    r = audit_text(FLAT.format(**(FLAT_OK | plant)))
+    found = [f for f in r.findings if f.code == code and (indicator is None or f.indicator == indicator)]
+    assert found, [(f.code, f.indicator, f.message) for f in r.findings]
+    assert (found[0].claimed, found[0].recomputed) == (claimed, recomputed)
+
+
+NATIONAL_PIPES = """部门整体支出绩效自评表 | ||||
+部门 | 示例县水务局 | ||||
+预算资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 ||
+年度资金总额 | 500.00 | 520.00 | 494.00 | 10 | {rate} | {escore} ||
+一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因 ||
+产出指标 | 数量指标 | 新建供水管网长度 | ≥20公里 | 22公里 | 30 | 30 | ||
+质量指标 | 水质检测合格率 | ≥98% | {quality} | 30 | 30 | ||
+效益指标 | 社会效益指标 | 农村供水保障水平 | 有效提升 | {benefit} | 20 | 20 | ||
+满意度指标 | 服务对象满意度 | 用水户满意度 | ≥90% | 93% | 10 | 10 | ||
+本局部门整体支出绩效自评得分为 99.5 分。
+"""
+NATIONAL_OK = dict(rate="95.00%", escore="9.5", quality="99%", benefit="集中供水覆盖率由85%提高到90%")
+
+
+def test_national_form_in_pipes_is_read() -> None:
+    r = audit_text(NATIONAL_PIPES.format(**NATIONAL_OK))
+    kinds = [t.kind for t in r.tables]
+    assert "budget_table" in kinds and "dept_self_eval" in kinds and r.department == "示例县水务局"
+    leaves = {x.name: (x.max, x.score) for x in r.score_rows if x.leaf}
+    assert leaves["水质检测合格率"] == (Decimal(30), Decimal(30)) and leaves["预算执行率（年度资金总额）"] == (Decimal(10), Decimal("9.5"))
+    assert r.claimed_total == Decimal("99.5")
+    assert not [f for f in r.findings if f.severity is not Severity.INFO], [f.message for f in r.findings]
+
+
+@pytest.mark.parametrize(
+    ("plant", "code", "claimed", "recomputed"),
+    [
+        ({"rate": "96.00%", "escore": "9.6"}, "execution_rate_mismatch", "96%", "95.00%"),
+        ({"escore": "9.8"}, "execution_score_mismatch", "9.8", "9.5"),
+        ({"quality": "97%"}, "target_score_mismatch", "30", None),
+        ({"benefit": "有效提升"}, "qualitative_full_marks", "20", None),
+    ],
+)
+def test_national_form_planted(plant: dict, code: str, claimed: str, recomputed: str | None) -> None:
+    r = audit_text(NATIONAL_PIPES.format(**(NATIONAL_OK | plant)))
+    found = [f for f in r.findings if f.code == code]
+    assert found, [(f.code, f.message) for f in r.findings]
+    assert (found[0].claimed, found[0].recomputed) == (claimed, recomputed)
+
+
+COEF = """指标名称\t计量单位\t指标性质\t年初指标值\t全年完成值\t得分系数(%)\t指标权重(分)\t指标得分(分)\t是否核心指标
+办件按时办结率\t%\t定量指标\t≥95%\t98%\t100%\t10\t10\t是
+窗口投诉件数\t件\t定量指标\t≤5\t3\t{coef}\t5\t5\t否
+"""
+
+
+def test_coefficient_times_weight() -> None:
+    ok = audit_text(COEF.format(coef="100%"))
+    assert [t.kind for t in ok.tables] == ["cq_self_eval"]
+    assert not [f for f in ok.findings if f.severity is not Severity.INFO]
+    bad = audit_text(COEF.format(coef="80%"))
+    f = [f for f in bad.findings if f.code == "target_coefficient_mismatch"][0]
+    assert (f.indicator, f.claimed, f.recomputed) == ("窗口投诉件数", "5", "4")
+
+
+@pytest.mark.parametrize(("text", "code", "claimed", "recomputed"), [
+    ("本局内设机构4个，即办公室、规划科、建设科。", "list_count_mismatch", "4", "3"),
+    ("本局内设机构4个，即办公室、规划科、建设科、规划科。", "list_count_mismatch", "4", "3"),
+    ("2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金90.00万元。",
+     "breakdown_mismatch", "800", "800 / 790"),
+    ("评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为良。", "grade_mismatch", "良", "优"),
+])
+def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: str) -> None:
+    found = [f for f in audit_text(text).findings if f.code == code]
+    assert found and (found[0].claimed, found[0].recomputed) == (claimed, recomputed)
+
+
+@pytest.mark.parametrize("text", [
+    "本局内设机构3个，即办公室、规划科、建设科。",
+    "2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金100.00万元。",
+    "评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为优。",
+])
+def test_prose_checks_consistent_twins(text: str) -> None:
+    r = audit_text(text)
+    assert not [f for f in r.findings if f.severity is not Severity.INFO], [f.message for f in r.findings]
+    assert r.recomputed_total is None and any("未读到评分表" in f.message for f in r.findings if f.code == "no_score_table")

@@ -185,3 +185,57 @@ def test_cli_unreadable_file_exit_1(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert audit_main(["audit", str(tmp_path / "nope.pdf")]) == 1
     captured = capsys.readouterr()
     assert "文件不存在" in captured.err and captured.out == ""
+
+
+# ---------------------------------------------------------------- table layouts and the table model
+
+from jixiao.audit.extract.layouts import LayoutError, classify, parse_layout, shipped_layouts  # noqa: E402
+from jixiao.audit.extract.texttables import retable, split_pair  # noqa: E402
+
+
+def test_shipped_layouts_load_and_cover_every_kind() -> None:
+    kinds = {lay.kind for lay in shipped_layouts()}
+    assert kinds == {"score_sheet", "dept_self_eval", "project_self_eval", "cq_self_eval", "budget_table", "project_list", "info_table"}
+
+
+@pytest.mark.parametrize(("text", "where", "words"), [
+    ("id: x\nkind: score_sheet\nidentify: {require: [score]}\ncolumns: {score: [得分]}\ncolour: red\n", ":5", "未知的键“colour”"),
+    ("id: x\nkind: report\nidentify: {require: [score]}\ncolumns: {score: [得分]}\n", ":2", "未知的表格类型"),
+    ("id: x\nkind: score_sheet\nidentify: {require: [score]}\ncolumns:\n  score: [得分]\n  points: [分值]\n", ":6", "未知的列角色“points”"),
+    ("id: x\nkind: score_sheet\nidentify: {require: [max]}\ncolumns: {score: [得分]}\n", ":3", "未在 columns 中给出"),
+])
+def test_layout_files_are_strict(text: str, where: str, words: str) -> None:
+    with pytest.raises(LayoutError) as err:
+        parse_layout(text, "new.yaml")
+    assert f"new.yaml{where}" in str(err.value) and words in str(err.value)
+
+
+def test_classify_gives_kind_score_and_reason() -> None:
+    fit = classify(["指标名称", "执行率", "执行率权重", "执行率得分", "全年执行数", "全年预算数"], "", [])
+    assert fit.layout is not None and fit.layout.kind == "budget_table" and "执行率" in fit.reason
+    roles = dict(zip(["指标名称", "执行率", "执行率权重", "执行率得分", "全年执行数", "全年预算数"], (r for r, _ in fit.roles)))
+    assert (roles["执行率"], roles["执行率权重"], roles["执行率得分"]) == ("rate", "max", "score")
+    assert classify(["季节", "降雨量"], "", []).layout is None
+
+
+@pytest.mark.parametrize(("digits", "rate", "pair"), [("22", None, ("2", "2")), ("1010", None, ("10", "10")), ("107.6", Decimal(76), ("10", "7.6")), ("55", None, ("5", "5"))])
+def test_run_together_pairs_split_by_shape(digits: str, rate, pair) -> None:
+    assert split_pair(digits, rate) == pair
+
+
+def _rows(text: str) -> list[tuple[str, ...]]:
+    doc = retable(read_text(text))
+    return [r.cells for t in doc.tables() for r in t.rows]
+
+
+def test_text_tables_one_cell_per_line_and_run_together() -> None:
+    stream = "\n|\n".join(["一级指标", "二级指标", "评分标准", "分值", "得分", "决策(10分)", "目标设置", "目标明确得满分，否则酌情扣分。", "10", "9",
+                           "过程(20分)", "资金管理", "按规定管理资金的得满分。", "12", "12", "资产管理", "账实相符得满分。", "8", "8"])
+    rows = _rows(stream)
+    assert rows[1] == ("决策(10分)", "目标设置", "目标明确得满分，否则酌情扣分。", "10", "9")
+    assert rows[3] == ("", "资产管理", "账实相符得满分。", "8", "8")
+    glued = "自评表指标名称计量单位指标性质年初指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标办结率%定量指标95%98%100%55是投诉件数件定量指标5件3件100%1010否"
+    rows = _rows(glued)
+    assert [(r[-3], r[-2], r[-1]) for r in rows[1:]] == [("5", "5", "是"), ("10", "10", "否")]
+    # a name run into its unit ("投诉件数" + "件") cannot be told apart without a separator
+    assert rows[1][0] == "办结率" and rows[2][0].startswith("投诉件数")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from ninja import NinjaAPI, Schema, Status
 from ninja.security import django_auth
@@ -16,6 +17,7 @@ from evaluations import access, selectors
 from jixiao.writers.jsonout import scorecard_dict
 
 api = NinjaAPI(title="jixiao 绩效评价 API", version="1", auth=django_auth,
+               docs_decorator=login_required,  # the schema and docs only for users who are logged in
                description="部门整体支出绩效评价：部门、评价、评分表（自评与复核）、变更记录。访问规则与网页相同。")
 
 

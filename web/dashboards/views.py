@@ -130,14 +130,16 @@ def _export(columns, rows, year):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from jixiao.writers.cells import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年指标得分"
-    ws.append(["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
+    append_row(ws, ["部门", "年度", "总分", "等级", *[f"{c['name']}（{c['max']}）" for c in columns]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r["department"], r["year"], r["total"], r["grade"], *r["scores"]])
+        append_row(ws, [r["department"], r["year"], r["total"], r["grade"], *r["scores"]])  # names: text, never formulas
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 36
     buffer = BytesIO()
@@ -162,14 +164,25 @@ def monitoring(request):
         as_of = date.fromisoformat(text)
     except ValueError:
         as_of = date(year or date.today().year, 6, 30)
-    rows = []
-    for e in qs.filter(year=year).order_by("department__name") if year else []:
-        report = monitor(ev.framework(e.framework_id), ev.input_of(e), as_of)
-        latest = report.latest
-        rows.append({"evaluation": e, "report": report, "latest": latest,
-                     "behind": latest is not None and latest.progress < latest.schedule})
-    rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
-    return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of, "rows": rows})
+    # The table is built once per state of the scope, year, date and frameworks, and kept in the cache.
+    in_year = qs.filter(year=year) if year else qs.none()
+    versions = ",".join(f"{f}={ev.framework_version(f)}" for f in sorted(set(in_year.values_list("framework_id", flat=True))))
+    key = f"{_cache_key(request, 'monitoring', qs)}:{as_of.isoformat()}:{versions}"
+    table = cache.get(key)
+    if table is None:
+        rows = []
+        frameworks: dict[str, object] = {}  # one look-up per framework, not per department
+        for e in in_year.select_related("department").order_by("department__name"):
+            fw = frameworks.get(e.framework_id) or frameworks.setdefault(e.framework_id, ev.framework(e.framework_id))
+            report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
+            latest = report.latest
+            rows.append({"evaluation": e, "report": report, "latest": latest,
+                         "behind": latest is not None and latest.progress < latest.schedule})
+        rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
+        table = render_to_string("dashboards/_monitoring_table.html", {"rows": rows, "as_of": as_of})
+        cache.set(key, table, CACHE_SECONDS)
+    return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of,
+                                                          "table": mark_safe(table)})  # noqa: S308 — rendered by our template
 
 
 @login_required

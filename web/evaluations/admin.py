@@ -81,8 +81,13 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_display = ["department", "year", "framework_id", "status", "total", "reviewed_total"]
     list_filter = ["year", "status", "department__district"]
     search_fields = ["department__name"]
-    readonly_fields = ["department", "year", "framework_id", "status", "data", "total", "grade", "complete",
-                       "reviewed_total", "reviewed_grade"]
+    # Everything read-only: data changes go through the app (services.py), which keeps the history,
+    # and the scores and q1–q4 progress are caches rebuilt from the data.
+    readonly_fields = ["department", "year", "framework_id", "status", "version", "data", "total", "grade", "complete",
+                       "reviewed_total", "reviewed_grade", "q1", "q2", "q3", "q4", "created_at", "updated_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # shown, never saved from here
 
     def has_add_permission(self, request):
         return False  # evaluations are created by their department's filler

@@ -12,7 +12,7 @@ from django.db import models
 
 from accounts.models import Department
 
-# SQLite keeps decimals as floats: stay within 15 significant digits there (STACK.md trap 9).
+# SQLite keeps decimals as floats: stay within 15 significant digits there.
 SCORE = dict(max_digits=7, decimal_places=2)
 RATE = dict(max_digits=9, decimal_places=6)
 
@@ -48,6 +48,8 @@ class Evaluation(models.Model):
     data = models.JSONField("输入数据", default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # raised by every write (services.py): a form saved from an older version is told what changed
+    version = models.PositiveIntegerField("版本", default=1)
     # caches, rebuilt by services.rescore()
     total = models.DecimalField("自评总分", null=True, **SCORE)
     grade = models.CharField("自评等级", max_length=10, blank=True)
@@ -87,7 +89,8 @@ class IndicatorScore(models.Model):
 
 
 class AppendOnly(models.Model):
-    """Rows that are written once: updates and deletes are refused."""
+    """Rows that are written once: updates and deletes are refused — here for a model instance, and
+    in the database itself by triggers (migration 0002) for every other path (QuerySet.update/delete, SQL)."""
 
     class Meta:
         abstract = True

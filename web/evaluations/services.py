@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pydantic import ValidationError
 
 from jixiao.core.checks import check_input
+from jixiao.core.figures import quarterly_progress
 from jixiao.core.inputs import DepartmentYear
 from jixiao.core.numbers import fmt_score, parse_decimal
 from jixiao.core.scorecard import Status as ScoreStatus
@@ -38,6 +40,43 @@ class Problems(Exception):
         super().__init__("；".join(map(str, problems)))
 
 
+class Conflict(Problems):
+    """The form was filled from an older version: someone saved in between. Nothing was saved."""
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+REVIEWABLE = (Status.SUBMITTED, Status.UNDER_REVIEW)
+
+
+def _lock(evaluation: Evaluation, statuses: tuple[str, ...], doing: str) -> None:
+    """Re-read ``evaluation`` inside the caller's transaction with its row locked, and refuse if its
+    status no longer allows ``doing`` (a submit or a review may have landed since the page was read).
+
+    PostgreSQL: SELECT … FOR UPDATE makes a second writer wait here. SQLite: the transaction is
+    IMMEDIATE (settings), so it holds the database's write lock from its first statement.
+    """
+    evaluation.refresh_from_db(from_queryset=Evaluation.objects.select_for_update())
+    if evaluation.status not in statuses:
+        raise Problems([Problem.at("", f"本评价现在是“{evaluation.get_status_display()}”状态，不能{doing}"
+                                       f"（可能刚被他人提交、退回或定稿，请刷新页面）")])
+
+
+def _bump(evaluation: Evaluation, *fields: str) -> None:
+    evaluation.version += 1
+    evaluation.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _history(evaluation: Evaluation, **fields: Any) -> HistoryEntry:
+    details = dict(fields.pop("details", None) or {}, version=evaluation.version)
+    return HistoryEntry.objects.create(evaluation=evaluation, details=details, **fields)
+
+
+def changes_since(evaluation: Evaluation, version: int) -> list[HistoryEntry]:
+    """The history entries written after ``version`` of the evaluation (what a stale form missed)."""
+    return [h for h in evaluation.history.select_related("actor").order_by("at", "id")
+            if isinstance(h.details, dict) and isinstance(h.details.get("version"), int) and h.details["version"] > version]
+
+
 def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     raw = dict(raw, department=evaluation.department.name, year=evaluation.year, framework=evaluation.framework_id)
     try:
@@ -60,6 +99,17 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [FIELD_LABELS.get(k, k) for k in keys if before.get(k) != after.get(k)]
 
 
+_RATE_LIMIT = Decimal(1000)  # the q1–q4 columns hold up to 999.999999 (RATE in models.py)
+
+
+def _rate_column(value: Decimal | None) -> Decimal | None:
+    """A progress fraction for a cached column: None when there is none or it does not fit. The input
+    rules keep progress within 150%; this keeps a row written before them from breaking every list."""
+    if value is None or not value.is_finite() or not -_RATE_LIMIT < value < _RATE_LIMIT:
+        return None
+    return value.quantize(Decimal("0.000001"))
+
+
 def rescore(evaluation: Evaluation) -> None:
     """Rebuild the cached scores of one evaluation from its input and reviews."""
     own, reviewed, data, _ = selectors.scorecards(evaluation)
@@ -69,14 +119,9 @@ def rescore(evaluation: Evaluation) -> None:
     has_reviews = reviewed is not own
     evaluation.reviewed_total = reviewed.total if has_reviews else None
     evaluation.reviewed_grade = (reviewed.grade or "") if has_reviews else ""
-    progress = {q.quarter: q.progress_pct / 100 for q in data.quarterly or () if q.progress_pct is not None}
-    for q in data.quarterly or ():
-        base = q.base if q.base is not None else data.budget.adjusted
-        if q.quarter not in progress and q.cumulative_spent is not None and base:
-            progress[q.quarter] = q.cumulative_spent / base
+    progress = quarterly_progress(data)
     for n in (1, 2, 3, 4):
-        value = progress.get(n)
-        setattr(evaluation, f"q{n}", None if value is None else value.quantize(Decimal("0.000001")))
+        setattr(evaluation, f"q{n}", _rate_column(progress.get(n)))
     evaluation.save(update_fields=["total", "grade", "complete", "reviewed_total", "reviewed_grade",
                                    "q1", "q2", "q3", "q4", "updated_at"])
     evaluation.indicator_scores.all().delete()
@@ -101,38 +146,51 @@ def create_evaluation(*, department: Department, year: int, framework_id: str, a
     evaluation = Evaluation(department=department, year=year, framework_id=framework_id)
     stored = _stored(validate(evaluation, data or {}))
     evaluation.data = stored
-    evaluation.save()
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action,
-                                summary=f"新建 {year} 年度评价（指标体系 {framework_id}）")
+    try:
+        with transaction.atomic():  # two fillers creating the same year at once: one wins, one is told
+            evaluation.save()
+    except IntegrityError:
+        raise Problems([Problem.at("year", f"{department.name} {year} 年度的评价已存在")]) from None
+    _history(evaluation, actor=actor, action=action, summary=f"新建 {year} 年度评价（指标体系 {framework_id}）")
     rescore(evaluation)
     return evaluation
 
 
 @transaction.atomic
 def save_input(*, evaluation: Evaluation, raw: dict[str, Any], actor, action: str = Action.SAVED,
-               note: str = "") -> list[str]:
-    """Validate and save; raises :class:`Problems` with every problem, saving nothing."""
+               note: str = "", based_on: int | None = None) -> list[str]:
+    """Validate and save; raises :class:`Problems` with every problem, saving nothing.
+
+    ``based_on`` is the version the form was filled from: if another save came in between, nothing
+    is saved and :class:`Conflict` says who changed what (the form keeps the typed values).
+    """
+    _lock(evaluation, EDITABLE, "修改数据")
+    if based_on is not None and based_on != evaluation.version:
+        missed = changes_since(evaluation, based_on)
+        said = "；".join(f"{timezone.localtime(h.at):%H:%M} {h.actor.get_username()} {h.summary}" for h in missed[-5:])
+        raise Conflict([Problem.at("", "未保存：您打开此页后，本评价已被修改" + (f"（{said}）" if said else "")
+                                       + "。您填写的内容仍在表中：请核对上述改动后再保存（再次保存将以您的内容为准）")])
     data = validate(evaluation, raw)
     before = evaluation.data
     after = _stored(data)
     changed = _changed(before, after)
     evaluation.data = after
-    evaluation.save(update_fields=["data", "updated_at"])
+    _bump(evaluation, "data")
     summary = ("修改了：" + "、".join(changed)) if changed else "保存（无改动）"
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=note,
-                                details={"changed": changed})
+    _history(evaluation, actor=actor, action=action, summary=summary, reason=note, details={"changed": changed})
     rescore(evaluation)
     return changed
 
 
 def _transition(evaluation: Evaluation, to: str, *, actor, action: str, summary: str, reason: str = "") -> None:
     evaluation.status = to
-    evaluation.save(update_fields=["status", "updated_at"])
-    HistoryEntry.objects.create(evaluation=evaluation, actor=actor, action=action, summary=summary, reason=reason)
+    _bump(evaluation, "status")
+    _history(evaluation, actor=actor, action=action, summary=summary, reason=reason)
 
 
 @transaction.atomic
 def submit(*, evaluation: Evaluation, actor) -> None:
+    _lock(evaluation, EDITABLE, "提交")
     own, _, _, _ = selectors.scorecards(evaluation)
     if not own.complete:
         names = "、".join(leaf.name for leaf in own.leaves() if leaf.status is ScoreStatus.MISSING)
@@ -148,6 +206,7 @@ def _ensure_review_started(evaluation: Evaluation, actor) -> None:
 
 @transaction.atomic
 def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, reason: str, actor) -> Review:
+    _lock(evaluation, REVIEWABLE, "复核")
     own, _, _, _ = selectors.scorecards(evaluation)
     leaf = next((leaf for leaf in own.leaves() if leaf.id == indicator_id), None)
     if leaf is None:
@@ -169,8 +228,9 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
     _ensure_review_started(evaluation, actor)
     review = Review.objects.create(evaluation=evaluation, indicator_id=indicator_id, score=value,
                                    reason=reason.strip(), reviewer=actor)
-    HistoryEntry.objects.create(
-        evaluation=evaluation, actor=actor, action=Action.REVIEWED,
+    _bump(evaluation)
+    _history(
+        evaluation, actor=actor, action=Action.REVIEWED,
         summary=f"复核“{leaf.name}”：自评 {fmt_score(leaf.score)} 分 → 复核 {fmt_score(value)} 分",
         reason=reason.strip(), details={"indicator": indicator_id, "self": str(leaf.score), "reviewed": str(value)},
     )
@@ -182,13 +242,14 @@ def review_indicator(*, evaluation: Evaluation, indicator_id: str, score: str, r
 def return_evaluation(*, evaluation: Evaluation, reason: str, actor) -> None:
     if not reason.strip():
         raise Problems([Problem.at("reason", "退回须写明原因")])
+    _lock(evaluation, REVIEWABLE, "退回")
     _transition(evaluation, Status.RETURNED, actor=actor, action=Action.RETURNED, summary="退回修改", reason=reason.strip())
 
 
 @transaction.atomic
 def finalise(*, evaluation: Evaluation, actor, reason: str = "") -> None:
+    _lock(evaluation, REVIEWABLE, "定稿")
     _ensure_review_started(evaluation, actor)
-    evaluation.refresh_from_db()
     _transition(evaluation, Status.FINALISED, actor=actor, action=Action.FINALISED,
                 summary=f"定稿（复核总分 {fmt_score(evaluation.reviewed_total or evaluation.total)} 分）", reason=reason)
 

@@ -159,7 +159,8 @@ def evaluation_edit(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.EDIT)
     fw = selectors.framework(evaluation.framework_id)
     if request.method == "POST":
-        post = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        post = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "version")}
+        based_on = _version(request.POST.get("version"))
         raw, cell_errors, names = entry.parse_post(fw, post)
         form = entry.build_form(fw, None, post)
         try:  # every problem at once: unreadable fields, and what validation says of the rest
@@ -168,7 +169,14 @@ def evaluation_edit(request, pk: int):
         except services.Problems as exc:
             problems = exc.problems
         if not cell_errors and not problems:
-            changed = services.save_input(evaluation=evaluation, raw=raw, actor=request.user)
+            try:
+                changed = services.save_input(evaluation=evaluation, raw=raw, actor=request.user, based_on=based_on)
+            except services.Problems as exc:  # a newer version, or the status changed meanwhile
+                form.errors.extend(p.what for p in exc.problems)
+                messages.error(request, exc.problems[0].what)
+                return render(request, "evaluations/edit.html", {
+                    "evaluation": evaluation, "form": form, "money_unit": post.get("unit") or "万元",
+                    "version": evaluation.version}, status=409)
             messages.success(request, "已保存" + (f"：修改了{'、'.join(changed)}" if changed else "（无改动）"))
             return redirect("evaluations:detail", pk=evaluation.pk)
         entry.field_errors(form, cell_errors)
@@ -176,10 +184,17 @@ def evaluation_edit(request, pk: int):
         entry.attach_problems(form, [p for p in problems if names.get(p.field, p.field) not in unreadable], names)
         messages.error(request, "未保存：请按提示修改标红的字段（已填写的内容都保留在表中）")
         return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
-                                                         "money_unit": post.get("unit") or "万元"}, status=400)
+                                                         "money_unit": post.get("unit") or "万元",
+                                                         "version": based_on or evaluation.version}, status=400)
     data = selectors.input_of(evaluation)
     form = entry.build_form(fw, data)
-    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit})
+    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit,
+                                                     "version": evaluation.version})
+
+
+def _version(text: str | None) -> int | None:
+    """The evaluation version a posted form was filled from (absent from older pages and scripts)."""
+    return int(text) if text and text.isdigit() and len(text) < 10 else None
 
 
 @login_required
@@ -187,6 +202,10 @@ def evaluation_edit(request, pk: int):
 def evaluation_upload(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.EDIT)
     upload = request.FILES.get("workbook")
+    refused = getattr(request, "upload_refused", None)  # set by uploads.LimitedUploadHandler
+    if refused:
+        messages.error(request, refused)
+        return redirect("evaluations:edit", pk=pk)
     if upload is None or not upload.name.lower().endswith(".xlsx"):
         messages.error(request, "请选择填好的 .xlsx 模板文件")
         return redirect("evaluations:edit", pk=pk)
@@ -255,8 +274,8 @@ def evaluation_return(request, pk: int):
 @require_POST
 def evaluation_finalise(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.REVIEW)
-    services.finalise(evaluation=evaluation, actor=request.user, reason=request.POST.get("reason", ""))
-    messages.success(request, "已定稿")
+    _act(request, lambda: services.finalise(evaluation=evaluation, actor=request.user,
+                                            reason=request.POST.get("reason", "")), "已定稿")
     return redirect("evaluations:detail", pk=pk)
 
 

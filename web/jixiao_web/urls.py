@@ -13,6 +13,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("evaluations/", include("evaluations.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("jobs/", include("jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

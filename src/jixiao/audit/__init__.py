@@ -16,7 +16,9 @@ from pathlib import Path
 from .checks import run_checks
 from .checks.formulas import describe_reading
 from .extract import extract
-from .model import AuditReport, Evidence, Finding, Loc, Severity
+from .extract.scoremodel import SCORE_KINDS
+from .checks.generic import claimed_total
+from .model import AuditReport, Evidence, Finding, Loc, ReadRow, ReadTable, Severity
 from .read import Document, ReadError, read_document
 
 __all__ = ["AuditReport", "Evidence", "Finding", "Loc", "ReadError", "Severity", "audit_document", "audit_file"]
@@ -52,13 +54,22 @@ def audit_document(doc: Document) -> AuditReport:
         if summary.reading is not None:
             report.report_reading = describe_reading(summary.reading, fw.default_options())
             report.report_reading_total = summary.total_reading
-    if ex.meta.totals:
-        report.claimed_total = ex.meta.totals[0][0].value
+    total = claimed_total(ex)
+    if total is not None:
+        report.claimed_total, report.claimed_total_source = total[0].value, total[2]
+    for read in ex.reads:
+        note = "；".join(x for x in ("文档在此表中截止，末行不完整" if read.truncated else "",
+                                     f"{read.garbled} 行列错位（转换丢失了单元格），未参与加总核对" if read.garbled else "") if x)
+        report.tables.append(ReadTable(read.view.number, read.kind, read.layout, read.fit, read.reason, tuple(read.header), len(read.rows), read.loc, note))
+        if read.kind in SCORE_KINDS:
+            for it in read.items:
+                report.score_rows.append(ReadRow(it.name, it.level, it.path, it.max.value if it.max else None,
+                                                 it.score.value if it.score else None, it.loc, it.is_leaf, read.view.number))
     if ex.meta.grades:
         report.claimed_grade = ex.meta.grades[0][0]
     report.findings = sorted(findings, key=lambda f: (f.severity.rank, _order(f)))
     report.stats = {"units": doc.unit_count(), "paragraphs": len(ex.paras), "tables": len(ex.views), "facts": len(ex.facts),
-                    "score_rows": sum(1 for r in ex.score_rows if r.kind == "data")}
+                    "score_rows": len(report.score_rows)}
     report.notes = doc.notes + notes  # type: ignore[attr-defined]
     report.timings = timings
     return report

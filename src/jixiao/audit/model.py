@@ -54,6 +54,35 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ReadRow:
+    """A score row as the table model read it (parents and leaves)."""
+
+    name: str
+    level: int
+    path: tuple[str, ...]
+    max: Decimal | None
+    score: Decimal | None
+    loc: Loc
+    leaf: bool
+    table: int  # the table it was read from (1-based among the tables read)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTable:
+    """A table as classified: its kind (score_sheet, dept_self_eval … or unrecognised) and why."""
+
+    number: int
+    kind: str
+    layout: str | None
+    fit: float
+    reason: str
+    header: tuple[str, ...]
+    rows: int
+    loc: Loc
+    note: str = ""  # e.g. cut off by the end of the document, rows whose columns shifted
+
+
 @dataclass
 class AuditReport:
     source: str
@@ -64,12 +93,15 @@ class AuditReport:
     framework_name: str | None = None
     framework_note: str = ""
     claimed_total: Decimal | None = None
+    claimed_total_source: str | None = None  # table | prose
     claimed_grade: str | None = None
     recomputed_total: Decimal | None = None  # under the framework's default reading
     recomputed_note: str = ""
     report_reading: str | None = None  # the reading that reproduces the report's formula scores, if one does
     report_reading_total: Decimal | None = None
     findings: list[Finding] = field(default_factory=list)
+    score_rows: list[ReadRow] = field(default_factory=list)
+    tables: list[ReadTable] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)  # units read, rows, facts …
     notes: list[str] = field(default_factory=list)  # how the report was read and recomputed
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
@@ -80,5 +112,3 @@ class AuditReport:
             out[f.severity] += 1
         return out
 
-    def by_code(self, code: str) -> list[Finding]:
-        return [f for f in self.findings if f.code == code]

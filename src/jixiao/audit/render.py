@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from ..core.numbers import plain
-from .model import AuditReport, Finding, Severity, place
+from .model import AuditReport, Finding, ReadRow, Severity, place
 
 _KEYS = {"column": "cell"}  # the JSON keeps the name it has always had for a cell of a table row
 
@@ -23,8 +23,12 @@ def summary_lines(r: AuditReport) -> list[str]:
         f"审核：{r.source}（{KIND.get(r.kind, r.kind)}，{r.stats.get('units', 0)} 个单元）",
         f"部门：{r.department or '未识别'}    年度：{r.year or '未识别'}",
         f"指标体系：{r.framework_id or '未识别'}" + (f"（{r.framework_name}；{r.framework_note}）" if r.framework_id else ""),
-        f"报告总分：{_n(r.claimed_total)}" + (f"（等级 {r.claimed_grade}）" if r.claimed_grade else ""),
+        f"报告总分：{_n(r.claimed_total)}" + (f"（取自{'评分表' if r.claimed_total_source == 'table' else '正文'}）" if r.claimed_total is not None else "")
+        + (f"（等级 {r.claimed_grade}）" if r.claimed_grade else ""),
+        "读取表格：" + ("；".join(f"表{t.number} {TABLE_KIND.get(t.kind, t.kind)}（{t.rows} 行）" for t in r.tables) or "无"),
     ]
+    if not r.score_rows:
+        lines.append("评分表：未读到评分表（不作总分复算）")
     if r.framework_id:
         rec = f"复算总分（缺省口径）：{_n(r.recomputed_total)}"
         if r.recomputed_note:
@@ -34,6 +38,28 @@ def summary_lines(r: AuditReport) -> list[str]:
             lines.append(f"报告口径：{r.report_reading}；按此口径复算 {_n(r.report_reading_total)}")
     lines.append("发现：" + " · ".join(f"{s.label} {counts[s]}" for s in Severity))
     return lines
+
+
+TABLE_KIND = {
+    "score_sheet": "评分表", "dept_self_eval": "部门整体支出绩效自评表", "project_self_eval": "项目支出绩效自评表",
+    "cq_self_eval": "部门整体绩效自评表（得分系数）", "budget_table": "预算执行表", "project_list": "项目列表",
+    "info_table": "基本信息", "unrecognised": "未识别",
+}
+
+
+def score_table_lines(r: AuditReport) -> list[str]:
+    """The score rows as read, indented by level: a reviewer sees at once whether they were read right."""
+    if not r.score_rows:
+        return []
+    out = ["评分表（按读取结果，缩进为层级；分值 / 得分）："]
+    table = None
+    for row in r.score_rows:
+        if row.table != table:
+            table = row.table
+            t = next((t for t in r.tables if t.number == table), None)
+            out.append(f"  〔表{table} {TABLE_KIND.get(t.kind, t.kind) if t else ''}{'；' + t.note if t and t.note else ''}〕")
+        out.append(f"  {'  ' * (row.level - 1)}{row.name}  {_n(row.max)} / {_n(row.score)}" + ("" if row.leaf else "  （小计）" if row.score is not None else ""))
+    return out
 
 
 def _finding_text(i: int, f: Finding) -> list[str]:
@@ -53,6 +79,9 @@ def render_text(r: AuditReport) -> str:
     for note in r.notes:
         lines.append(f"说明：{note}")
     lines.append("")
+    table = score_table_lines(r)
+    if table:
+        lines += table + [""]
     for i, f in enumerate(r.findings, 1):
         lines.extend(_finding_text(i, f))
     if not r.findings:
@@ -68,6 +97,11 @@ def render_markdown(r: AuditReport) -> str:
     lines = [f"# 自评报告审核：{_md(r.department or r.source)}", ""]
     lines += [f"- {_md(x)}" for x in summary_lines(r)]
     lines += [f"- 说明：{_md(n)}" for n in r.notes]
+    if r.score_rows:
+        lines += ["", "## 评分表（按读取结果）", "", "| 指标 | 分值 | 得分 | 位置 |", "|---|---|---|---|"]
+        for row in r.score_rows:
+            lines.append(f"| {'　' * (row.level - 1)}{_md(row.name)} | {_n(row.max)} | {_n(row.score)} | 表{row.table} {_md(place(row.loc))} |")
+        lines += ["", "## 发现"]
     lines += ["", "| # | 级别 | 代码 | 指标 | 报告 | 复算 | 说明 | 位置 |", "|---|---|---|---|---|---|---|---|"]
     for i, f in enumerate(r.findings, 1):
         where = "<br>".join(_md(str(e)) for e in f.evidence)
@@ -86,6 +120,13 @@ def to_dict(r: AuditReport) -> dict:
         "year": None if r.year is None else str(r.year),
         "framework": {"id": r.framework_id, "name": r.framework_name, "note": r.framework_note},
         "claimed_total": s(r.claimed_total),
+        "claimed_total_source": r.claimed_total_source,
+        "score_rows": [_row(x) for x in r.score_rows],
+        "tables": [
+            {"number": str(t.number), "kind": t.kind, "layout": t.layout, "fit": f"{t.fit:.2f}", "reason": t.reason,
+             "header": list(t.header), "rows": str(t.rows), "location": place(t.loc), "note": t.note}
+            for t in r.tables
+        ],
         "claimed_grade": r.claimed_grade,
         "recomputed_total": s(r.recomputed_total),
         "recomputed_note": r.recomputed_note,
@@ -106,6 +147,14 @@ def to_dict(r: AuditReport) -> dict:
             }
             for f in r.findings
         ],
+    }
+
+
+def _row(x: ReadRow) -> dict:
+    return {
+        "name": x.name, "level": str(x.level), "path": list(x.path),
+        "max": None if x.max is None else plain(x.max), "score": None if x.score is None else plain(x.score),
+        "location": place(x.loc), "leaf": x.leaf, "table": str(x.table),
     }
 
 

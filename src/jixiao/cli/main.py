@@ -13,11 +13,14 @@ run; ``jixiao --help`` (or an unknown command) imports them all to list every co
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 from typing import Sequence
 
 from .common import CliError
+
+EXIT_INTERNAL = 3  # a bug in jixiao (1: the user's data; 2: the command line)
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "scoring": ("score", "validate", "frameworks", "schema"),
@@ -25,6 +28,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "plan": ("targets", "monitor", "trend"),
     "audit": ("audit",),
     "frameworks": ("framework", "rescore"),
+    "triage": ("triage",),
 }
 
 
@@ -50,6 +54,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except BrokenPipeError:  # e.g. `jixiao score x | head`
         return 0
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the last resort: a bug, not a problem in the user's file
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        files = [str(v) for k, v in vars(args).items() if k in ("file", "input", "files", "all") and v]
+        where = f"处理 {'、'.join(files)} 时" if files else ""
+        print(f"内部错误：{where}jixiao 出现了未预料的问题（{type(exc).__name__}），这不是输入文件的格式问题。"
+              f"请把所用命令和文件报告给维护者（设置 JIXIAO_DEBUG=1 可显示详细信息）。", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

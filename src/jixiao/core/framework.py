@@ -18,7 +18,7 @@ from .rules import Rule
 from .rules.base import Num
 from .rules.rates import PctParam
 
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 
 
 class _Model(BaseModel):
@@ -116,7 +116,7 @@ def _default_grades() -> list[Grade]:
 
 
 class Framework(_Model):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
     name: str = Field(min_length=1)
     year: int | None = None
     region: str | None = None
@@ -156,7 +156,10 @@ class Framework(_Model):
         return next((i for _, i in self.leaves() if i.id == ident), None)
 
     def grade_for(self, total: Decimal) -> str | None:
-        for band in sorted(self.grades, key=lambda g: g.min, reverse=True):
+        ordered = self.__dict__.get("_grades_desc")
+        if ordered is None:
+            ordered = self.__dict__["_grades_desc"] = sorted(self.grades, key=lambda g: g.min, reverse=True)
+        for band in ordered:
             if total >= band.min:
                 return band.grade
         return None

@@ -8,29 +8,118 @@ it *missing*, never full marks.
 
 from __future__ import annotations
 
+import re
+import typing
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .numbers import parse_decimal, plain
+from .numbers import HUNDRED, parse_decimal, plain
+
+# Plausibility bounds. A figure past them is a typing slip (元 typed where 万元 is meant, a
+# pasted row of digits), not a department's year; it is refused with the field it is in.
+MAX_DIGITS = 15  # significant digits of any figure (what Excel and a float column hold)
+MAX_MAGNITUDE = 15  # any figure below 10**15
+MIN_MAGNITUDE = -10  # and, unless zero, at least 10**-10
+MAX_AMOUNT = {"万元": Decimal("1e9"), "元": Decimal("1e13")}  # 10 万亿元: more than any budget
+MAX_PCT = Decimal(1000)  # any percentage (control and execution rates may pass 100%)
+MAX_PROGRESS_PCT = Decimal(150)  # cumulative spending against its budget
+EXECUTED_TOLERANCE = Decimal("1.01")  # 执行数 against the fourth quarter's cumulative spending
+
+
+def _shown(value: Decimal) -> str:
+    text = format(value, "f") if abs(value.adjusted()) < 30 else str(value)
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+def check_size(value: Decimal) -> Decimal:
+    """Refuse a figure no department-year holds: too many digits, too large or too small."""
+    if not value.is_finite():
+        raise ValueError(f"应为有限数字，读到 {value}")
+    if value == 0:
+        return value
+    if value.adjusted() >= MAX_MAGNITUDE:
+        raise ValueError(f"数值 {_shown(value)} 过大（应小于 10 的 {MAX_MAGNITUDE} 次方），请核对")
+    if value.adjusted() < MIN_MAGNITUDE:
+        raise ValueError(f"数值 {_shown(value)} 过小，请核对")
+    digits = len(value.as_tuple().digits) - _trailing_zeros(value)
+    if digits > MAX_DIGITS:
+        raise ValueError(f"数值 {_shown(value)} 有 {digits} 位有效数字，最多 {MAX_DIGITS} 位")
+    return value
+
+
+def _trailing_zeros(value: Decimal) -> int:
+    digits = value.as_tuple().digits
+    return len(digits) - len(bytes(digits).rstrip(b"\0"))
 
 
 def _to_decimal(value: object) -> object:
     if value is None:
         return None
-    return parse_decimal(value)
+    return check_size(parse_decimal(value))
+
+
+def _bounded_pct(limit: Decimal, what: str):
+    def check(value: Decimal | None) -> Decimal | None:
+        if value is not None and value > limit:
+            raise ValueError(f"{what} {plain(value)}% 超过 {plain(limit)}%，不可能；请核对")
+        return value
+
+    return check
 
 
 Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Amount = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="金额（单位见 unit）")]
-Pct = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数，98.5 表示 98.5%")]
+Pct = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数，98.5 表示 98.5%"),
+                AfterValidator(_bounded_pct(MAX_PCT, "百分数"))]
+Share = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数（不超过 100%）"),
+                  AfterValidator(_bounded_pct(HUNDRED, "百分数"))]
+Progress = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="累计支出进度（%）"),
+                     AfterValidator(_bounded_pct(MAX_PROGRESS_PCT, "累计支出进度"))]
+
+
+def refuse(model: str, problems: list[tuple[tuple[str | int, ...], str, object]]) -> None:
+    """Raise a validation error naming each problem's own field (for a rule over several fields)."""
+    if problems:
+        raise ValidationError.from_exception_data(model, [
+            InitErrorDetails(type=PydanticCustomError("implausible", "{message}", {"message": message}),
+                             loc=loc, input=value)
+            for loc, message, value in problems
+        ])
 Count = Annotated[int, Field(ge=0, strict=True)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+# Characters no document can hold (tab, newline and carriage return are fine): refused at input, so a
+# name pasted with one cannot make every later .docx/.xlsx download of the evaluation fail.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _no_control(value: object) -> None:
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"含有不可见的控制字符（{found.group()!r}），请删除后再填写")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_control(k)
+            _no_control(v)
+    elif isinstance(value, list):
+        for v in value:
+            _no_control(v)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        _no_control(value)
+        return value
 
 
 class Budget(_Model):
@@ -50,7 +139,7 @@ class Quarter(_Model):
     """季度末累计支出：给出 progress_pct，或给出 cumulative_spent（及可选 base）。"""
 
     quarter: Literal[1, 2, 3, 4]
-    progress_pct: Pct | None = Field(None, description="季度末累计支出进度（%）")
+    progress_pct: Progress | None = Field(None, description="季度末累计支出进度（%）")
     cumulative_spent: Amount | None = Field(None, description="季度末累计支出金额")
     base: Amount | None = Field(None, description="计算进度所用的指标金额；缺省为调整后预算")
 
@@ -76,7 +165,14 @@ class Procurement(_Model):
 class Assets(_Model):
     fixed_in_use: Amount | None = Field(None, description="实际在用固定资产总额")
     fixed_total: Amount | None = Field(None, description="所有固定资产总额")
-    utilization_pct: Pct | None = Field(None, description="只知道利用率时填写（%）；给出金额时以金额计算为准")
+    utilization_pct: Share | None = Field(None, description="只知道利用率时填写（%）；给出金额时以金额计算为准")
+
+    @model_validator(mode="after")
+    def _in_use_within_total(self) -> "Assets":
+        if self.fixed_in_use is not None and self.fixed_total is not None and self.fixed_in_use > self.fixed_total:
+            refuse("Assets", [(("fixed_in_use",), f"在用固定资产 {plain(self.fixed_in_use)} 大于固定资产总额 "
+                                                  f"{plain(self.fixed_total)}，不可能；请核对", self.fixed_in_use)])
+        return self
 
 
 class Staffing(_Model):
@@ -93,12 +189,25 @@ class Project(_Model):
     spent: Amount | None = Field(None, description="项目支出")
     planned_completion: bool = Field(True, description="是否计划于本年度完成")
     completed_on_time: bool | None = Field(None, description="是否按计划时间完成；未知留空")
-    quarterly_spent: list[Amount] | None = Field(None, description="各季度末累计支出（可选，用于运行监控）")
+    quarterly_spent: list[Amount] | None = Field(None, max_length=4, description="各季度末累计支出（可选，用于运行监控）")
     initial_budget: Amount | None = Field(None, description="项目年初预算数（项目支出绩效自评表）")
     key: bool | None = Field(None, description="是否重点项目（重点支出安排率）")
     targets: list["Target"] | None = Field(
         None, description="项目绩效指标（项目支出绩效自评表的产出、效益、满意度指标）"
     )
+
+    @model_validator(mode="after")
+    def _cumulative(self) -> "Project":
+        spent = self.quarterly_spent or []
+        refuse("Project", [
+            (("quarterly_spent", i), f"{_QUARTER_NAMES[i]}末累计支出 {plain(spent[i])} 少于{_QUARTER_NAMES[i - 1]}末的 "
+                                     f"{plain(spent[i - 1])}：累计数不会减少", spent[i])
+            for i in range(1, len(spent)) if spent[i] < spent[i - 1]
+        ])
+        return self
+
+
+_QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 
 class ProjectCompletion(_Model):
@@ -239,7 +348,7 @@ class DepartmentYear(_Model):
     department: Text = Field(description="部门（单位）名称")
     year: Annotated[int, Field(ge=2000, le=2100)] = Field(description="预算年度")
     district: str | None = Field(None, description="所属区（县）")
-    framework: str | None = Field(None, description="指标体系 id；缺省时由命令行指定")
+    framework: str | None = Field(None, max_length=80, description="指标体系 id；缺省时由命令行指定")
     unit: Literal["万元", "元"] = Field("万元", description="本文件中所有金额的单位")
     budget: Budget = Budget()
     quarterly: list[Quarter] | None = Field(None, description="各季度末累计支出进度")
@@ -252,7 +361,7 @@ class DepartmentYear(_Model):
     project_completion: ProjectCompletion | None = Field(None, description="未列项目清单时的项目完成数")
     key_tasks: list[KeyTask] | None = Field(None, description="重点工作清单")
     petitions: Petitions | None = None
-    satisfaction_pct: Pct | None = Field(None, description="公众或服务对象满意度（%）")
+    satisfaction_pct: Share | None = Field(None, description="公众或服务对象满意度（%）")
     targets: list[Target] | None = Field(None, description="个性绩效指标（效果性等）")
     judgements: dict[str, dict[str, Answer]] = Field(
         default_factory=dict, description="评判项答案：{三级指标id: {细项id: 答案}}"
@@ -267,4 +376,95 @@ class DepartmentYear(_Model):
             dupes = sorted({q for q in seen if seen.count(q) > 1})
             if dupes:
                 raise ValueError(f"季度 {dupes} 重复出现")
+        refuse("DepartmentYear", _amounts_too_large(self) + _spending_problems(self))
         return self
+
+
+def _is_amount(annotation: object) -> bool:
+    """Whether a field's type is :data:`Amount`, alone, optional or in a list."""
+    if annotation == Amount:
+        return True
+    return any(_is_amount(arg) for arg in typing.get_args(annotation) if arg is not type(None))
+
+
+def _amount_fields(model: BaseModel, loc: tuple[str | int, ...]):
+    """(location, value) of every amount in the input (the fields typed :data:`Amount`)."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if value is None:
+            continue
+        if isinstance(value, BaseModel):
+            yield from _amount_fields(value, loc + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _amount_fields(item, loc + (name, i))
+                elif isinstance(item, Decimal) and _is_amount(info.annotation):
+                    yield loc + (name, i), item
+        elif isinstance(value, Decimal) and _is_amount(info.annotation):
+            yield loc + (name,), value
+
+
+def _amounts_too_large(data: "DepartmentYear") -> list[tuple[tuple[str | int, ...], str, object]]:
+    limit = MAX_AMOUNT[data.unit]
+    return [(loc, f"金额 {_shown(value)} {data.unit} 超过 {plain(limit)} {data.unit}，不可能；请核对金额单位（本文件为 {data.unit}）",
+             value) for loc, value in _amount_fields(data, ()) if value > limit]
+
+
+def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ...], str, object]]:
+    """Quarterly cumulative spending: at most 150% of its base, never falling, and the year's 执行数
+    not above the fourth quarter's cumulative spending."""
+    problems: list[tuple[tuple[str | int, ...], str, object]] = []
+    adjusted = data.budget.adjusted
+    quarters = sorted(enumerate(data.quarterly or ()), key=lambda iq: iq[1].quarter)
+    previous = None
+    for i, q in quarters:
+        base = q.base if q.base is not None else adjusted
+        name = _QUARTER_NAMES[q.quarter - 1]
+        if q.progress_pct is None and q.cumulative_spent is not None and base:
+            pct = q.cumulative_spent / base * HUNDRED
+            if pct > MAX_PROGRESS_PCT:
+                problems.append(((("quarterly", i, "cumulative_spent")), f"{name}末累计支出 {plain(q.cumulative_spent)} 是预算 "
+                                 f"{plain(base)} 的 {pct:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
+                                 q.cumulative_spent))
+                continue
+        if previous is not None:
+            fell = _falls(previous[1], q, adjusted)
+            if fell:
+                field = "cumulative_spent" if q.progress_pct is None else "progress_pct"
+                problems.append((("quarterly", i, field), f"{name}末累计{fell}少于{_QUARTER_NAMES[previous[1].quarter - 1]}末：累计数不会减少",
+                                 getattr(q, field)))
+        previous = (i, q)
+    q4 = next(((i, q) for i, q in quarters if q.quarter == 4), None)
+    executed = data.budget.executed
+    if q4 is not None and executed is not None:
+        spent = _cumulative_amount(q4[1], adjusted)
+        if spent is not None and executed > spent * EXECUTED_TOLERANCE:
+            problems.append((("budget", "executed"), f"执行数 {plain(executed)} 大于四季度末累计支出 {plain(spent.quantize(Decimal('0.01')))}："
+                             "全年执行数即年末累计支出，请核对", executed))
+    if executed is not None and adjusted and executed / adjusted * HUNDRED > MAX_PROGRESS_PCT:
+        problems.append((("budget", "executed"), f"执行数 {plain(executed)} 是调整后预算 {plain(adjusted)} 的 "
+                         f"{executed / adjusted * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
+                         executed))
+    return problems
+
+
+def _cumulative_amount(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
+    if q.cumulative_spent is not None:
+        return q.cumulative_spent
+    base = q.base if q.base is not None else adjusted
+    if q.progress_pct is None or base is None:
+        return None
+    return q.progress_pct * base / HUNDRED
+
+
+def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
+    """'支出' or '进度' when ``after``'s cumulative figure is below ``before``'s, else ''."""
+    if before.cumulative_spent is not None and after.cumulative_spent is not None and before.base == after.base:
+        return "支出" if after.cumulative_spent < before.cumulative_spent else ""
+    if before.progress_pct is not None and after.progress_pct is not None and before.base == after.base:
+        return "进度" if after.progress_pct < before.progress_pct else ""
+    a, b = _cumulative_amount(before, adjusted), _cumulative_amount(after, adjusted)
+    if a is not None and b is not None and b < a:
+        return "支出"
+    return ""

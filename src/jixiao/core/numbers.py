@@ -6,13 +6,13 @@ Rates are held as fractions (0.4321) and shown as percentages ("43.21%").
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation, getcontext
 from enum import Enum
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 class RoundingMode(str, Enum):
@@ -29,6 +29,14 @@ class RoundingMode(str, Enum):
 _DECIMAL_ROUNDING = {RoundingMode.HALF_UP: ROUND_HALF_UP, RoundingMode.TRUNCATE: ROUND_DOWN}
 _EXPONENTS: dict[int, Decimal] = {}
 _HALF_UP = RoundingMode.HALF_UP
+
+
+def quantizer(places: int, mode: RoundingMode) -> tuple[Decimal, str]:
+    """The (exponent, rounding) pair that ``value.quantize(*…)`` takes to do what :func:`quantize` does."""
+    exp = _EXPONENTS.get(places)
+    if exp is None:
+        exp = _EXPONENTS[places] = Decimal(1).scaleb(-places)
+    return exp, _DECIMAL_ROUNDING[mode]
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
@@ -55,7 +63,7 @@ def parse_decimal(text: object) -> Decimal:
     if isinstance(text, float):
         raise ValueError(f"数字 {text!r} 以二进制浮点数给出，可能已失真；请以文本或十进制形式给出")
     if isinstance(text, str):
-        cleaned = text.strip().replace(",", "").replace("，", "")
+        cleaned = ungroup(text.strip())
         if not cleaned:
             raise ValueError("应为数字，读到空值")
         try:
@@ -66,6 +74,20 @@ def parse_decimal(text: object) -> Decimal:
             raise ValueError(f"应为有限数字，读到 {text!r}")
         return value
     raise ValueError(f"应为数字，读到 {type(text).__name__}")
+
+
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d*)?")
+
+
+def ungroup(text: str) -> str:
+    """``"5,481.65"`` → ``"5481.65"``. Commas are accepted only as thousands separators (every
+    third digit left of the point): "1,2,3" or "1,0" is refused, not read as 123 or 10."""
+    if "," not in text and "，" not in text:
+        return text
+    if not _GROUPED.fullmatch(text):
+        shown = text if len(text) <= 30 else text[:29] + "…"
+        raise ValueError(f"数字 '{shown}' 中的逗号位置不对：逗号只能作千分位（如 5,481.65）")
+    return text.replace(",", "").replace("，", "")
 
 
 def plain(value: Decimal) -> str:

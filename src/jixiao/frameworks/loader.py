@@ -9,6 +9,7 @@ and weights that do not add up are errors naming the file, line and indicator pa
 from __future__ import annotations
 
 import copy
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,12 @@ from ..problems import Problem, Where
 
 DATA_DIR = Path(__file__).parent / "data"
 _EXTENSION_KEYS = {"extends", "patches"}
+_SHIPPED_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # the Framework.id pattern, bounded
+
+
+def _shown_id(ident: object) -> str:
+    text = str(ident)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 class FrameworkError(ValueError):
@@ -104,6 +111,9 @@ def _resolve(doc: Document, seen: tuple[str, ...]) -> dict[str, Any]:
         if "patches" in raw:
             raise FrameworkError([Problem(doc.at(("patches",)), "没有 extends 时不能使用 patches")])
         return raw
+    if not isinstance(parent_id, str) or not _SHIPPED_ID.fullmatch(parent_id):
+        raise FrameworkError([Problem(doc.at(("extends",)), f"extends 应为内置指标体系的 id（可选：{', '.join(available())}），"
+                                                            f"读到 '{_shown_id(parent_id)}'", _shown_id(parent_id))])
     if parent_id in seen:
         raise FrameworkError([Problem(doc.at(("extends",)), f"继承关系循环：{' → '.join(seen + (parent_id,))}", parent_id)])
     parent_path = DATA_DIR / f"{parent_id}.yaml"
@@ -159,8 +169,9 @@ def load_framework(ident: str) -> Framework:
     if ident.endswith((".yaml", ".yml")) or "/" in ident:
         return load_framework_file(ident)
     path = DATA_DIR / f"{ident}.yaml"
-    if not path.exists():
-        raise FrameworkError([Problem(Where(), f"指标体系 '{ident}' 不存在（可选：{', '.join(available())}）", ident)])
+    if not _SHIPPED_ID.fullmatch(ident) or not path.exists():
+        raise FrameworkError([Problem(Where(), f"指标体系 '{_shown_id(ident)}' 不存在（可选：{', '.join(available())}）",
+                                      _shown_id(ident))])
     return load_framework_file(path)
 
 

@@ -26,6 +26,9 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..core.inputs import check_size
+from ..core.numbers import ungroup
+
 ZERO = Decimal(0)
 MAX_SHOWN_DECIMALS = 10  # optional '#' places in number formats, so typed decimals stay visible
 
@@ -119,7 +122,11 @@ def read_decimal(value: object, number_fmt: str | None, *, what: str, allow_perc
     elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "").replace(" ", "").replace("\u00a0", "")
+        text = value.strip().replace(" ", "").replace("\u00a0", "")
+        try:
+            text = ungroup(text.rstrip("%％")) + text[len(text.rstrip("%％")):]
+        except ValueError as exc:
+            raise CellError(f"应为{what}：{exc}") from None
         text_percent = text.endswith(("%", "％"))
         if text_percent:
             if not allow_percent:
@@ -140,6 +147,10 @@ def read_decimal(value: object, number_fmt: str | None, *, what: str, allow_perc
         result = result * 100
     if not result.is_finite():
         raise CellError(f"应为{what}，读到 {show(value)}")
+    try:
+        check_size(result)
+    except ValueError as exc:
+        raise CellError(f"{what}：{exc}") from None
     if not negative and result < 0:
         raise CellError(f"{what}不能为负数，读到 {show(value)}")
     return _with_places(result, places)
@@ -155,13 +166,20 @@ def read_int(value: object, *, what: str, negative: bool = False) -> int | None:
         result = value
     elif isinstance(value, float) and value.is_integer():
         result = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip().replace(",", "")):
-        result = int(value.strip().replace(",", ""))
+    elif isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,30}", _ungrouped(value.strip())):
+        result = int(_ungrouped(value.strip()))
     else:
         raise CellError(f"应为{what}，读到 {show(value)}")
     if not negative and result < 0:
         raise CellError(f"应为非负{what}，读到 {show(value)}")
     return result
+
+
+def _ungrouped(text: str) -> str:
+    try:
+        return ungroup(text)
+    except ValueError:
+        return text  # not a number: the caller says so
 
 
 # ---------------------------------------------------------------- other kinds

@@ -39,15 +39,32 @@ class _Problem:
     stage: str  # read | model | check
 
 
+# Bounds on an uploaded workbook, checked on the zip's own directory before anything is inflated.
+MAX_MEMBER_BYTES = 40 * 1024 * 1024  # one part of the workbook, uncompressed
+MAX_TOTAL_BYTES = 120 * 1024 * 1024  # all parts together
+MAX_RATIO = 200  # uncompressed / compressed, for parts over 1 MB (sheet XML compresses ~10–30×)
+MAX_MEMBERS = 2000
+MAX_ROWS = 20_000  # rows holding something, per sheet (a department lists hundreds of projects)
+
+
 class _Sheet:
-    """One sheet, read twice: cached values (data_only) and formulas (to spot uncalculated ones)."""
+    """One sheet, read twice: cached values (data_only) and formulas (to spot uncalculated ones).
+
+    Only the cells the file holds are looked at: a sheet's stated size (one cell at row 1,048,576
+    makes it a million rows) is never walked.
+    """
 
     def __init__(self, name: str, values: Any, formulas: Any):
         self.name, self.values, self.formulas = name, values, formulas
+        # openpyxl keeps a sheet's cells in a dict by (row, column); reading it does not create cells
+        self._values: dict[tuple[int, int], Any] = values._cells
+        self._formulas: dict[tuple[int, int], Any] = formulas._cells
+        self.data_rows = sorted({r for (r, _), cell in self._values.items() if cell.value is not None}
+                                | {r for (r, _), cell in self._formulas.items() if cell.value is not None})
 
-    @property
-    def max_row(self) -> int:
-        return self.values.max_row
+    def rows(self) -> list[int]:
+        """The rows below the header that hold something, in order."""
+        return [r for r in self.data_rows if r >= 2]
 
     def where(self, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> Where:
         ref = f"{get_column_letter(col)}{row}"
@@ -56,14 +73,18 @@ class _Sheet:
         return Where(sheet=self.name, cell=ref)
 
     def raw(self, row: int, col: int) -> Any:
-        return self.values.cell(row, col).value
+        cell = self._values.get((row, col))
+        return None if cell is None else cell.value
 
     def get(self, row: int, col: int) -> tuple[Any, str]:
-        cell = self.values.cell(row, col)
-        if cell.value is None:
-            formula = self.formulas.cell(row, col).value
-            if isinstance(formula, str) and formula.startswith("="):
+        cell = self._values.get((row, col))
+        if cell is None or cell.value is None:
+            formula = self._formulas.get((row, col))
+            if formula is not None and isinstance(formula.value, str) and formula.value.startswith("="):
                 raise CellError("单元格中的公式没有计算结果：请在 Excel 或 WPS 中打开并保存后再导入")
+            return None, "General"
+        if cell.data_type == "e":
+            raise CellError(f"单元格是 Excel 错误值 {cell.value}（公式出错或引用无效），请改为实际数字或文字")
         return cell.value, cell.number_format
 
 
@@ -148,12 +169,16 @@ class _Reader:
                 self.problem(Where(sheet=name), (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
             else:
                 reader(sheet)
+        for name, sheet in self.sheets.items():
+            if name not in L.SHEET_ORDER and sheet.data_rows:
+                self.problem(Where(sheet=name), (), f"工作表“{name}”不是模板中的工作表，其中的内容不会被导入；"
+                             f"请把数据填回模板原有的工作表（{'、'.join(L.SHEET_ORDER[1:-1])}），不要改名或另建")
         return self.raw
 
     def keyed_rows(self, sheet: _Sheet, key_col: int, fields: dict[str, L.Field]):
         """(row, field) for rows whose hidden key column names a known field."""
         seen: dict[str, int] = {}
-        for row in range(2, sheet.max_row + 1):
+        for row in sheet.rows():
             key = read_text(sheet.raw(row, key_col))
             if key is None:
                 continue
@@ -186,7 +211,7 @@ class _Reader:
 
     def quarters(self, sheet: _Sheet) -> None:
         out: list[dict[str, Any]] = []
-        for row in range(2, sheet.max_row + 1):
+        for row in sheet.rows():
             number = sheet.raw(row, 6)
             number = int(number) if isinstance(number, float) and number.is_integer() else number
             if isinstance(number, bool) or number not in (1, 2, 3, 4):
@@ -210,7 +235,7 @@ class _Reader:
         out: list[dict[str, Any]] = []
         width = len(fields)
         last = 1
-        for row in range(2, sheet.max_row + 1):
+        for row in sheet.rows():
             if all(is_blank(sheet.raw(row, c)) for c in range(1, width + 1)):
                 continue
             idx, last = len(out), row
@@ -292,7 +317,7 @@ class _Reader:
     def judgements(self, sheet: _Sheet) -> None:
         expected = {(r.indicator, r.part, r.item): r for r in L.judgement_rows(self.fw)}
         found: dict[tuple[str, str, str | None], int] = {}
-        for row in range(2, sheet.max_row + 1):
+        for row in sheet.rows():
             ids = tuple(read_text(sheet.raw(row, c)) for c in (L.J_IND, L.J_PART, L.J_ITEM))
             if ids[0] is None and ids[1] is None:
                 continue
@@ -461,16 +486,52 @@ def _partial(raw: dict[str, Any]) -> DepartmentYear | None:
         return None
 
 
-def _open(path: str | Path) -> dict[str, _Sheet]:
-    name = str(path)
+def _check_zip(path: str | Path, name: str) -> None:
+    """Refuse a workbook whose parts would inflate past the bounds, from the zip directory alone
+    (reading a part never yields more than its recorded size: a part that lies fails its CRC)."""
+    def refuse(message: str) -> None:
+        raise InputError([Problem(Where(file=name), message)])
+
     try:
-        values = load_workbook(name, data_only=True)
-        formulas = load_workbook(name, data_only=False)
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except FileNotFoundError:
+        refuse("文件不存在")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        refuse("无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")
+    if len(infos) > MAX_MEMBERS:
+        refuse(f"文件包含 {len(infos)} 个部件，不像是填报模板")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            refuse(f"文件中的“{info.filename[:60]}”解压后 {info.file_size // (1024 * 1024)} MB"
+                   f"（压缩比 {ratio:.0f} 倍），超出上限：不像是填报模板，未读取")
+    if total > MAX_TOTAL_BYTES:
+        refuse(f"文件解压后共 {total // (1024 * 1024)} MB，超出上限 {MAX_TOTAL_BYTES // (1024 * 1024)} MB，未读取")
+
+
+def _open(path: str | Path) -> dict[str, _Sheet]:
+    name = Path(path).name
+    _check_zip(path, name)
+    try:
+        values = load_workbook(path, data_only=True)
+        formulas = load_workbook(path, data_only=False)
     except FileNotFoundError:
         raise InputError([Problem(Where(file=name), "文件不存在")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError([Problem(Where(file=name), f"无法作为 Excel 文件（.xlsx）读取：{exc}")]) from None
-    return {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
+    except (InvalidFileException, zipfile.BadZipFile):
+        raise InputError([Problem(Where(file=name), "无法作为 Excel 文件（.xlsx）读取：不是 .xlsx 文件，或文件已损坏")]) from None
+    except Exception:  # noqa: BLE001 — openpyxl fails on damaged XML in many ways (IndexError, KeyError, ParseError…)
+        raise InputError([Problem(Where(file=name), "无法作为 Excel 文件（.xlsx）读取：文件已损坏，其中的工作表无法解析"
+                                                    "（请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入）")]) from None
+    sheets = {ws.title: _Sheet(ws.title, ws, formulas[ws.title]) for ws in values.worksheets}
+    for sheet in sheets.values():
+        rows = sheet.data_rows
+        if len(rows) > MAX_ROWS:
+            raise InputError([Problem(Where(file=name, sheet=sheet.name),
+                                      f"工作表“{sheet.name}”有 {len(rows)} 行内容，超过上限 {MAX_ROWS} 行，未读取")])
+    return sheets
 
 
 def import_workbook(path: str | Path, framework: Framework) -> DepartmentYear:
@@ -489,7 +550,7 @@ def read_framework_id(path: str | Path) -> str | None:
     sheet = _open(path).get(L.BASIC)
     if sheet is None:
         return None
-    for row in range(2, sheet.max_row + 1):
+    for row in sheet.rows():
         if read_text(sheet.raw(row, 5)) == "framework":
             try:
                 return read_text(sheet.raw(row, 2))

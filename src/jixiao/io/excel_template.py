@@ -23,6 +23,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..writers.cells import printable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.framework import Framework
@@ -77,9 +79,9 @@ def _put(cell: Any, value: object, kind: str = "text") -> None:
     if isinstance(value, bool):
         cell.value = yes_no(value)
         return
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text, not a formula
+    cell.value = printable(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula
     elif isinstance(value, int) and kind in DEFAULT_FORMATS:
         cell.number_format = "0"
 

@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
-from ..core.figures import ratio
+from ..core.figures import quarter_base, quarter_progress, ratio
+from .cells import put
 from ..core.inputs import DepartmentYear
 from ..core.scorecard import Scorecard
 from .docx_report import _leaf_rows
@@ -34,7 +35,7 @@ PCT_FMT = "0.00%"
 
 
 def _cell(ws, row: int, col: int, value, *, head: bool = False, fmt: str | None = None, left: bool = False):
-    c = ws.cell(row=row, column=col, value=value)
+    c = put(ws, row, col, value)
     # openpyxl hashes every style object on assignment; a workbook uses a handful of
     # combinations, so style the first cell of each and copy its style array after that.
     cache = ws.parent.__dict__.setdefault("_jixiao_styles", {})
@@ -84,7 +85,7 @@ def _widths(ws, widths: list[float]) -> None:
 def score_sheet(ws, card: Scorecard) -> None:
     title = f"{card.department} {card.year} 年度部门整体支出绩效评价评分表"
     _merge(ws, start_row=1, start_column=1, end_row=1, end_column=8)
-    t = ws.cell(row=1, column=1, value=title)
+    t = put(ws, 1, 1, title)
     t.font = Font(name="黑体", size=14, bold=True)
     t.alignment = CENTER
     ws.row_dimensions[1].height = 28
@@ -132,7 +133,7 @@ def score_sheet(ws, card: Scorecard) -> None:
     _cell(ws, last, 7, card.total, head=True, fmt=SCORE_FMT)
     _cell(ws, last, 8, f"等级：{card.grade}" if card.complete else f"不完整：{len(card.missing)} 项指标缺数据", head=True, left=True)
     _box(ws, first, last, 8)
-    ws.cell(row=last + 1, column=1, value=f"计算口径：{card.options.describe()}").font = BODY_FONT
+    put(ws, last + 1, 1, f"计算口径：{card.options.describe()}").font = BODY_FONT
     ws.freeze_panes = "A4"
     _widths(ws, [10, 6, 10, 6, 18, 6, 8, 60])
     ws.print_title_rows = "2:3"
@@ -219,8 +220,8 @@ def basic_sheet(ws, data: DepartmentYear) -> None:
 def quarter_sheet(ws, data: DepartmentYear) -> None:
     rows = []
     for q in sorted(data.quarterly or (), key=lambda q: q.quarter):
-        base = q.base if q.base is not None else data.budget.adjusted
-        progress = q.progress_pct / 100 if q.progress_pct is not None else ratio(q.cumulative_spent, base)
+        base = quarter_base(q, data.budget.adjusted)
+        progress = quarter_progress(q, data.budget.adjusted)
         rows.append([f"第{'一二三四'[q.quarter - 1]}季度", q.cumulative_spent, base if q.cumulative_spent is not None else None,
                      progress, Decimal(q.quarter) / 4])
     _table(ws, ["季度", "累计支出", "指标金额", "累计支出进度", "序时进度"], rows, {2: MONEY_FMT, 3: MONEY_FMT, 4: PCT_FMT, 5: PCT_FMT}, [10, 14, 14, 14, 10])

@@ -1,7 +1,7 @@
 """Browser tests: pytest-playwright driving Debian's Chromium against Django's live server.
 
 Chromium comes from the system (``/usr/bin/chromium``, or ``JIXIAO_CHROMIUM``); Playwright's own
-browser download is never used (STACK.md trap 10). Without Chromium, or without Playwright, every
+browser download is never used (it needs the network and a matching build). Without Chromium, or without Playwright, every
 test here is skipped with the reason; CI installs Chromium, so there they run.
 
 Screenshots of the main pages go to ``/tmp/jixiao-screens`` (``JIXIAO_SCREENS`` to change it):

@@ -15,6 +15,7 @@ from .build import belongs, build_input
 from .common import resolve
 from .figures import check_arithmetic, check_conflicts, check_counts, check_rates
 from .formulas import Summary, check_formulas
+from .generic import check_generic
 from .recompute import Engine
 from .scores import check_scores
 from .tables import check_numeric_tables, check_projects, check_quarter_table
@@ -55,6 +56,22 @@ def add_table_claims(ex: Extraction) -> None:
                     sheet.claim(ind.id, Claimed(total, mine[0].score_ev, "target_table", None, "个性指标得分之和"))  # type: ignore[arg-type]
 
 
+_SAME_CHECK = {"score_above_max", "score_below_zero", "weight_sum", "total_mismatch", "total_sources_disagree", "score_rate_mismatch"}
+
+
+def merge_generic(findings: list[Finding], generic: list[Finding]) -> list[Finding]:
+    """The framework-free checks' findings added to the others, less those that say the same thing
+    (same code, same claimed and recomputed values) as a finding already there."""
+    seen = {(f.code, f.claimed, f.recomputed) for f in findings}
+    codes = {f.code for f in findings}
+    out = list(findings)
+    for g in generic:
+        if g.code in _SAME_CHECK and ((g.code, g.claimed, g.recomputed) in seen or g.code in ("total_sources_disagree",) and g.code in codes):
+            continue
+        out.append(g)
+    return out
+
+
 def run_checks(ex: Extraction, timings: dict[str, float] | None = None) -> tuple[list[Finding], Summary, list[str]]:
     import time
 
@@ -71,6 +88,7 @@ def run_checks(ex: Extraction, timings: dict[str, float] | None = None) -> tuple
     findings += check_numeric_tables(ex)
     findings += check_quarter_table(ex)
     findings += check_targets(ex)
+    findings = merge_generic(findings, check_generic(ex))
     t1 = time.perf_counter()
     summary = Summary()
     notes: list[str] = []

@@ -13,6 +13,8 @@ from .facts import facts_in, quarters_in
 from .meta import extract_meta
 from .paras import Para, paragraphs
 from .prose_claims import Deductions, RateClaim, apply_prose
+from .listcount import ListClaim, list_claims
+from .scoremodel import SCORE_KINDS, ScoreItem, TableRead, mark_truncated, read_tables
 from .scoretable import ScoreRow, is_score_table, score_rows
 from .sheet import Sheet
 from .statements import prose_statements
@@ -21,6 +23,7 @@ from .tabledata import (FundsRow, ProjectTable, QRow, TargetRow, funds_rows, is_
 from .tables import TView, views
 from .tasks import listed_tasks
 from .text import norm
+from .texttables import retable
 
 
 @dataclass
@@ -48,16 +51,31 @@ class Extraction:
     projects: list[ProjectTable] = field(default_factory=list)
     table_totals: list[tuple] = field(default_factory=list)  # (budget Num|None, executed Num|None, ev)
     task_list: tuple[int, object] | None = None  # (count, evidence) of the listed 重点工作
+    reads: list[TableRead] = field(default_factory=list)  # every table as the table model reads it
+    lists: list[ListClaim] = field(default_factory=list)  # "共N个…，即A、B、C"
+
+    @property
+    def score_reads(self) -> list[TableRead]:
+        return [r for r in self.reads if r.kind in SCORE_KINDS and r.items]
+
+    @property
+    def score_items(self) -> list[ScoreItem]:
+        return [i for r in self.score_reads for i in r.items]
 
     def facts_for(self, key: str) -> list[Fact]:
         return [f for f in self.facts if f.key == key]
 
 
 def extract(doc: Document) -> Extraction:
+    doc = retable(doc)
     paras = paragraphs(doc)
     tviews = views(doc)
     score_views = {v.number for v in tviews if is_score_table(v) and not is_target_table(v)}
     ex = Extraction(doc, paras, tviews, extract_meta(paras, tviews, score_views))
+    ex.reads = read_tables(tviews, doc.kind == "text")
+    last_table = bool(doc.blocks) and not hasattr(doc.blocks[-1], "text")
+    mark_truncated(ex.reads, last_table and bool(ex.reads) and ex.reads[-1].view.table is doc.blocks[-1])
+    ex.lists = list_claims(paras)
     for p in paras:
         ex.facts.extend(facts_in(p))
         ex.quarters.extend(quarters_in(p))
@@ -90,7 +108,10 @@ def extract(doc: Document) -> Extraction:
         ex.quarters.extend(quarters_in(note))
     ex.task_list = listed_tasks(paras)
     prose = " ".join(p.text for p in paras)
-    ex.sheet, ex.ranking = choose(ex.score_rows, ex.meta.department, prose, ex.meta.year)
+    sheets = {r.view.number for r in ex.reads if r.kind == "score_sheet" and r.items}
+    rows = [r for r in ex.score_rows if r.view.number in sheets]
+    if rows:  # a framework only from a 评分表's names and weights, never from prose alone
+        ex.sheet, ex.ranking = choose(rows, ex.meta.department, prose, ex.meta.year)
     if ex.sheet is not None:
         ex.deductions, ex.rate_claims = apply_prose(ex.sheet, ex.statements)
     return ex

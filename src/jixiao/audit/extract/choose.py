@@ -13,7 +13,7 @@ from .scoretable import ScoreRow
 from .sheet import Sheet, place_rows
 from .text import bigrams, containment, key
 
-_PER_ITEM = re.compile(r"(?:一项|每项|每一项|每发现一项)[^。；，]{0,16}?扣\s*(\d+(?:\.\d+)?)\s*分")
+_PER_ITEM = re.compile(r"(?:一项|每项|每一项|每发现一项)[^。；，]{0,16}?扣\s*((?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分")
 
 
 def _rule_agreement(sheet: Sheet) -> int:
@@ -65,8 +65,9 @@ def choose(rows: list[ScoreRow], department: str | None, prose: str, year: int |
     for ix in shipped():
         if data_rows:
             sheet = place_rows(ix, rows)
-            if sheet.fit < 0.3:
-                continue
+            placed = {p.leaf.id for p in sheet.placed if p.leaf is not None and p.how == "name"}
+            if sheet.fit < 0.3 or len(placed) < 0.5 * len(ix.leaves):
+                continue  # a framework matches when most of its indicators are named in the table
             fit = sheet.fit + 0.05 * _rule_agreement(sheet) + 0.2 * _wording(sheet) + _region(ix, department) + _year(ix, year)
         else:
             sheet = Sheet(ix)

@@ -23,11 +23,15 @@ _FILLER = re.compile(r"(填报人|填表人|联系人)[:：]\s*(?P<name>[\u4e00-
 _TOTAL = re.compile(
     r"(?:自评|综合|评价|评分|整体|总)[^，。；,;]{0,14}?(?:得分|评分|总分)(?:分)?(?:为|是|:|：|\s)*(?P<num>\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
+_TOTAL_CELL = re.compile(r"(?:自评总分|自评得分|综合得分|评价总分)\s*[（(]分[)）]\s*[:：]?\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
 _NOT_TOTAL = re.compile(r"满分|分值|总分为\s*100|设计|项目|参考|满意")
 _GRADE = re.compile(r"(?:评价|评分|绩效)?等级(?:为|是|:|：)?\s*[“\"「]?(?P<g>优秀?|良好?|中等?|差)[”\"」]?|(?:整体|综合)评价为\s*[“\"「]?(?P<g2>优秀?|良好?|中等?|差)[”\"」]?")
 _TOTAL_ROW = re.compile(r"总得分|综合评分|综合得分|总分|合计|自评得分|总计")
 _GRADE_ROW = re.compile(r"评分等级|评价等级|等级|评级")
 _FILLER_ROW = re.compile(r"填表人|填报人")
+_DEPT_LABEL = re.compile(r"^(?:部门|单位)(?:[（(]单位[)）])?名称(?:[（(]公章[)）])?$|^(?:部门|单位|主管部门|预算单位|实施单位)$")
+_TOTAL_LABEL = re.compile(r"^(?:自评总分|自评得分|综合得分|评价总分)(?:[（(]分[)）])?$")
+_YEAR_CELL = re.compile(r"^[（(]?\s*(20\d{2})\s*年度?\s*[)）]?$")
 
 
 def _short_grade(g: str) -> str:
@@ -63,12 +67,17 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
             num = cell_number(m.group("num"))
             if num is not None and num.value <= 100:
                 meta.totals.append((num, p.evidence(m.start(), m.end()), "prose"))
+        for m in _TOTAL_CELL.finditer(p.text):
+            num = cell_number(m.group("num"))
+            if num is not None and num.value <= 100:
+                meta.totals.append((num, p.evidence(m.start(), m.end()), "prose"))
         for m in _GRADE.finditer(p.text):
             clause_start = max(p.text.rfind(c, 0, m.start()) for c in "，。；,;") + 1
             if "项目" in p.text[clause_start : m.start()]:
                 continue
             g = m.group("g") or m.group("g2")
             meta.grades.append((_short_grade(g), p.evidence(m.start(), m.end()), "prose"))
+    dept_rank = 9 if meta.department is None else -1
     for v in views:
         for row in v.rows:
             cells = [c for c in row.cells if c]
@@ -87,9 +96,21 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
                     meta.grades.append((g[0], Evidence.of(row.loc(row.cells.index(cells[1])), f"{head} {cells[1]}"), "table"))
             elif len(head) <= 6 and _FILLER_ROW.search(head) and len(cells) > 1:
                 meta.fillers.append((head, norm(cells[1]), Evidence.of(row.loc(row.cells.index(cells[1])), f"{head} {cells[1]}")))
-            elif meta.department is None and "名称" in head and len(cells) > 1 and len(head) <= 12:
-                meta.department = norm(cells[1])
-                meta.department_ev = Evidence.of(row.loc(row.cells.index(cells[1])), cells[1])
+            elif len(cells) > 1 and _DEPT_LABEL.match(head.replace(" ", "")) and not re.search(r"\d", cells[1]):
+                rank = 0 if "名称" in head else 1 if head.replace(" ", "") in ("部门", "单位") else 2
+                if meta.department is None or rank < dept_rank:
+                    meta.department, dept_rank = norm(cells[1]), rank
+                    meta.department_ev = Evidence.of(row.loc(row.cells.index(cells[1])), cells[1])
+            if not in_score and len(head) <= 10 and _TOTAL_LABEL.match(head.replace(" ", "")) and len(cells) > 1:
+                num = cell_number(cells[1])
+                if num is not None and num.value <= 100:
+                    meta.totals.append((num, Evidence.of(row.loc(row.cells.index(cells[1])), f"{head} {cells[1]}"), "table"))
+            if meta.year is None:
+                for c in cells[:2]:
+                    y = _YEAR_CELL.search(c)
+                    if y:
+                        meta.year = int(y.group(1))
+                        break
             if meta.year is None and "预算年度" in row.cells:
                 idx = row.cells.index("预算年度")
                 for c in row.cells[idx + 1 :]:

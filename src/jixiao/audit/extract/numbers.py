@@ -1,7 +1,7 @@
 """Numbers as Chinese reports print them, parsed into Decimal (never float).
 
 "5,481.65 万元", "1.2万场次", "98.5%", "百分之百", "四个", "21,504.11" — a small
-regex-and-unit table (STACK.md trap 12). Each number keeps its printed decimals, so a
+regex-and-unit table. Each number keeps its printed decimals, so a
 check can allow for the rounding of what was printed.
 """
 
@@ -48,7 +48,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 # A number: 1,234.56 | 1234.56 | .5 is not accepted; optional sign; optional 万/亿 multiplier before the unit.
 NUMBER = re.compile(
-    rf"(?<![\d.,])(?P<sign>[-−])?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
+    rf"(?<![\d.,])(?P<sign>[-−])?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\d.])\d{{1,15}}(?:\.\d{{1,6}})?)(?![\d])"
     rf"(?:\s*(?P<unit>{_UNIT_ALT})|\s*(?P<mult>万|亿)(?P<unit2>{_UNIT_ALT})?)?"
 )
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -138,7 +138,7 @@ def find_numbers(text: str) -> tuple[Num, ...]:
     return tuple(out)
 
 
-_CELL_NUMBER = re.compile(r"^[-−]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+_CELL_NUMBER = re.compile(r"^[-−]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d{1,15}(?:\.\d{1,6})?)$")
 _CELL_SPACES = re.compile(r"(?<=[\d.,])\s+(?=[\d.,])")
 
 

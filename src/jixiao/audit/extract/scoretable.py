@@ -16,9 +16,9 @@ from ..model import Evidence
 from .numbers import Num, cell_number
 from .tables import TRow, TView
 
-_TEXTY = re.compile(r"[。；;]|<p>|^\s*\d+[.．、]\s*\S.{8,}|[(（]\d+(?:\.\d+)?\s*分[)）]")
-_TRAIL = re.compile(r"(?<=[。；;)）%\]])\s*(?P<num>\d+(?:\.\d+)?)\s*$")
-_LEAD = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s+(?=\D)")
+_TEXTY = re.compile(r"[。；;]|<p>|^\s*\d+[.．、]\s*\S.{8,}|[(（](?<![\d.])\d{1,15}(?:\.\d{1,6})?\s*分[)）]")
+_TRAIL = re.compile(r"(?<=[。；;)）%\]])\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*$")
+_LEAD = re.compile(r"^(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s+(?=\D)")
 _TOTAL = re.compile(r"^(?:总得分(?:情况)?|综合评分|综合得分|总分|合计|总计|自评得分|得分合计)$")
 _GRADE = re.compile(r"^(?:评分等级|评价等级|等级|评级|评价结果)$")
 _SCORE_HEADS = ("得分", "分数", "自评分")

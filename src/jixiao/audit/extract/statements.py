@@ -12,14 +12,14 @@ from .numbers import Num, cn_int, find_numbers
 from .paras import Para
 
 _SPLIT = re.compile(r"(?<=[。；;])")
-_DEDUCT = re.compile(r"(?P<each>各)?扣(?:了|除)?\s*(?P<num>\d+(?:\.\d+)?)\s*分")
+_DEDUCT = re.compile(r"(?P<each>各)?扣(?:了|除)?\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分")
 _ZERO = re.compile(r"(?:不达标|未达标|未达到要求)?[，,]?\s*不得分")
 _NAME_CUT = re.compile(r"[，,。；;：:（）()、]|和|与")
-_POINTS = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*分(?!之)")
+_POINTS = re.compile(r"(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分(?!之)")
 _WEIGHT_CUE = re.compile(r"满分|分值|参考分值|权重|总分为|设计总分")
 _SCORE_CUE = re.compile(r"得分|得|获得|自评|评分")
-_PAREN_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
-_RATE = re.compile(r"得分率(?:为|是|达)?\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+_PAREN_POINTS = re.compile(r"[（(]\s*(?<![\d.])\d{1,15}(?:\.\d{1,6})?\s*分\s*[)）]")
+_RATE = re.compile(r"得分率(?:为|是|达)?\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*%")
 
 FLAGS: list[tuple[str, re.Pattern[str]]] = [
     ("petitions.no_overdue", re.compile(r"(?:没有|未|无)(?:发生)?(?:任何)?超期")),
@@ -27,11 +27,11 @@ FLAGS: list[tuple[str, re.Pattern[str]]] = [
     ("projects.all_on_time", re.compile(r"所有[^，。；]{0,16}项目[^，。；]{0,6}(?:均|皆|都)?[^，。；]{0,6}按(?:计划|期|时|合同)[^，。；]{0,12}完成|项目(?:均|皆|全部|都)(?:能)?按(?:照)?(?:计划|期|时|合同)[^，。；]{0,16}完成")),
     ("key_tasks.all_done", re.compile(r"重点工作(?:任务)?[^，。；]{0,14}(?:均|全部|皆|都)(?:已|能)?(?:按时|按期|如期)?[^，。；]{0,6}完成|各项重点工作(?:任务)?[^。；]{0,20}(?:顺利)?(?:按时|按期)完成")),
 ]
-_UNFINISHED = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]{1,3})\s*(?:项|个)重点工作(?:任务)?(?:未|没有|尚未)完成")
-_TASKS_DONE = re.compile(r"重点工作(?:任务)?\s*(?P<n>\d+)\s*(?:项|个)[，,]?\s*(?:已|均已|其中)?(?:按期)?完成\s*(?P<k>\d+)\s*(?:项|个)")
-_PROJECT_COUNT = re.compile(r"(?:共|开展|实施|安排|设置|有|完成)(?:了|为)?\s*(?P<n>\d+)\s*个(?:二级|履职类|预算|部门预算)?(?:预算)?项目")
-_TASK_COUNT = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]{1,3})\s*(?:个|项)?重点工作(?:任务)?")
-_COMPLETION_RATE = re.compile(r"项目(?:整体|总体)?完成率(?:为|达|约|达到)*\s*(?P<num>\d+(?:\.\d+)?)\s*%")
+_UNFINISHED = re.compile(r"(?P<n>(?<!\d)\d{1,6}|[一二两三四五六七八九十]{1,3})\s*(?:项|个)重点工作(?:任务)?(?:未|没有|尚未)完成")
+_TASKS_DONE = re.compile(r"重点工作(?:任务)?\s*(?P<n>(?<!\d)\d{1,6})\s*(?:项|个)[，,]?\s*(?:已|均已|其中)?(?:按期)?完成\s*(?P<k>(?<!\d)\d{1,6})\s*(?:项|个)")
+_PROJECT_COUNT = re.compile(r"(?:共|开展|实施|安排|设置|有|完成)(?:了|为)?\s*(?P<n>(?<!\d)\d{1,6})\s*个(?:二级|履职类|预算|部门预算)?(?:预算)?项目")
+_TASK_COUNT = re.compile(r"(?P<n>(?<!\d)\d{1,6}|[一二两三四五六七八九十]{1,3})\s*(?:个|项)?重点工作(?:任务)?")
+_COMPLETION_RATE = re.compile(r"项目(?:整体|总体)?完成率(?:为|达|约|达到)*\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*%")
 
 
 _QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"")

@@ -11,7 +11,7 @@ from ..model import Evidence
 from .numbers import UNITS, Num, cell_number, is_dash
 from .tables import TRow, TView
 
-_WEIGHT_IN_NAME = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_WEIGHT_IN_NAME = re.compile(r"[(（]\s*((?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分\s*[)）]")
 _QUARTER = re.compile(r"^第?([一二三四1-4])季度")
 _QN = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 

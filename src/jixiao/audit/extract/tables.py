@@ -16,7 +16,7 @@ from .text import key, norm
 _HEADER_WORDS = re.compile(
     r"指标|分值|得分|分数|名称|序号|项目|预算|执行|支出|完成|目标|季度|金额|说明|标准|原因|类别|权重|年初|全年|调整|利用率|原值|账面|数量|情况|任务|内容|评价"
 )
-_TRAILING_SCORE = re.compile(r"[。；;)）]\s*(\d+(?:\.\d+)?)\s*$")
+_TRAILING_SCORE = re.compile(r"[。；;)）]\s*((?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*$")
 
 
 @dataclass
@@ -59,7 +59,7 @@ def _numeric(cell: str) -> bool:
 
 
 def is_header(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
+    filled = [re.sub(r"[(（](?:%|分|万元|元)[)）]", "", c) for c in cells if c]
     if len(filled) < 2 or any(_numeric(c) or "%" in c or "≥" in c or "≤" in c for c in filled):
         return False
     if any(len(c) > 18 for c in filled):

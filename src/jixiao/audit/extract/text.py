@@ -28,7 +28,6 @@ _LATEX = [
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _PUNCT = "，。；：、！？（）《》“”‘’【】"
 _SPACED = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}])")
-_SPACED_NUM = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d(（])|(?<=[\d%)）])[ \u3000]+(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
 
 
@@ -48,11 +47,6 @@ def norm(text: str) -> str:
     t = _WS.sub(" ", t).strip()
     t = _SPACED.sub("", t)
     return t
-
-
-def tight(text: str) -> str:
-    """``norm`` plus no spaces at all between CJK and numbers ("实有在编人数 46 人" → "实有在编人数46人")."""
-    return _SPACED_NUM.sub("", norm(text))
 
 
 _KEY_DROP = re.compile(rf"[\s{_PUNCT}\"'()\[\]:：,.、·•\-—_/]|等$")
@@ -83,7 +77,6 @@ def containment(small: frozenset[str], big: frozenset[str]) -> float:
 
 
 _SENT_END = re.compile(r"(?<=[。！？!?])")
-_CLAUSE = re.compile(r"[，,；;。！？!?]")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -94,19 +87,6 @@ def sentences(text: str) -> list[tuple[int, str]]:
         if piece.strip():
             out.append((pos, piece))
         pos += len(piece)
-    return out
-
-
-def clauses(text: str) -> list[tuple[int, str]]:
-    """(offset, clause) pieces split at ，；。 and friends (outside nothing: a rough cut)."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _CLAUSE.finditer(text):
-        if m.start() > start:
-            out.append((start, text[start : m.start()]))
-        start = m.end()
-    if start < len(text):
-        out.append((start, text[start:]))
     return out
 
 

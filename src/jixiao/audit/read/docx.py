@@ -2,7 +2,7 @@
 
 python-docx repeats a merged cell's text in every grid position it spans (across and
 down). Each underlying ``w:tc`` is kept once, at its first position; the other positions
-become "" so columns stay aligned with the header (STACK.md trap 5).
+become "" so columns stay aligned with the header.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """.pdf: pdfplumber's text layer, with tables found by their ruling lines.
 
 Text outside the tables comes as lines (a wrapped sentence is several lines; prose
-extraction joins them). A 公文 PDF whose fonts are not embedded extracts as ``(cid:123)``
-(STACK.md trap 7): such pages are read again with pypdf, then with ``pdftotext -layout``,
+extraction joins them). A 公文 PDF whose fonts are not embedded extracts as ``(cid:123)``:
+such pages are read again with pypdf, then with ``pdftotext -layout``,
 and tables are then recovered from column gaps.
 """
 

@@ -31,3 +31,18 @@ def target_quality_rules(path: str | None = None) -> QualityRules:
     except ValidationError as exc:
         lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
         raise DataFileError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=None)
+def triage_rules(path: str | None = None):
+    """The boilerplate reasons and target codes of the 复核 triage (``triage.yaml`` by default)."""
+    from ...io.yamlio import read_document
+    from ..triage import TriageRules
+
+    file = Path(path) if path else DATA_DIR / "triage.yaml"
+    doc = read_document(file)
+    try:
+        return TriageRules.model_validate(doc.data)
+    except ValidationError as exc:
+        lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
+        raise DataFileError("\n".join(lines)) from None

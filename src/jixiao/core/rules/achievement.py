@@ -33,46 +33,64 @@ def target_value(target) -> Decimal | None:
 
 def achievement(target, cap: Decimal, level_of: Callable[[str], object | None]) -> tuple[Decimal | None, str]:
     """(coefficient, how it was reached); None when it cannot be computed."""
+    coef, how = achievement_lazy(target, cap, level_of)
+    return coef, how()
+
+
+def achievement_lazy(target, cap: Decimal, level_of: Callable[[str], object | None]) -> tuple[Decimal | None, Callable[[], str]]:
+    """As :func:`achievement`, with the words as a function that writes them when called
+    (scoring thousands of department-years reads few explanations)."""
     if target.kind == "qualitative":
-        said = f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
+        def said() -> str:
+            return f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
+
         if target.level is None:
-            return None, f"{said}，未评判档次"
-        judged = f"{said}，{target.level}（{target.reason}）"
+            return None, lambda: f"{said()}，未评判档次"
+
+        def judged() -> str:
+            return f"{said()}，{target.level}（{target.reason}）"
+
         if target.score is not None:
             return None, judged  # scored directly by the caller
         level = level_of(target.level)
         return (getattr(level, "min_pct", None) if level else None), judged
     if target.actual is None:
-        return None, "缺少实际完成值"
+        return None, lambda: "缺少实际完成值"
     t, a = target_value(target), target.actual
-    unit = target.unit or ""
-    adjusted = ""
-    if t != target.target:
-        adjusted = f"（年初 {plain(target.target)}{unit}，调整后 {plain(t)}{unit}）"
-    shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}{adjusted}"
+
+    def shown() -> str:
+        unit = target.unit or ""
+        text = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}"
+        if t != target.target:
+            text += f"（年初 {plain(target.target)}{unit}，调整后 {plain(t)}{unit}）"
+        return text
+
     if target.direction == ">=":
         if t <= 0 and a >= t:
             return ONE, shown
         if t == 0:
-            return ZERO, f"{shown}，未达到目标值，系数 0"
+            return ZERO, lambda: f"{shown()}，未达到目标值，系数 0"
         coef = a / t
-        how = f"{shown}，完成 {fmt_pct(coef)}"
     elif target.direction == "<=":
         if a <= t:
             return ONE, shown
         coef = t / a if a != 0 else ONE
-        how = f"{shown}，完成 {fmt_pct(coef)}"
     else:
         if a == t:
             return ONE, shown
         if t == 0:
-            return ZERO, f"{shown}，未达到目标值，系数 0"
+            return ZERO, lambda: f"{shown()}，未达到目标值，系数 0"
         deviation = abs(a - t) / abs(t)
         coef = max(ZERO, ONE - deviation)
-        return min(coef, cap), f"{shown}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
+        return min(coef, cap), lambda: f"{shown()}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
+    done = coef
+
+    def how() -> str:
+        return f"{shown()}，完成 {fmt_pct(done)}"
+
     coef = max(coef, ZERO)
     if coef > cap:
-        return cap, f"{how}，按{pct_bound(cap)}计"
+        return cap, lambda: f"{how()}，按{pct_bound(cap)}计"
     return coef, how
 
 

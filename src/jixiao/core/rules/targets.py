@@ -15,14 +15,14 @@ Without targets the part may be judged as a whole.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
 from ..scorecard import Outcome, Status
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
-from .achievement import achievement
+from .achievement import achievement_lazy
 from .rates import PctParam
 
 _SIGN = {">=": "≥", "<=": "≤", "=": "="}
@@ -111,41 +111,70 @@ class TargetsRule(RuleBase):
 
     def coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, str]:
         """(share of the weight earned, how it was reached). None when it cannot be computed."""
-        return achievement(target, cap, self.level)
+        coef, how = self._coefficient(target, cap)
+        return coef, how()
+
+    def _coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, Callable[[], str]]:
+        """As :meth:`coefficient`, with the words as a function that writes them when called
+        (achievement by direction: :mod:`jixiao.core.rules.achievement`)."""
+        return achievement_lazy(target, cap, self.level)
 
     def score_target(self, t) -> tuple[Decimal | None, str, bool]:
-        """(score, how it was reached, whether a person decided it) for one target row."""
-        coef, how = self.coefficient(t, self.cap_pct)
+        """(score, how it was reached, whether a person decided it) for one target row, as
+        :meth:`evaluate` scores it (used by the per-project 自评表)."""
+        coef, how = self._coefficient(t, self.cap_pct)
         if t.kind == "qualitative" and t.level is not None and t.score is not None:
-            got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
+            got: Decimal | None = t.score
         else:
             got = None if coef is None else coef * t.weight
         if t.adjusted_score is not None:
-            ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
-            how = f"{how}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
-            return t.adjusted_score, how, True
-        return got, how, t.kind == "qualitative"
+            return t.adjusted_score, _adjusted(t, got, how)(), True
+        return got, how(), t.kind == "qualitative"
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]
         if not targets:
-            if self.allow_judgement and ctx.answer is not None and ctx.answer.score is not None:
-                score = ctx.answer.score
-                lost = f"扣{pts(points - score)}：" if score < points else ""
-                text = f"{self.criterion}：未列个性指标，整体评判得{pts(score)}（{lost}{ctx.answer.reason}）"
-                return Outcome(score, Status.JUDGED, text, reason=ctx.answer.reason)
+            answer = ctx.answer
+            if self.allow_judgement and answer is not None and answer.score is not None:
+                score = answer.score
+
+                def judged_text() -> str:
+                    lost = f"扣{pts(points - score)}：" if score < points else ""
+                    return f"{self.criterion}：未列个性指标，整体评判得{pts(score)}（{lost}{answer.reason}）"
+
+                return Outcome(score, Status.JUDGED, judged_text, reason=answer.reason)
             return judged_missing(f"{self.criterion}（未列个性指标，也未给出整体评判）")
         total = ZERO
-        pieces = []
-        computed = []
+        rows: list[tuple[object, Callable[[], str], Decimal]] = []
         judged = False
         for t in targets:
-            got, how, by_person = self.score_target(t)
-            if got is None:
-                return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
+            coef, how = self._coefficient(t, self.cap_pct)
+            if t.kind == "qualitative" and t.level is not None and t.score is not None:
+                got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
+            else:
+                got = None if coef is None else coef * t.weight
+            if t.adjusted_score is not None:
+                how = _adjusted(t, got, how)
+                got = t.adjusted_score
+                judged = True
+            elif got is None:
+                done = tuple(rows)
+                return Outcome(None, Status.MISSING, lambda t=t, how=how: f"{t.name}：{how()}",
+                               computed=lambda: tuple((r[0].name, pts(r[2])) for r in done))  # type: ignore[attr-defined]
             total += got
-            judged = judged or by_person
-            pieces.append(f"{t.name}（{pts(t.weight)}）：{how}→{pts(got)}")
-            computed.append((t.name, pts(got)))
+            judged = judged or t.kind == "qualitative"
+            rows.append((t, how, got))
         status = Status.JUDGED if judged else Status.SCORED
-        return Outcome(total, status, "；".join(pieces), computed=tuple(computed))
+
+        def text() -> str:
+            return "；".join(f"{t.name}（{pts(t.weight)}）：{how()}→{pts(got)}" for t, how, got in rows)  # type: ignore[attr-defined]
+
+        return Outcome(total, status, text, computed=lambda: tuple((t.name, pts(got)) for t, _, got in rows))  # type: ignore[attr-defined]
+
+
+def _adjusted(t, got: Decimal | None, how: Callable[[], str]) -> Callable[[], str]:
+    def text() -> str:
+        ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
+        return f"{how()}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
+
+    return text

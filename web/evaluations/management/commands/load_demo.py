@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         with transaction.atomic():
-            admin = self._user("admin", Role.ADMIN, superuser=True)
+            admin = self._user("admin", Role.ADMIN)
             loaded = self._seeds(admin)
             years = [int(y) for y in opts["years"].split(",") if y.strip()]
             made = self._synthetic(admin, opts["synthetic"], years, opts["framework"]) if opts["synthetic"] else 0
@@ -51,10 +51,10 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ helpers
 
-    def _user(self, username: str, role: str, *, department=None, district=None, superuser=False):
+    def _user(self, username: str, role: str, *, department=None, district=None):
         User = get_user_model()
         user, _ = User.objects.get_or_create(username=username)
-        user.is_staff = user.is_superuser = superuser
+        user.is_staff = user.is_superuser = role == Role.ADMIN  # the printed 管理员 can open /admin/
         user.save()
         Profile.objects.update_or_create(user=user, defaults={"role": role, "department": department, "district": district})
         return user

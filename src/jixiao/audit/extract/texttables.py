@@ -1,0 +1,373 @@
+"""Tables in plain text as they come when copied out of web pages and OCR, recovered from lines the
+text reader left as prose (the minimal splitting the table model needs; the readers may already give
+these as tables, in which case there is nothing left to do here):
+
+- pipes: ``a | b | c`` (markdown or not; a line ending in a single ``|`` continues on the next line,
+  a run of ``||`` pads a row);
+- one cell per line, cells separated by lines holding only ``|``: the rows are recovered from the
+  header's column count and the cells' shapes (merged cells are left out of later rows);
+- cells run together with no separator at all (OCR of a web copy): the header is a run of header
+  words, rows end at a 是/否 column, numbers are split by their shapes ("22" after "100%" under
+  指标权重 | 指标得分 is 2 and 2; "107.6" after 76% under 执行率 | 权重 | 得分 is 10 and 7.6).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from decimal import Decimal, InvalidOperation
+
+from ..model import Loc
+from ..read.model import Document, Line, Row, Table
+from .layouts import LEVEL_WORDS, all_words, global_role
+from .text import key, norm
+
+_PIPE_ONLY = re.compile(r"^\s*\|\s*$")
+_RULE = re.compile(r"^[\s|:\-—]+$")
+_PAGE_MARK = re.compile(r"^\s*\d{1,3}、(?=\S)")
+_TOKEN = re.compile(r"\d{1,12}(?:\.\d{1,6})?%?|[是否]$")
+_MAX_LINE = 20000
+
+
+def retable(doc: Document) -> Document:
+    """The document with pipe, one-cell-per-line and run-together tables among its lines made tables."""
+    if doc.kind != "text" or not any(isinstance(b, Line) and ("|" in b.text or len(b.text) > 60) for b in doc.blocks):
+        return doc
+    blocks: list = []
+    lines: list[Line] = []
+    count = sum(1 for _ in doc.tables())
+
+    def flush() -> None:
+        nonlocal count
+        if not lines:
+            return
+        for item in _convert(lines):
+            if isinstance(item, Table):
+                count += 1
+                item.index = count
+            blocks.append(item)
+        lines.clear()
+
+    for b in doc.blocks:
+        if isinstance(b, Line):
+            lines.append(b)
+        else:
+            flush()
+            blocks.append(b)
+    flush()
+    out = Document(doc.source, doc.kind, blocks, list(doc.notes))
+    return out
+
+
+def _convert(lines: list[Line]) -> list:
+    out: list = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if _PIPE_ONLY.match(line.text) or (i + 1 < n and _PIPE_ONLY.match(lines[i + 1].text)):
+            j, last_sep = i, i
+            while j < n and j - last_sep <= 8:
+                if _PIPE_ONLY.match(lines[j].text):
+                    last_sep = j
+                j += 1
+            if j >= n and n - last_sep <= 8:
+                j = n
+            else:
+                j = last_sep + 1
+            if sum(1 for x in lines[i:j] if _PIPE_ONLY.match(x.text)) >= 6:
+                table = _cell_stream(lines[i:j])
+                if table is not None:
+                    out.append(table)
+                    i = j
+                    continue
+        if "|" in line.text and not _PIPE_ONLY.match(line.text):
+            j = i
+            while j < n and "|" in lines[j].text and not _PIPE_ONLY.match(lines[j].text):
+                j += 1
+            if j - i >= 2 or line.text.count("|") >= 2:
+                out.append(_pipes(lines[i:j]))
+                i = j
+                continue
+        found = _run_together(lines, i)
+        if found is not None:
+            tables, i = found
+            out.extend(tables)
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+# ------------------------------------------------------------------ pipes
+
+
+def _pipes(lines: list[Line]) -> Table:
+    rows: list[Row] = []
+    pending: list[str] = []
+    start: Loc | None = None
+    for line in lines:
+        text = line.text.strip()
+        if _RULE.match(text):
+            continue
+        md = text.startswith("|")
+        cells = [c.strip() for c in text.split("|")]
+        if md:
+            cells = cells[1:]
+        closed = md or text.endswith("||") or not text.endswith("|")
+        if text.endswith("|"):
+            cells = cells[:-1]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        if start is None:
+            start = line.loc
+        if pending and cells:
+            pending[-1] = pending[-1]  # the open row's last cell ended at its "|": the next line starts a new cell
+        pending.extend(cells)
+        if closed:
+            rows.append(Row(tuple(pending), start))
+            pending, start = [], None
+    if pending and start is not None:
+        rows.append(Row(tuple(pending), start))
+    return Table(rows, 0)
+
+
+# ------------------------------------------------------------------ one cell per line
+
+
+def _cell_stream(lines: list[Line]) -> Table | None:
+    cells: list[tuple[str, Loc]] = []
+    current: list[str] = []
+    loc: Loc | None = None
+    for line in lines:
+        if _PIPE_ONLY.match(line.text):
+            cells.append(("".join(current), loc or line.loc))
+            current, loc = [], None
+            continue
+        if loc is None:
+            loc = line.loc
+        current.append(line.text.strip())
+    if current:
+        cells.append(("".join(current), loc or lines[-1].loc))
+    header: list[str] = []
+    for text, _ in cells:
+        t = norm(text)
+        if not t or len(t) > 16 or global_role(t) is None:
+            break
+        header.append(t)
+    if len(header) < 3:
+        return None
+    roles = [global_role(h) for h in header]
+    levels = sum(1 for h in header if any(w in h for w in LEVEL_WORDS))
+    tail = roles[levels:]
+    body = cells[len(header) :]
+    rows = [Row(tuple(header), cells[0][1])]
+    p = 0
+    while p < len(body):
+        best_k, best = 1, None
+        for k in range(1, max(1, levels) + 1):
+            names = [norm(c) for c, _ in body[p : p + k]]
+            rest = [norm(c) for c, _ in body[p + k : p + k + len(tail)]]
+            score = (sum(_shape_fit(c, r) for c, r in zip(rest, tail)) - (len(tail) - len(rest))
+                     + sum(1 if c and not _numeric(c) and c[0] not in "①②③④⑤⑥⑦⑧⑨⑩" else -3 for c in names))
+            if best is None or score > best:
+                best, best_k = score, k
+        k = best_k if levels else 0
+        width = k + len(tail)
+        chunk = body[p : p + width]
+        row = [""] * (max(levels, 0) - k) + [norm(c) for c, _ in chunk]
+        rows.append(Row(tuple(row), chunk[0][1] if chunk else body[p][1]))
+        p += max(1, width)
+    return Table(rows, 0)
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-−]?\d[\d,]*(?:\.\d+)?%?", cell.replace(" ", "")))
+
+
+def _shape_fit(cell: str, role: str | None) -> int:
+    if role in ("max", "score", "coef", "rate"):
+        return 2 if _numeric(cell) else 0 if not cell else -3
+    if role in ("standard", "description", "reason", "deviation"):
+        return -2 if _numeric(cell) else 1 if len(cell) > 6 else 0
+    return 0
+
+
+# ------------------------------------------------------------------ run together
+
+
+@lru_cache(maxsize=1)
+def _words_by_first() -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for w, role in all_words():
+        if len(w) >= 3:
+            out.setdefault(w[0], []).append((w, role))
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+def _header_runs(text: str) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """Runs of header words in a line with at most a few characters between them: (start, end, words)."""
+    k = text
+    hits: list[tuple[int, int, str, str]] = []
+    pos = 0
+    by_first = _words_by_first()
+    while pos < len(k):
+        for w, role in by_first.get(k[pos], ()):
+            if k.startswith(w, pos):
+                hits.append((pos, pos + len(w), w, role))
+                pos += len(w)
+                break
+        else:
+            pos += 1
+    runs: list[tuple[int, int, list[tuple[str, str]]]] = []
+    group: list[tuple[int, int, str, str]] = []
+    for h in hits:
+        if group and h[0] - group[-1][1] > 8:
+            runs.append((group[0][0], group[-1][1], [(g[2], g[3]) for g in group]))
+            group = []
+        group.append(h)
+    if group:
+        runs.append((group[0][0], group[-1][1], [(g[2], g[3]) for g in group]))
+    return [r for r in runs if len(r[2]) >= 4 and len({role for _, role in r[2]}) >= 3]
+
+
+def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
+    line = lines[i]
+    text = line.text
+    if len(text) < 40 or len(text) > _MAX_LINE or "|" in text or "\t" in text:
+        return None
+    runs = _header_runs(text)
+    if not runs:
+        return None
+    # the lines after it carry on the same table when they hold more rows (a copied page break)
+    j = i + 1
+    body_text = text
+    while j < len(lines) and len(lines[j].text) > 20 and "|" not in lines[j].text and re.search(r"\d[是否]", lines[j].text):
+        body_text += _PAGE_MARK.sub("", lines[j].text.strip())
+        j += 1
+    runs = _header_runs(body_text)
+    out: list = []
+    before = body_text[: runs[0][0]]
+    if before.strip():
+        out.append(Line(before, line.loc))
+    for r, (start, end, words) in enumerate(runs):
+        stop = runs[r + 1][0] if r + 1 < len(runs) else len(body_text)
+        body = body_text[end:stop]
+        roles = [role for _, role in words]
+        header = [w for w, _ in words]
+        if "name" not in roles:
+            header, roles = ["指标名称"] + header, ["name"] + roles
+        rows, rest = _rows(body, roles)
+        table = Table([Row(tuple(header), line.loc)] + [Row(tuple(cells), line.loc) for cells in rows], 0)
+        out.append(table)
+        if rest.strip():
+            out.append(Line(rest, line.loc))
+    return out, j
+
+
+def _rows(body: str, roles: list[str]) -> tuple[list[list[str]], str]:
+    """Rows of a run-together body, and the prose after the last one."""
+    if "core" in roles:
+        pieces = re.split(r"(?<=[\d%])([是否])", body)
+        texts = ["".join(pieces[k : k + 2]) for k in range(0, len(pieces), 2)]
+        out = []
+        for t in texts:
+            if not t.strip():
+                continue
+            out.append(_row(t, roles))
+        return [r for r in out if r], ""
+    m = re.search(r"\d[^\u4e00-\u9fff]*", body)
+    if not m:
+        return [], body
+    values = body[: m.end()]
+    return [_row(values, roles)], body[m.end() :]
+
+
+def _row(text: str, roles: list[str]) -> list[str]:
+    cells = {r: "" for r in roles}
+    first = re.search(r"\d", text)
+    prefix = text[: first.start()] if first else text
+    values = text[first.start() :] if first else ""
+    name = prefix
+    for w, _ in all_words():
+        if len(w) >= 4 and key(name).startswith(w) and len(key(name)) > len(w) + 1:
+            name = name[name.find(w[-1]) + 1 :]
+            break
+    nature = re.search(r"定[量性]指标|[性标][标定]?定?指", name)
+    if nature:
+        cells["nature"] = nature.group(0) if "nature" in roles else ""
+        name = name[: nature.start()] + name[nature.end() :]
+    name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ")
+    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+        name = ""
+    tokens = []
+    for m in re.finditer(r"\d[\d.]*%?|[是否]", values):
+        tok = m.group(0)
+        if tok[0] == "0" and len(tok) > 1 and tok[1].isdigit():  # "0100%": a 0 followed by 100%
+            tokens += ["0", tok[1:]]
+        else:
+            tokens.append(tok)
+    if not name and not tokens:
+        return []
+    if "core" in roles and tokens and tokens[-1] in ("是", "否"):
+        cells["core"] = tokens.pop()
+    rate = None
+    if "max" in roles and "score" in roles and tokens and "%" not in tokens[-1]:
+        digits = tokens.pop()
+        before_pct = next((t for t in reversed(tokens) if t.endswith("%")), None)
+        if "rate" in roles and before_pct:
+            rate = _dec(before_pct[:-1])
+        pair = split_pair(digits, rate)
+        if pair is not None:
+            cells["max"], cells["score"] = pair
+    if "coef" in roles and tokens and tokens[-1].endswith("%"):
+        cells["coef"] = tokens.pop()
+    elif "rate" in roles and tokens and tokens[-1].endswith("%"):
+        cells["rate"] = tokens.pop()
+    order = [r for r in ("target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles]
+    if tokens and order:
+        if len(tokens) == 1:
+            cells[order[-1] if "actual" in order else order[0]] = tokens[0]
+        else:
+            cells[order[0]] = tokens[0]
+            last = "actual" if "actual" in order else order[-1]
+            cells[last] = tokens[-1]
+    cells["name"] = name
+    return [cells[r] for r in roles]
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def split_pair(digits: str, rate: Decimal | None = None) -> tuple[str, str] | None:
+    """A 分值 and its 得分 printed with nothing between them: "22" → 2, 2; "1010" → 10, 10; "107.6" with
+    a 76% rate → 10, 7.6. The score is at most the weight; a score equal to the rate × weight, then
+    one equal to the weight, is preferred."""
+    options: list[tuple[int, str, str]] = []
+    for cut in range(1, len(digits)):
+        a, b = digits[:cut], digits[cut:]
+        if a.endswith(".") or b.startswith(".") or (len(a) > 1 and a[0] == "0" and a[1] != ".") or (len(b) > 1 and b[0] == "0" and b[1] != "."):
+            continue
+        if a.count(".") > 0 and "." in b:
+            continue
+        va, vb = _dec(a), _dec(b)
+        if va is None or vb is None or va <= 0 or vb > va or va > 100:
+            continue
+        rank = 3
+        if rate is not None and abs(min(rate / 100 * va, va) - vb) <= Decimal("0.05"):
+            rank = 0
+        elif va == vb:
+            rank = 1
+        elif "." in a:
+            rank = 4
+        options.append((rank, a, b))
+    if not options:
+        return None
+    options.sort(key=lambda t: t[0])
+    if len(options) > 1 and options[0][0] == options[1][0] and options[0][0] >= 3:
+        return None  # no shape settles it
+    return options[0][1], options[0][2]
