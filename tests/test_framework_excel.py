@@ -199,3 +199,11 @@ def test_rescore_gives_no_change_between_partial_totals():
     row = rescore([data], load_framework("hunan-style-dept")).rows[0]
     assert row.old_complete and row.old_total == Decimal("96.14")
     assert not row.new_complete and row.new_grade is None and row.change is None
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(FrameworkError) as exc:
+        read_framework_xlsx(path)
+    assert [str(p) for p in exc.value.problems] == ["x.xlsx：不是有效的 .xlsx 文件"]

@@ -28,8 +28,12 @@ class FrameworkFileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].required = False
 
+    upload_refused: str | None = None  # set per request by FrameworkFileAdmin.get_form (evaluations.uploads)
+
     def clean(self):
         cleaned = super().clean()
+        if self.upload_refused:
+            raise forms.ValidationError(self.upload_refused)
         upload = cleaned.get("xlsx")
         if upload is not None:
             cleaned["text"] = self._from_xlsx(upload)
@@ -70,6 +74,11 @@ class FrameworkFileForm(forms.ModelForm):
 class FrameworkFileAdmin(admin.ModelAdmin):
     form = FrameworkFileForm
     list_display = ["ident", "uploaded_by", "uploaded_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, "upload_refused", None)  # the upload handler's reason for skipping a file
+        return type(form.__name__, (form,), {"upload_refused": refused}) if refused else form
 
     def save_model(self, request, obj, form, change):
         obj.uploaded_by = request.user

@@ -65,7 +65,9 @@ def test_admin_refuses_a_file_that_is_not_a_workbook(client, org):
     _admin(client, org)
     junk = SimpleUploadedFile("x.xlsx", b"not a zip at all", content_type=XLSX)
     response = client.post("/admin/evaluations/frameworkfile/add/", {"ident": "upload-test", "text": "", "xlsx": junk})
-    assert response.status_code == 200 and "不是有效的 .xlsx 文件" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "“x.xlsx”不是 .xlsx 文件（内容不是 Excel 工作簿）" in page
+    assert "请填写 YAML 内容" not in page
 
 
 def test_project_targets_survive_a_form_save_and_are_checked(client, org):
