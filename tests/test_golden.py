@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.core.engine import score
 from jixiao.core.numbers import RoundingMode
+from jixiao.core.projects import check_project, project_input
 from jixiao.core.options import ExecutionAverage, RoundingScope
 from jixiao.frameworks import load_framework
 from jixiao.io.inputs import load_input, load_input_data
@@ -49,6 +50,7 @@ class Reading(_Strict):
     explanations: dict[str, str] = {}
     parts: dict[str, dict[str, Decimal]] = {}
     judgements: dict[str, dict[str, dict[str, Any]]] = {}
+    project: int | None = None  # score this project's own 自评表 (its index in the input's projects)
 
 
 class Divergence(_Strict):
@@ -100,6 +102,10 @@ def test_golden(case_file: Path, reading: str) -> None:
             raw["judgements"].setdefault(ident, {}).update(answers)
         data = load_input_data(raw)
     fw = load_framework(case.framework or data.framework)
+    if expect.project is not None:
+        # A project's own 自评表: the project's budget figures and targets, scored on their own.
+        assert check_project(fw, data, expect.project) == []
+        data = project_input(data, data.projects[expect.project])
     card = score(fw, data, _options(fw, expect))
 
     got = {leaf.id: leaf.score for leaf in card.leaves()}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("departments/<int:pk>/", views.department, name="department"),
     path("table/", views.table, name="table"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("rescore/", views.rescore, name="rescore"),
 ]

@@ -183,3 +183,36 @@ def monitoring(request):
         cache.set(key, table, CACHE_SECONDS)
     return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of,
                                                           "table": mark_safe(table)})  # noqa: S308 — rendered by our template
+
+
+@login_required
+def rescore(request):
+    """What a framework change does: the year's evaluations rescored under another framework."""
+    from jixiao.rescore import rescore as rescore_all
+
+    from evaluations import selectors as ev
+
+    qs = _bureau(request)
+    years, year = _year(request, qs)
+    choices = ev.framework_choices()
+    ident = request.GET.get("framework", "")
+    result = None
+    problem = ""
+    if ident:
+        if ident not in {c[0] for c in choices}:
+            problem = "没有这个指标体系"
+        else:
+            new = ev.framework(ident)
+            evaluations = list(qs.filter(year=year).select_related("department").order_by("department__name")) if year else []
+            inputs = [ev.input_of(e).model_copy(update={"framework": e.framework_id}) for e in evaluations]
+            result = rescore_all(inputs, new, resolve=ev.framework)
+            if request.GET.get("format") == "xlsx":
+                from jixiao.writers.rescore_xlsx import write_rescore_xlsx
+
+                buffer = BytesIO()
+                write_rescore_xlsx(result, buffer)
+                buffer.seek(0)
+                return FileResponse(buffer, as_attachment=True, filename=f"{year}年按{ident}重新评分.xlsx")
+    return render(request, "dashboards/rescore.html", {
+        "years": years, "year": year, "choices": choices, "ident": ident, "result": result, "problem": problem,
+    })

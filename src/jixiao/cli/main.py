@@ -31,6 +31,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "documents": ("report", "template", "import"),
     "plan": ("targets", "monitor", "trend"),
     "audit": ("audit",),
+    "frameworks": ("framework", "rescore"),
     "triage": ("triage",),
 }
 

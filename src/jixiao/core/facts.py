@@ -50,6 +50,11 @@ FACT_LABELS: dict[str, str] = {
     "petitions.replied_on_time": "按时回复件数",
     "petitions.overdue": "超期件数",
     "satisfaction": "满意度",
+    "prior.three_public.budget": "上年度“三公”经费预算数",
+    "prior.three_public.actual": "上年度“三公”经费实际支出数",
+    "prior.public_funds.budget": "上年度日常公用经费预算数",
+    "prior.public_funds.actual": "上年度日常公用经费决算数",
+    "projects.key_budget": "重点项目预算合计",
 }
 for _q in (1, 2, 3, 4):
     FACT_LABELS[f"quarterly.q{_q}"] = f"第{'一二三四'[_q - 1]}季度累计支出进度"
@@ -91,7 +96,7 @@ def _d(value: int | Decimal | None) -> Decimal | None:
 
 
 #: The facts that sum every project's amounts (the costliest to make).
-PROJECT_TOTALS = frozenset({"projects.budget", "projects.spent"})
+PROJECT_TOTALS = frozenset({"projects.budget", "projects.spent", "projects.key_budget"})
 
 
 def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[str, Decimal | None]:
@@ -146,6 +151,12 @@ def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[
     for name in ("received", "replied", "replied_on_time", "overdue"):
         facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
 
+    prior = data.prior_year
+    for group in ("three_public", "public_funds"):
+        ba = getattr(prior, group) if prior else None
+        facts[f"prior.{group}.budget"] = ba.budget if ba else None
+        facts[f"prior.{group}.actual"] = ba.actual if ba else None
+
     facts["satisfaction"] = from_pct(data.satisfaction_pct)
     return facts
 
@@ -169,6 +180,7 @@ def _project_facts(data: DepartmentYear, totals: bool = True) -> dict[str, Decim
         "projects.spent": None,
         "projects.planned": None,
         "projects.completed_on_time": None,
+        "projects.key_budget": None,
     }
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
@@ -178,8 +190,10 @@ def _project_facts(data: DepartmentYear, totals: bool = True) -> dict[str, Decim
         if totals:
             out["projects.budget"] = _total([p.budget for p in projects])
             out["projects.spent"] = _total([p.spent for p in projects])
+            if out["projects.budget"] is not None and all(p.key is not None for p in projects):
+                out["projects.key_budget"] = _total([p.budget for p in projects if p.key])
         else:
-            del out["projects.budget"], out["projects.spent"]
+            del out["projects.budget"], out["projects.spent"], out["projects.key_budget"]
         planned = [p.completed_on_time for p in projects if p.planned_completion]
         if None not in planned:
             out["projects.planned"] = Decimal(len(planned))

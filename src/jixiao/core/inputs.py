@@ -191,6 +191,11 @@ class Project(_Model):
     planned_completion: bool = Field(True, description="是否计划于本年度完成")
     completed_on_time: bool | None = Field(None, description="是否按计划时间完成；未知留空")
     quarterly_spent: list[Amount] | None = Field(None, max_length=4, description="各季度末累计支出（可选，用于运行监控）")
+    initial_budget: Amount | None = Field(None, description="项目年初预算数（项目支出绩效自评表）")
+    key: bool | None = Field(None, description="是否重点项目（重点支出安排率）")
+    targets: list["Target"] | None = Field(
+        None, description="项目绩效指标（项目支出绩效自评表的产出、效益、满意度指标）"
+    )
 
     @model_validator(mode="after")
     def _cumulative(self) -> "Project":
@@ -279,6 +284,11 @@ class Target(_Model):
         description="复核调整后的得分（可选）：如超额完成但目标值明显偏低，按偏离程度酌减（财预〔2020〕10号），须写明 adjustment_reason",
     )
     adjustment_reason: str | None = Field(None, description="复核调整理由（给出 adjusted_score 时必填）")
+    adjusted_target: Dec | None = Field(None, description="调整指标值（年中调整后的目标值；给出时按它计分）")
+    core: bool | None = Field(None, description="是否核心指标")
+    deviation_reason: str | None = Field(
+        None, description="偏差原因分析及改进措施（项目支出绩效自评表：未完成的指标必填）"
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> "Target":
@@ -297,6 +307,9 @@ class Target(_Model):
         if self.adjusted_score is not None and not 0 <= self.adjusted_score <= self.weight:
             raise ValueError(f"复核调整得分 {plain(self.adjusted_score)} 超出范围 0～{plain(self.weight)}")
         return self
+
+
+Project.model_rebuild()
 
 
 class Answer(_Model):

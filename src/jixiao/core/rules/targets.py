@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
 from ..scorecard import Outcome, Status
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
+from .achievement import achievement_lazy
 from .rates import PctParam
 
 _SIGN = {">=": "≥", "<=": "≤", "=": "="}
@@ -114,54 +115,21 @@ class TargetsRule(RuleBase):
         return coef, how()
 
     def _coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, Callable[[], str]]:
-        """As :meth:`coefficient`, with the words as a function that writes them when called."""
-        if target.kind == "qualitative":
-            def said() -> str:
-                return f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
+        """As :meth:`coefficient`, with the words as a function that writes them when called
+        (achievement by direction: :mod:`jixiao.core.rules.achievement`)."""
+        return achievement_lazy(target, cap, self.level)
 
-            if target.level is None:
-                return None, lambda: f"{said()}，未评判档次"
-
-            def judged() -> str:
-                return f"{said()}，{target.level}（{target.reason}）"
-
-            if target.score is not None:
-                return None, judged  # scored directly by the caller
-            level = self.level(target.level)
-            return (level.min_pct if level else None), judged
-        if target.actual is None:
-            return None, lambda: "缺少实际完成值"
-        t, a = target.target, target.actual
-
-        def shown() -> str:
-            unit = target.unit or ""
-            return f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}"
-
-        if target.direction == ">=":
-            if t == 0:
-                return ONE, shown
-            coef = a / t
-        elif target.direction == "<=":
-            if a <= t:
-                return ONE, shown
-            coef = t / a if a != 0 else ONE
+    def score_target(self, t) -> tuple[Decimal | None, str, bool]:
+        """(score, how it was reached, whether a person decided it) for one target row, as
+        :meth:`evaluate` scores it (used by the per-project 自评表)."""
+        coef, how = self._coefficient(t, self.cap_pct)
+        if t.kind == "qualitative" and t.level is not None and t.score is not None:
+            got: Decimal | None = t.score
         else:
-            if a == t:
-                return ONE, shown
-            if t == 0:
-                return ZERO, lambda: f"{shown()}，未达到目标值，系数 0"
-            deviation = abs(a - t) / abs(t)
-            coef = max(ZERO, ONE - deviation)
-            return min(coef, cap), lambda: f"{shown()}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
-        done = coef
-
-        def how() -> str:
-            return f"{shown()}，完成 {fmt_pct(done)}"
-
-        coef = max(coef, ZERO)
-        if coef > cap:
-            return cap, lambda: f"{how()}，按{pct_bound(cap)}计"
-        return coef, how
+            got = None if coef is None else coef * t.weight
+        if t.adjusted_score is not None:
+            return t.adjusted_score, _adjusted(t, got, how)(), True
+        return got, how(), t.kind == "qualitative"
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]
