@@ -24,12 +24,11 @@ $(UV):
 setup: .venv/.synced
 
 run: setup
-	$(MANAGE) migrate --no-input -v0
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --migrate $(if $(RESET),--reset)
 	@echo "在浏览器打开 http://127.0.0.1:$(PORT)/ ，用上面的演示账号登录（Ctrl-C 停止网页服务和后台任务进程）"
 	@# One web server and one job worker. Without REDIS_URL / CELERY_BROKER_URL the worker takes jobs from
 	@# the embedded queue in web/.instance/queue (no other server needed); with them, from Redis.
-	cd web && { ../.venv/bin/celery -A jixiao_web worker --pool=prefork -c $(JOB_WORKERS) -l warning & worker=$$!; \
+	cd web && { nice -n 10 ../.venv/bin/celery -A jixiao_web worker --pool=prefork -c $(JOB_WORKERS) -l warning & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  ../.venv/bin/gunicorn jixiao_web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -; }
 

@@ -1,11 +1,14 @@
-"""Audit benchmark: the five seed reports audited N times each (default 100).
+"""Audit benchmark: reports per second for text, .docx, .xlsx and a ~20-page PDF, and the
+five seed reports.
 
-    .venv/bin/python benchmarks/bench_audit.py            # 5 seeds × 100 = 500 audits
+    .venv/bin/python benchmarks/bench_audit.py              # all formats, default rounds
     .venv/bin/python benchmarks/bench_audit.py --n 20 --profile
+    .venv/bin/python benchmarks/bench_audit.py --only pdf
 
-Prints reports per second (elapsed and CPU time) and the time per stage — read, extract
-(paragraphs, tables, facts, framework match), checks (the report against itself), recompute
-(the engine under each reading tried) — with the slowest stage named.
+The documents are generated here (python-docx by hand, openpyxl, LibreOffice .docx → .pdf),
+so the figures do not depend on any file outside the repository except the seeds. Prints,
+for each format, reports per second (CPU time of this process, one core) and the time per
+stage (read, extract, checks, recompute); for the PDF also CPU seconds per 20-page report.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -23,47 +29,154 @@ from jixiao.audit import audit_file
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=100, help="audits per seed (default 100)")
-    parser.add_argument("--seeds", type=Path, default=SEEDS, help="folder of the seed .txt reports")
-    parser.add_argument("--profile", action="store_true", help="print the top functions")
-    args = parser.parse_args(argv)
-    files = sorted(args.seeds.glob("*.txt"))
-    if not files:
-        print(f"no seed reports in {args.seeds}", file=sys.stderr)
-        return 1
+# ---------------------------------------------------------------- generated documents
+
+
+def _rows(section: int) -> list[list[str]]:
+    rows = []
+    for r in range(16):
+        score = "4.5" if r % 4 == 0 else "5"
+        rows.append([f"一级{section}", f"二级{r // 4}", f"三级指标{section}-{r}", "5", score, "按评分标准扣分" if r % 4 == 0 else ""])
+    return rows
+
+
+def _prose(section: int, k: int) -> str:
+    return (
+        f"第{section}部分第{k + 1}段：全年预算数为{100 + section * 7 + k}.50万元，执行数为{90 + section * 7 + k}.25万元，"
+        f"执行率约为{90 + k}.5%。各项工作按计划推进，资金使用规范，未发现挤占挪用情况。"
+    ) * 2
+
+
+def make_text(path: Path) -> Path:
+    lines = ["某市某局2025年度部门整体支出绩效自评报告"]
+    for section in range(1, 6):
+        lines.append(f"{section}、第{section}部分")
+        lines += [_prose(section, k) for k in range(4)]
+        lines.append("一级指标\t二级指标\t三级指标\t分值\t得分\t说明")
+        lines += ["\t".join(r) for r in _rows(section)]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def make_docx(path: Path, sections: int = 5, paragraphs: int = 4) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("某市某局2025年度部门整体支出绩效自评报告", 1)
+    for section in range(1, sections + 1):
+        doc.add_heading(f"{section}、第{section}部分", 2)
+        for k in range(paragraphs):
+            doc.add_paragraph(_prose(section, k))
+        table = doc.add_table(rows=1, cols=6)
+        table.style = "Table Grid"
+        for i, h in enumerate(["一级指标", "二级指标", "三级指标", "分值", "得分", "说明"]):
+            table.rows[0].cells[i].text = h
+        for row in _rows(section):
+            cells = table.add_row().cells
+            for i, v in enumerate(row):
+                cells[i].text = v
+    doc.save(path)
+    return path
+
+
+def make_xlsx(path: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    ws.append(["一级指标", "二级指标", "三级指标", "分值", "得分", "说明"])
+    for section in range(1, 6):
+        for row in _rows(section):
+            ws.append([row[0], row[1], row[2], int(row[3]), float(row[4]), row[5]])
+    data = wb.create_sheet("基础数据")
+    data.append(["项目", "预算数", "执行数", "执行率"])
+    for i in range(40):
+        data.append([f"项目{i}", 100 + i, 90 + i, (90 + i) / (100 + i)])
+        data.cell(row=i + 2, column=4).number_format = "0.00%"
+    wb.save(path)
+    return path
+
+
+def make_pdf(workdir: Path) -> Path:
+    """A ~20-page PDF: a long .docx (18 sections of prose and ruled tables) through LibreOffice."""
+    src = make_docx(workdir / "long.docx", sections=18, paragraphs=8)
+    exe = shutil.which("soffice")
+    if not exe:
+        raise SystemExit("LibreOffice (soffice) is needed to make the benchmark PDF")
+    subprocess.run(
+        [exe, f"-env:UserInstallation={(workdir / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(src)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return workdir / "long.pdf"
+
+
+def pdf_pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def measure(files: list[Path], n: int, profiler: cProfile.Profile | None) -> tuple[float, float, dict[str, float], int]:
     audit_file(files[0])  # warm up: framework loading and indexes are cached once per process
     stages: dict[str, float] = defaultdict(float)
-    per_file: dict[str, float] = defaultdict(float)
-    profiler = cProfile.Profile() if args.profile else None
+    findings = 0
     wall0, cpu0 = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    findings = 0
-    for _ in range(args.n):
+    for _ in range(n):
         for path in files:
-            t = time.perf_counter()
             report = audit_file(path)
-            per_file[path.name] += time.perf_counter() - t
             findings += len(report.findings)
             for stage, seconds in report.timings.items():
                 stages[stage] += seconds
     if profiler:
         profiler.disable()
-    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
-    count = args.n * len(files)
-    print(f"{count} audits ({len(files)} seeds × {args.n}), {findings // args.n} findings per round")
-    print(f"elapsed {wall:.2f} s → {count / wall:.1f} reports/s;  CPU {cpu:.2f} s → {count / cpu:.1f} reports/s")
-    total = sum(stages.values())
-    for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-        print(f"  {stage:<10} {seconds:7.2f} s  {seconds / total:6.1%}  {seconds / count * 1000:7.1f} ms/report")
-    slowest = max(stages, key=stages.get)  # type: ignore[arg-type]
-    print(f"slowest stage: {slowest}")
-    for name, seconds in sorted(per_file.items()):
-        print(f"  {name:<28} {seconds / args.n * 1000:7.1f} ms/audit")
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    return time.perf_counter() - wall0, time.process_time() - cpu0, stages, findings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=0, help="rounds per format (default: 100 text/seeds, 30 docx/xlsx, 10 pdf)")
+    parser.add_argument("--only", choices=["seeds", "text", "docx", "xlsx", "pdf"], action="append", help="measure only these")
+    parser.add_argument("--seeds", type=Path, default=SEEDS, help="folder of the seed .txt reports")
+    parser.add_argument("--profile", action="store_true", help="print the top functions of each format")
+    args = parser.parse_args(argv)
+    chosen = args.only or ["seeds", "text", "docx", "xlsx", "pdf"]
+    default_n = {"seeds": 100, "text": 100, "docx": 30, "xlsx": 30, "pdf": 10}
+    with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
+        work = Path(tmp)
+        makers = {
+            "seeds": lambda: sorted(args.seeds.glob("*.txt")),
+            "text": lambda: [make_text(work / "report.txt")],
+            "docx": lambda: [make_docx(work / "report.docx")],
+            "xlsx": lambda: [make_xlsx(work / "report.xlsx")],
+            "pdf": lambda: [make_pdf(work)],
+        }
+        print(f"{'format':<8} {'audits':>6}  {'reports/s (CPU)':>15}  {'ms/report':>9}   stages (ms/report)")
+        for name in chosen:
+            files = makers[name]()
+            if not files:
+                print(f"{name:<8} no files (seeds not found in {args.seeds})")
+                continue
+            n = args.n or default_n[name]
+            profiler = cProfile.Profile() if args.profile else None
+            wall, cpu, stages, findings = measure(files, n, profiler)
+            count = n * len(files)
+            shown = "  ".join(f"{k} {v / count * 1000:.1f}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+            print(f"{name:<8} {count:>6}  {count / cpu:>15.1f}  {cpu / count * 1000:>9.1f}   {shown}")
+            if name == "pdf":
+                pages = pdf_pages(files[0])
+                print(f"         PDF of {pages} pages: {cpu / count:.3f} s CPU per report → {cpu / count * 20 / pages:.3f} s per 20 pages")
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
     return 0
 
 

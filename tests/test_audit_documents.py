@@ -63,7 +63,9 @@ def made(tmp_path_factory) -> dict[str, Path]:
 
 def _get(made: dict[str, Path], name: str) -> AuditReport:
     if name not in made:
-        pytest.skip("LibreOffice not available for PDF")
+        from conftest import missing
+
+        missing("LibreOffice（soffice），用于生成 PDF")
     return audit_file(made[name])
 
 

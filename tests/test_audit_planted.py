@@ -222,8 +222,8 @@ NATIONAL_OK = dict(rate="95.00%", escore="9.5", quality="99%", benefit="集中�
 
 def test_national_form_in_pipes_is_read() -> None:
     r = audit_text(NATIONAL_PIPES.format(**NATIONAL_OK))
-    kinds = [t.kind for t in r.tables]
-    assert "budget_table" in kinds and "dept_self_eval" in kinds and r.department == "示例县水务局"
+    assert [t.kind for t in r.tables] == ["dept_self_eval"] and r.department == "示例县水务局"
+    assert "预算资金" in r.tables[0].reason and "绩效指标" in r.tables[0].reason
     leaves = {x.name: (x.max, x.score) for x in r.score_rows if x.leaf}
     assert leaves["水质检测合格率"] == (Decimal(30), Decimal(30)) and leaves["预算执行率（年度资金总额）"] == (Decimal(10), Decimal("9.5"))
     assert r.claimed_total == Decimal("99.5")
@@ -267,6 +267,8 @@ def test_coefficient_times_weight() -> None:
     ("2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金90.00万元。",
      "breakdown_mismatch", "800", "800 / 790"),
     ("评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为良。", "grade_mismatch", "良", "优"),
+    ("2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出170.00万元。",
+     "breakdown_mismatch", "600", "590"),
 ])
 def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: str) -> None:
     found = [f for f in audit_text(text).findings if f.code == code]
@@ -275,6 +277,7 @@ def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: st
 
 @pytest.mark.parametrize("text", [
     "本局内设机构3个，即办公室、规划科、建设科。",
+    "2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出180.00万元。",
     "2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金100.00万元。",
     "评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为优。",
 ])

@@ -21,7 +21,9 @@ from jixiao.audit import AuditReport, Severity, audit_file
 from jixiao.audit.extract.text import key
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
-pytestmark = pytest.mark.skipif(not (REALWORLD / "labels.json").is_file(), reason="real-world samples not available")
+@pytest.fixture(autouse=True)
+def _samples_present(require):
+    require((REALWORLD / "labels.json").is_file(), "真实报告样本 ../shared/realworld")
 
 _FILE_KEYS = {"url", "region", "year", "department", "layout", "claimed_total", "score_rows_in_table", "indicators",
               "indicators_note", "correct_items", "verified_inconsistencies", "other_observations"}

@@ -1,6 +1,6 @@
 """The five seed reports as golden cases for `jixiao audit`.
 
-Each seed's expected findings come from the inconsistencies listed in GUIDE.md §5 and in the
+Each seed's expected findings come from the inconsistencies listed in the
 comments of cases/seed-*/case.yaml (found there by hand). The audit finds them without knowing
 the seeds: see test_audit_planted.py for reports it has never seen.
 """
@@ -16,7 +16,9 @@ import pytest
 from jixiao.audit import AuditReport, Severity, audit_file
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed reports not available")
+@pytest.fixture(autouse=True)
+def _seeds_present(require):
+    require(SEEDS.is_dir(), "种子报告 ../shared/seeds")
 
 
 @lru_cache(maxsize=None)

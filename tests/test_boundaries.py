@@ -1,4 +1,4 @@
-"""The boundaries GUIDE.md §3 leaves open, decided explicitly (see docs/scoring.md)."""
+"""The boundaries the rules leave open, decided explicitly (see docs/scoring.md)."""
 
 from __future__ import annotations
 

@@ -166,9 +166,10 @@ def test_html_escapes_user_text(seed4):
     assert leaf.name in page
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_pdf_of_seed_004_renders_chinese(tmp_path):
+def test_pdf_of_seed_004_renders_chinese(tmp_path, require):
     from jixiao.cli.main import main
+
+    require(shutil.which("soffice"), "LibreOffice（soffice）")
 
     out = tmp_path / "r.pdf"
     assert main(["report", str(SEED4), "--format", "pdf", "-o", str(out)]) == 0

@@ -30,3 +30,29 @@ def test_recorded_corpus_is_complete():
 
 def test_scorecards_are_byte_identical_to_the_record():
     assert _corpus().compare(every=5) == []
+
+
+def _leaf_view(leaf):
+    return (leaf.id, leaf.score, leaf.status, leaf.explanation, leaf.vetoed,
+            [(p.id, p.score, p.raw, p.status, p.rule, p.explanation, [(i.fact, i.label, i.shown) for i in p.inputs],
+              p.computed, p.reason) for p in leaf.parts])
+
+
+def test_one_indicator_alone_is_what_the_whole_scorecard_says():
+    from jixiao import synth
+    from jixiao.core.engine import score, score_indicator
+    from jixiao.core.options import RoundingScope
+    from jixiao.frameworks import load_framework
+
+    corpus = _corpus()
+    checked = 0
+    for ident in corpus.FRAMEWORKS:
+        fw = load_framework(ident)
+        for seed in range(3):
+            data = synth.generate(fw, seed=900 + seed, projects=8)
+            for opts in (fw.default_options(), fw.default_options().with_(rounding_scope=RoundingScope.PART)):
+                card = score(fw, data, opts)
+                for leaf in card.leaves():
+                    assert _leaf_view(score_indicator(fw, data, leaf.id, opts)) == _leaf_view(leaf)
+                    checked += 1
+    assert checked > 200

@@ -228,11 +228,39 @@ class _Year:
         if targets:
             raw["targets"] = targets
         raw["judgements"] = judgements
+        self._year_on_year_and_key(raw)
         raw["narrative"] = {
             "functions": f"{self.p.name}负责本领域政策执行、公共服务供给和行业监管等职能。",
             "annual_work": "；".join(t["name"] for t in raw["key_tasks"][:5]) + "。",
         }
         return raw
+
+    def _year_on_year_and_key(self, raw: dict[str, Any]) -> None:
+        """Last year's 三公 and each project's 重点 flag, only for frameworks that read them
+        (变动率, 重点支出安排率), from a stream of their own so other frameworks' data stay as they were.
+        A part that still cannot be computed (no projects; 三公 known only as a rate) is judged."""
+        parts = [(ind.id, part) for _, ind in self.fw.leaves() for part in ind.parts or ()]
+        extra = random.Random(f"{self.p.name}|{self.year}|year-on-year")
+        uncomputable: list[tuple[str, Any]] = []
+        for ind_id, part in parts:
+            used = set(part.rule.facts_used())
+            if any(f.startswith("prior.three_public.") for f in used):
+                current = raw["three_public"].get("actual")
+                if current is None:
+                    uncomputable.append((ind_id, part))
+                else:
+                    cents = int(current.scaleb(2))
+                    prior = max(1, cents * extra.randint(90, 112) // 100) if cents else 0
+                    raw.setdefault("prior_year", {})["three_public"] = {"actual": _money(prior)}
+            if "projects.key_budget" in used:
+                if raw["projects"] and any(p["budget"] > 0 for p in raw["projects"]):
+                    for p in raw["projects"]:
+                        p["key"] = extra.randrange(100) < 80
+                else:
+                    uncomputable.append((ind_id, part))
+        for ind_id, part in uncomputable:
+            raw["judgements"].setdefault(ind_id, {})[part.id] = {
+                "score": part.points, "reason": "缺少计算所需数据，按人工评定（合成数据）"}
 
     # -- budget and quarterly progress ---------------------------------------------------
     def _budget(self) -> tuple[dict[str, Any], list[dict[str, Any]], int]:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("table/", views.table, name="table"),
     path("monitoring/", views.monitoring, name="monitoring"),
     path("progress/", progress.progress, name="progress"),
+    path("rescore/", views.rescore, name="rescore"),
 ]

@@ -162,14 +162,60 @@ def monitoring(request):
     qs = _bureau(request)
     years, year = _year(request, qs)
     as_of, date_problem = read_as_of(request.GET.get("as_of", ""), year or date.today().year)
-    rows = []
-    for e in qs.filter(year=year).order_by("department__name") if year and as_of else []:
-        report = monitor(ev.framework(e.framework_id), ev.input_of(e), as_of)
-        latest = report.latest
-        rows.append({"evaluation": e, "report": report, "latest": latest,
-                     "behind": latest is not None and latest.progress < latest.schedule})
-    rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
-    return render(request, "dashboards/monitoring.html", {
-        "years": years, "year": year, "as_of": as_of, "rows": rows, "date_problem": date_problem,
-        "as_of_text": request.GET.get("as_of", "") if as_of is None else as_of.isoformat(),
-    }, status=400 if date_problem else 200)
+    if as_of is None:  # an unreadable date is said, not replaced by another one
+        return render(request, "dashboards/monitoring.html", {
+            "years": years, "year": year, "as_of": None, "as_of_text": request.GET.get("as_of", ""),
+            "date_problem": date_problem, "table": ""}, status=400)
+    # The table is built once per state of the scope, year, date and frameworks, and kept in the cache.
+    in_year = qs.filter(year=year) if year else qs.none()
+    versions = ",".join(f"{f}={ev.framework_version(f)}" for f in sorted(set(in_year.values_list("framework_id", flat=True))))
+    key = f"{_cache_key(request, 'monitoring', qs)}:{as_of.isoformat()}:{versions}"
+    table = cache.get(key)
+    if table is None:
+        rows = []
+        frameworks: dict[str, object] = {}  # one look-up per framework, not per department
+        for e in in_year.select_related("department").order_by("department__name"):
+            fw = frameworks.get(e.framework_id) or frameworks.setdefault(e.framework_id, ev.framework(e.framework_id))
+            report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
+            latest = report.latest
+            rows.append({"evaluation": e, "report": report, "latest": latest,
+                         "behind": latest is not None and latest.progress < latest.schedule})
+        rows.sort(key=lambda r: (r["latest"] is None, r["latest"].ratio if r["latest"] else 0))
+        table = render_to_string("dashboards/_monitoring_table.html", {"rows": rows, "as_of": as_of})
+        cache.set(key, table, CACHE_SECONDS)
+    return render(request, "dashboards/monitoring.html", {"years": years, "year": year, "as_of": as_of,
+                                                          "as_of_text": as_of.isoformat(),
+                                                          "table": mark_safe(table)})  # noqa: S308 — rendered by our template
+
+
+@login_required
+def rescore(request):
+    """What a framework change does: the year's evaluations rescored under another framework."""
+    from jixiao.rescore import rescore as rescore_all
+
+    from evaluations import selectors as ev
+
+    qs = _bureau(request)
+    years, year = _year(request, qs)
+    choices = ev.framework_choices()
+    ident = request.GET.get("framework", "")
+    result = None
+    problem = ""
+    if ident:
+        if ident not in {c[0] for c in choices}:
+            problem = "没有这个指标体系"
+        else:
+            new = ev.framework(ident)
+            evaluations = list(qs.filter(year=year).select_related("department").order_by("department__name")) if year else []
+            inputs = [ev.input_of(e).model_copy(update={"framework": e.framework_id}) for e in evaluations]
+            result = rescore_all(inputs, new, resolve=ev.framework)
+            if request.GET.get("format") == "xlsx":
+                from jixiao.writers.rescore_xlsx import write_rescore_xlsx
+
+                buffer = BytesIO()
+                write_rescore_xlsx(result, buffer)
+                buffer.seek(0)
+                return FileResponse(buffer, as_attachment=True, filename=f"{year}年按{ident}重新评分.xlsx")
+    return render(request, "dashboards/rescore.html", {
+        "years": years, "year": year, "choices": choices, "ident": ident, "result": result, "problem": problem,
+    })

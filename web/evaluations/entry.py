@@ -160,6 +160,15 @@ def build_form(fw: Framework, data: DepartmentYear | None, posted: dict[str, str
                 for i in range(count)]
         tables.append(Table(title, name, [f.label for f in fields], rows))
 
+    # 项目绩效指标: each project's own targets, one row each with its project's name
+    items = [{"project": p.get("name"), **t} for p in raw.get("projects", []) for t in p.get("targets", [])]
+    count = len(items) + EXTRA_ROWS
+    if posted is not None:
+        count = max(count, 1 + max((int(k.split("[")[1].split("]")[0]) for k in posted if k.startswith("project_targets[")), default=-1))
+    rows = [[make(f"project_targets[{i}].{_dotted(f.key)}", f, _get(items[i], f.key) if i < len(items) else None)
+             for f in L.PROJECT_TARGET_FIELDS] for i in range(count)]
+    tables.append(Table("项目绩效指标（项目支出绩效自评表）", "project_targets", [f.label for f in L.PROJECT_TARGET_FIELDS], rows))
+
     judgements = []
     answers = raw.get("judgements", {})
     for jr in L.judgement_rows(fw):
@@ -201,7 +210,8 @@ def _fields_by_name(fw: Framework) -> dict[str, str]:
     """Form field name → layout kind, for every field a post may hold (lists by their column)."""
     kinds = {_dotted(f.key): f.kind for s in L.BASIC_SECTIONS for f in s.fields}
     kinds.update({f"quarterly.*.{f.key[0]}": f.kind for f in L.QUARTER_FIELDS})
-    for name, fields in (("projects", L.PROJECT_FIELDS), ("key_tasks", L.TASK_FIELDS), ("targets", L.TARGET_FIELDS)):
+    for name, fields in (("projects", L.PROJECT_FIELDS), ("key_tasks", L.TASK_FIELDS), ("targets", L.TARGET_FIELDS),
+                         ("project_targets", L.PROJECT_TARGET_FIELDS)):
         kinds.update({f"{name}[*].{_dotted(f.key)}": f.kind for f in fields})
     kinds.update({_dotted(f.key): "text" for f in L.TEXT_FIELDS})
     return kinds
@@ -247,7 +257,8 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
     if quarters:
         raw["quarterly"] = quarters
 
-    for list_name, fields in (("projects", L.PROJECT_FIELDS), ("key_tasks", L.TASK_FIELDS), ("targets", L.TARGET_FIELDS)):
+    for list_name, fields in (("projects", L.PROJECT_FIELDS), ("key_tasks", L.TASK_FIELDS), ("targets", L.TARGET_FIELDS),
+                              ("project_targets", L.PROJECT_TARGET_FIELDS)):
         indices = sorted({int(k.split("[")[1].split("]")[0]) for k in post if k.startswith(f"{list_name}[")})
         items = []
         for i in indices:
@@ -270,6 +281,8 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
             items.append(item)
         if items:
             raw[list_name] = items
+
+    _attach_project_targets(raw, errors, names)
 
     judgements: dict[str, dict[str, Any]] = {}
     for jr in L.judgement_rows(fw):
@@ -313,6 +326,25 @@ def parse_post(fw: Framework, post: dict[str, str]) -> tuple[dict[str, Any], dic
     if judgements:
         raw["judgements"] = judgements
     return raw, errors, names
+
+
+def _attach_project_targets(raw: dict[str, Any], errors: dict[str, str], names: dict[str, str]) -> None:
+    """Move the 项目绩效指标 rows into their projects (by name), keeping each field's form name."""
+    rows = raw.pop("project_targets", [])
+    projects = raw.get("projects", [])
+    for k, item in enumerate(rows):
+        name = item.pop("project", None)
+        matches = [i for i, p in enumerate(projects) if p.get("name") == name]
+        form_name = names.get(f"project_targets[{k}].project", f"project_targets[{k}].project")
+        if name is None or len(matches) != 1:
+            errors[form_name] = ("应填写项目名称" if name is None else
+                                 f"项目“{name}”在二级项目表中{'找不到' if not matches else '出现多次'}")
+            continue
+        targets = projects[matches[0]].setdefault("targets", [])
+        base = f"projects[{matches[0]}].targets[{len(targets)}]"
+        for key in [key for key in names if key.startswith(f"project_targets[{k}]")]:
+            names[base + key[len(f"project_targets[{k}]"):]] = names[key]
+        targets.append(item)
 
 
 def attach_problems(form: Form, problems: list[Problem], names: dict[str, str], fw: Framework | None = None) -> None:

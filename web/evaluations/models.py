@@ -12,7 +12,7 @@ from django.db import models
 
 from accounts.models import Department
 
-# SQLite keeps decimals as floats: stay within 15 significant digits there (STACK.md trap 9).
+# SQLite keeps decimals as floats: stay within 15 significant digits there.
 SCORE = dict(max_digits=7, decimal_places=2)
 RATE = dict(max_digits=9, decimal_places=6)
 

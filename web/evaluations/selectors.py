@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from functools import lru_cache
 
 from jixiao.core.engine import score
@@ -64,10 +65,24 @@ def default_framework(department, choices: list[tuple[str, str]]) -> str:
         if city and city[:2] in name and "市级" in name:
             return ident
     return idents[0] if idents else ""
+_INPUTS: OrderedDict[tuple, DepartmentYear] = OrderedDict()
+_MAX_INPUTS = 1024
 
 
 def input_of(evaluation: Evaluation) -> DepartmentYear:
-    return load_input_data(evaluation.data, f"评价 {evaluation.pk}")
+    """The evaluation's input, validated. Parsed once per saved version in this process: the key is
+    the row and its ``updated_at`` (every save through services changes it). Treat it as read-only."""
+    key = (evaluation.pk, evaluation.updated_at)
+    data = _INPUTS.get(key) if evaluation.pk is not None else None
+    if data is None:
+        data = load_input_data(evaluation.data, f"评价 {evaluation.pk}")
+        if evaluation.pk is not None:
+            _INPUTS[key] = data
+            if len(_INPUTS) > _MAX_INPUTS:
+                _INPUTS.popitem(last=False)
+    else:
+        _INPUTS.move_to_end(key)
+    return data
 
 
 def latest_reviews(evaluation: Evaluation) -> dict[str, Review]:

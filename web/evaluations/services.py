@@ -10,6 +10,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from jixiao.core.checks import check_input
+from jixiao.core.figures import quarterly_progress
 from jixiao.core.inputs import DepartmentYear
 from jixiao.core.numbers import fmt_score, parse_decimal
 from jixiao.core.scorecard import Status as ScoreStatus
@@ -168,11 +169,7 @@ def rescore(evaluation: Evaluation) -> None:
     has_reviews = reviewed is not own
     evaluation.reviewed_total = reviewed.total if has_reviews else None
     evaluation.reviewed_grade = (reviewed.grade or "") if has_reviews else ""
-    progress = {q.quarter: q.progress_pct / 100 for q in data.quarterly or () if q.progress_pct is not None}
-    for q in data.quarterly or ():
-        base = q.base if q.base is not None else data.budget.adjusted
-        if q.quarter not in progress and q.cumulative_spent is not None and base:
-            progress[q.quarter] = q.cumulative_spent / base
+    progress = quarterly_progress(data)
     for n in (1, 2, 3, 4):
         setattr(evaluation, f"q{n}", _rate_column(progress.get(n)))
     evaluation.save(update_fields=["total", "grade", "complete", "reviewed_total", "reviewed_grade",

@@ -152,8 +152,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it from the page's hx-headers, not th
 X_FRAME_OPTIONS = "DENY"
 
 # Requests and uploads. A department's form posts about 12 fields per project (seed 004's has 1,302
-# fields); an uploaded workbook is refused past JIXIAO_MAX_UPLOAD_BYTES before its body is read,
-# and uploads below it stay in memory (nothing is written to disk by Django).
+# fields). A filled workbook is refused past JIXIAO_MAX_UPLOAD_BYTES before its body is read, and
+# one within it stays in memory; other uploads (the jobs' reports) are refused past their own limit
+# per file and JIXIAO_MAX_REQUEST_BYTES per request, before the rest is read (evaluations/uploads.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 JIXIAO_MAX_UPLOAD_BYTES = int(os.environ.get("JIXIAO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
@@ -161,6 +162,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = JIXIAO_MAX_UPLOAD_BYTES
 FILE_UPLOAD_HANDLERS = [
     "evaluations.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",  # only past FILE_UPLOAD_MAX_MEMORY_SIZE (job batches)
 ]
 
 # Login throttling (django-axes): 5 failed attempts for one user name from one address lock that
@@ -261,4 +263,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests start real worker processes: they must open the same test database, so it is a file
     # (one per test run, so that two runs in one checkout do not share it).
     DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+# Uploads to the jobs pages: published reports (or zips of them) in every format the audit reads.
+JIXIAO_UPLOAD_RULES = [
+    # 佐证材料 (evidence.py checks them again) and reports to audit in the browser (web-ux)
+    {"prefix": r"/evaluations/\d+/evidence/", "max_bytes": 10 * 1024 * 1024,
+     "extensions": [".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"]},
+    {"prefix": r"/evaluations/\d+/audit/", "max_bytes": 30 * 1024 * 1024,
+     "extensions": [".pdf", ".docx", ".xlsx", ".xls", ".txt", ".html", ".htm", ".md"]},
+    {"prefix": "/jobs/", "max_bytes": JOBS_MAX_UPLOAD_BYTES,
+     "extensions": [".zip", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".odt",
+                    ".html", ".htm", ".txt", ".md"]},
+]
 # --------------------------------------------------------------------------- end of jobs settings

@@ -34,7 +34,7 @@ def _d(value) -> str | None:
 
 
 def _zip_members(zf: zipfile.ZipFile, upload: str) -> list[zipfile.ZipInfo]:
-    """The reports in an uploaded .zip, refusing archives that inflate beyond the limits (STACK.md trap 14)."""
+    """The reports in an uploaded .zip, refusing archives that inflate beyond the limits."""
     members = [m for m in zf.infolist() if not m.is_dir() and Path(m.filename).suffix.lower() in REPORT_SUFFIXES
                and not Path(m.filename).name.startswith((".", "~$")) and "__MACOSX" not in m.filename]
     limit = settings.JOBS_MAX_UPLOAD_BYTES

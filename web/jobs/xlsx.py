@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 
 def put(ws, row: int, col: int, value: Any):
-    """One cell: Decimals stay exact numbers with two places; every string is text (STACK.md trap 16)."""
+    """One cell: Decimals stay exact numbers with two places; every string is text."""
     cell = ws.cell(row=row, column=col)
     if value is None:
         return cell

@@ -68,21 +68,28 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def flush_evaluations_first():
-    """SQLite's flush (after each transactional test) deletes tables in set order, which varies from
-    run to run; the append-only triggers (migration 0003) let history and review rows go only once
-    their evaluation is gone. Deleting the evaluations first makes every flush succeed (foreign keys
-    are checked at commit)."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
-
-    original = DatabaseOperations.sql_flush
-
-    def ordered(self, style, tables, **kwargs):
-        sql = original(self, style, tables, **kwargs)
-        first = [s for s in sql if '"evaluations_evaluation"' in s and s.startswith("DELETE")]
-        return first + [s for s in sql if s not in first]
-
-    DatabaseOperations.sql_flush = ordered
+@pytest.fixture(autouse=True)
+def _append_only_rows_before_flush(request):
+    """Tests on a committed database (live server) end with Django's flush, which on SQLite deletes
+    table by table in no fixed order; the append-only triggers (migration 0003) refuse to delete a
+    history or review row while its evaluation exists. Empty the evaluations first, in one transaction
+    with the rows that refer to them, so the flush finds nothing the triggers guard."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after this
     yield
-    DatabaseOperations.sql_flush = original
+    from django.db import connection, transaction
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's flush is TRUNCATE, which row triggers do not see
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM evaluations_evaluation")
+        for table in ("evaluations_historyentry", "evaluations_review", "evaluations_indicatorscore"):
+            cursor.execute(f"DELETE FROM {table}")
+
+
+@pytest.fixture(autouse=True)
+def _demo_accounts_elsewhere(settings, tmp_path):
+    """load_demo keeps its accounts in a file: in tests, never the developer's web/.instance one."""
+    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"

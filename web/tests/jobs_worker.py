@@ -1,4 +1,4 @@
-"""Real Celery worker processes for the queue tests (STACK.md trap 13: never task_always_eager).
+"""Real Celery worker processes for the queue tests (never task_always_eager: it would run the tasks in this process).
 
 ``Worker(broker)`` starts ``celery -A jixiao_web worker`` in its own process group against the
 test database (SQLite file or PostgreSQL test database) and the given broker; ``kill()`` sends

@@ -82,3 +82,11 @@ def test_targets_and_monitoring_pages(client, org, evaluation):
     login(client, org["reviewer"])
     page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
     assert org["department"].name in page and "48.36%" in page and "96.72%" in page
+    # The table is kept in the cache: a save must show at once.
+    changed = dict(raw, quarterly=[dict(q, progress_pct="31.5") if q.get("quarter") == 2 else q for q in raw["quarterly"]])
+    for q in changed["quarterly"]:
+        if q.get("quarter") == 2:
+            q.pop("cumulative_spent", None), q.pop("base", None)
+    services.save_input(evaluation=e, raw=changed, actor=org["filler"])
+    page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
+    assert "31.50%" in page and "48.36%" not in page

@@ -186,14 +186,17 @@ def test_uploads_that_are_not_workbooks_are_refused(client, org, evaluation):
         assert words in shown, shown[:2000]
 
 
-def test_uploads_stay_in_memory(settings):
-    assert "django.core.files.uploadhandler.TemporaryFileUploadHandler" not in settings.FILE_UPLOAD_HANDLERS
-    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.JIXIAO_MAX_UPLOAD_BYTES
+def test_workbook_uploads_stay_in_memory(settings):
+    handlers = settings.FILE_UPLOAD_HANDLERS
+    assert handlers[0] == "evaluations.uploads.LimitedUploadHandler"
+    assert handlers.index("django.core.files.uploadhandler.MemoryFileUploadHandler") < len(handlers) - 1
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE >= settings.JIXIAO_MAX_UPLOAD_BYTES
 
 
 def test_production_settings_pass_check_deploy():
     env = dict(os.environ, JIXIAO_DEPLOY="production", DJANGO_SECRET_KEY="k" * 20 + "-Zq8#vX2!pL0@rT6^yU4&" * 3,
                DJANGO_ALLOWED_HOSTS="jixiao.example.gov.cn", DJANGO_DEBUG="1")
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, never in a deployment
     done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=WEB, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -258,6 +261,36 @@ def test_load_demo_gives_the_printed_administrator_staff_rights(db):
     assert admin.is_staff and admin.is_superuser
 
 
+def test_load_demo_once_then_kept_and_reset_on_request(db, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from evaluations.models import Evaluation
+
+    first = StringIO()
+    call_command("load_demo", "--synthetic", "0", stdout=first)
+    kept = settings.DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").splitlines()
+    admin_password = next(line.split("\t")[1] for line in kept if line.startswith("admin\t"))
+    assert oct(settings.DEMO_ACCOUNTS_FILE.stat().st_mode & 0o777) == "0o600"
+    assert admin_password in first.getvalue() and get_user_model().objects.get(username="admin").check_password(admin_password)
+    evaluations = Evaluation.objects.count()
+    assert evaluations >= 5
+
+    again = StringIO()
+    call_command("load_demo", "--synthetic", "0", stdout=again)
+    assert "演示数据已载入" in again.getvalue() and admin_password in again.getvalue()
+    assert Evaluation.objects.count() == evaluations  # nothing loaded twice, no password changed
+    assert get_user_model().objects.get(username="admin").check_password(admin_password)
+
+    call_command("load_demo", "--synthetic", "0", "--reset", stdout=StringIO())
+    new_password = next(line.split("\t")[1] for line in settings.DEMO_ACCOUNTS_FILE.read_text(encoding="utf-8").splitlines()
+                        if line.startswith("admin\t"))
+    assert new_password != admin_password and get_user_model().objects.get(username="admin").check_password(new_password)
+    assert Evaluation.objects.count() == evaluations
+
+
 def test_dashboard_export_writes_names_as_text(client, org):
     from io import BytesIO
 
@@ -274,3 +307,22 @@ def test_dashboard_export_writes_names_as_text(client, org):
     cells = [c for row in ws.iter_rows() for c in row if c.value == hostile.name]
     assert cells and all(c.data_type == "s" for c in cells)
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_committed_database_with_history_can_still_be_flushed(transactional_db, org):
+    """The flush after this test (of a database that committed history rows) must not be refused."""
+    e = services.create_evaluation(department=org["department"], year=2023, framework_id="shenzhen-common",
+                                   actor=org["filler"], data=seed_raw())
+    services.submit(evaluation=e, actor=org["filler"])
+    services.review_indicator(evaluation=e, indicator_id="key_tasks", score="1", reason="复核", actor=org["reviewer"])
+    assert HistoryEntry.objects.filter(evaluation=e).count() >= 3
+
+
+def test_check_inputs_lists_stored_data_the_rules_now_refuse(org, evaluation, capsys):
+    from django.core.management import call_command
+
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    with pytest.raises(SystemExit):
+        call_command("check_inputs")
+    out = capsys.readouterr().out
+    assert f"评价 {evaluation.pk}" in out and "satisfaction_pct：" in out and "1 项不符合" in out

@@ -57,14 +57,12 @@ def audit_document(doc: Document) -> AuditReport:
     total = claimed_total(ex)
     if total is not None:
         report.claimed_total, report.claimed_total_source = total[0].value, total[2]
+    report.tables = _tables(ex)
     for read in ex.reads:
-        note = "；".join(x for x in ("文档在此表中截止，末行不完整" if read.truncated else "",
-                                     f"{read.garbled} 行列错位（转换丢失了单元格），未参与加总核对" if read.garbled else "") if x)
-        report.tables.append(ReadTable(read.view.number, read.kind, read.layout, read.fit, read.reason, tuple(read.header), len(read.rows), read.loc, note))
         if read.kind in SCORE_KINDS:
             for it in read.items:
                 report.score_rows.append(ReadRow(it.name, it.level, it.path, it.max.value if it.max else None,
-                                                 it.score.value if it.score else None, it.loc, it.is_leaf, read.view.number))
+                                                 it.score.value if it.score else None, it.loc, it.is_leaf, _number(ex, read)))
     if ex.meta.grades:
         report.claimed_grade = ex.meta.grades[0][0]
     report.findings = sorted(findings, key=lambda f: (f.severity.rank, _order(f)))
@@ -73,6 +71,48 @@ def audit_document(doc: Document) -> AuditReport:
     report.notes = doc.notes + notes  # type: ignore[attr-defined]
     report.timings = timings
     return report
+
+
+# One kind per table: a national 自评表 holds label rows, a 预算资金 block and 绩效指标 rows, each read
+# on its own (a new header starts a new part), and is the kind of its most telling part.
+_KIND_ORDER = ("cq_self_eval", "project_self_eval", "dept_self_eval", "score_sheet", "budget_table", "project_list", "info_table", "unrecognised")
+
+
+def _groups(ex) -> list[list]:
+    groups: list[list] = []
+    for read in ex.reads:
+        if groups and groups[-1][0].view.table is read.view.table:
+            groups[-1].append(read)
+        else:
+            groups.append([read])
+    return groups
+
+
+def _number(ex, read) -> int:
+    return next(i for i, g in enumerate(_groups(ex), 1) if any(r is read for r in g))
+
+
+def _tables(ex) -> list[ReadTable]:
+    out = []
+    for i, group in enumerate(_groups(ex), 1):
+        kinds = [r.kind for r in group]
+        kind = min(kinds, key=_KIND_ORDER.index)
+        main = next(r for r in group if r.kind == kind)
+        parts = "；".join(f"{r.reason}" for r in group if r.kind == kind) if len(group) == 1 else "；".join(
+            f"{TABLE_PART.get(r.kind, r.kind)}（{r.reason}）" for r in group)
+        notes = []
+        if any(r.truncated for r in group):
+            notes.append("文档在此表中截止，末行不完整")
+        garbled = sum(r.garbled for r in group)
+        if garbled:
+            notes.append(f"{garbled} 行列错位（转换丢失了单元格），未参与加总核对")
+        header = tuple(h for r in group for h in r.header) if len(group) > 1 else tuple(main.header)
+        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(len(r.rows) for r in group), group[0].loc, "；".join(notes)))
+    return out
+
+
+TABLE_PART = {"score_sheet": "评分表", "dept_self_eval": "绩效指标", "project_self_eval": "绩效指标", "cq_self_eval": "绩效指标",
+              "budget_table": "预算资金", "project_list": "项目", "info_table": "基本信息", "unrecognised": "未识别部分"}
 
 
 def _order(f: Finding) -> tuple:

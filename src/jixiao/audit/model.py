@@ -112,5 +112,3 @@ class AuditReport:
             out[f.severity] += 1
         return out
 
-    def by_code(self, code: str) -> list[Finding]:
-        return [f for f in self.findings if f.code == code]

@@ -30,6 +30,8 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=list(SUFFIX), default="docx")
     p.add_argument("-o", "--output", help="输出文件（批量时为输出目录）；缺省为当前目录")
     p.add_argument("--template", help="自评报告的 Word 样式模板（.docx），缺省用内置模板")
+    p.add_argument("--projects", action="store_true", help="为每个二级项目生成项目支出绩效自评表（xlsx 每项目一个工作表；docx 每项目一页）")
+    p.add_argument("--project-framework", metavar="ID", help="项目自评所用的指标体系（缺省 project-self-eval）")
     scoring_arguments(p)
     p.set_defaults(func=cmd_report)
 
@@ -55,6 +57,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.input:
         raise CliError(["请给出输入文件，或用 --all 目录 批量生成"], EXIT_USAGE)
     loaded = load(args.input)
+    if args.projects:
+        out = report_projects(args, loaded.data, str(loaded.document.path))
+        print(f"已生成 {out}（{len(loaded.data.projects or ())} 个项目的项目支出绩效自评表）")
+        return 0
     card = score_loaded(loaded, args)
     out = report_one(card, loaded.data, args.format, args.output, template=args.template)
     print(f"已生成 {out}")
@@ -75,12 +81,13 @@ def report_one(card: "Scorecard", data: "DepartmentYear", fmt: str, output: str 
         raise CliError([f"模板文件不存在：{tpl}"])
     if fmt == "docx":
         from ..writers.docx_report import write_docx
-
-        return write_docx(card, data, path, template=tpl)
+        projects = project_results(data, None) if any(p.targets for p in data.projects or ()) else None
+        return write_docx(card, data, path, template=tpl, projects=projects)
     if fmt == "xlsx":
         from ..writers.xlsx_scores import write_xlsx
 
-        return write_xlsx(card, data, path)
+        projects = project_results(data, None) if any(p.targets for p in data.projects or ()) else None
+        return write_xlsx(card, data, path, projects)
     if fmt == "md":
         from ..writers.table import render_markdown
 
@@ -179,3 +186,36 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+# --------------------------------------------------------------------------- report --projects
+
+
+def project_results(data: "DepartmentYear", framework_id: str | None) -> list:
+    """Every project scored on its own 自评表; the problems of all projects at once as CliError."""
+    from ..core.projects import PROJECT_FRAMEWORK, check_projects, score_projects
+
+    fw = framework(framework_id or PROJECT_FRAMEWORK)
+    problems = check_projects(fw, data)
+    if problems:
+        raise CliError(problems)
+    return score_projects(fw, data)
+
+
+def report_projects(args: argparse.Namespace, data: "DepartmentYear", source: str) -> Path:
+    """`jixiao report INPUT --projects`: one 项目支出绩效自评表 per 二级项目 (.xlsx sheets or .docx pages)."""
+    if not data.projects:
+        raise CliError([f"{source}：没有二级项目（projects），无法生成项目支出绩效自评表"])
+    if args.format not in ("xlsx", "docx"):
+        raise CliError(["项目支出绩效自评表只能生成 xlsx 或 docx（--format xlsx|docx）"], EXIT_USAGE)
+    try:
+        results = project_results(data, args.project_framework)
+    except CliError as exc:
+        raise CliError([f"{source}：{line}" for line in exc.lines]) from None
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", data.department)
+    path = Path(args.output) if args.output else Path.cwd() / f"{data.year}-{safe}-项目支出绩效自评表.{args.format}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from ..writers.project_sheet import write_projects_docx, write_projects_xlsx
+
+    write = write_projects_xlsx if args.format == "xlsx" else write_projects_docx
+    return write(results, data, path)

@@ -46,13 +46,21 @@ def cmd_targets(args: argparse.Namespace) -> int:
     from ..core.target_quality import as_dict, review_targets
     from ..writers.plan import render_targets
 
+    from ..core.target_quality import review_projects
+
     data = load(args.file).data
-    report = review_targets(data.targets or (), target_quality_rules())
+    rules = target_quality_rules()
+    report = review_targets(data.targets or (), rules)
+    projects = review_projects(data.projects or (), rules)  # each project's own targets (项目支出绩效自评表)
     if args.format == "json":
-        emit_json({"department": data.department, "year": data.year, **as_dict(report)})
+        emit_json({"department": data.department, "year": data.year, **as_dict(report),
+                   "projects": [{"project": name, **as_dict(r)} for name, r in projects]})
     else:
-        emit(render_targets(data.department, data.year, report))
-    return 1 if report.has_errors else 0
+        text = render_targets(data.department, data.year, report)
+        for name, r in projects:
+            text += "\n\n" + render_targets(f"{data.department}·项目“{name}”", data.year, r)
+        emit(text)
+    return 1 if report.has_errors or any(r.has_errors for _, r in projects) else 0
 
 
 def cmd_monitor(args: argparse.Namespace) -> int:

@@ -14,16 +14,37 @@ from .numbers import ZERO, fmt_score
 from .rules.targets import TargetsRule
 
 
+def _index(fw: Framework) -> tuple[dict[str, tuple], list]:
+    """What the checks look up, worked out once per framework (a frozen model): each leaf by id
+    with its parts by id (and whether each takes an answer), and the parts scored by 个性指标."""
+    cached = fw.__dict__.get("_check_index")
+    if cached is None:
+        leaves = {}
+        for _, ind in fw.leaves():
+            parts = {p.id: (p, p.rule.accepts_answer(), isinstance(p.rule, TargetsRule)) for p in ind.parts or ()}
+            leaves[ind.id] = (ind, parts)
+        targeted = [(ind, p) for _, ind in fw.leaves() for p in ind.parts or () if isinstance(p.rule, TargetsRule)]
+        cached = fw.__dict__["_check_index"] = (leaves, targeted)
+    return cached
+
+
 def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
     problems: list[Problem] = []
-    leaves = {ind.id: ind for _, ind in fw.leaves()}
+    leaves, _ = _index(fw)
     for ind_id, answers in data.judgements.items():
-        ind = leaves.get(ind_id)
-        if ind is None:
+        entry = leaves.get(ind_id)
+        if entry is None:
             problems.append(Problem.at(f"judgements.{ind_id}", f"指标体系 {fw.id} 中没有末级指标 '{ind_id}'"))
             continue
-        parts = {p.id: p for p in ind.parts or ()}
+        ind, parts = entry
         for part_id, answer in answers.items():
+            found = parts.get(part_id)
+            if found is not None:
+                part, takes_answer, targeted = found
+                if takes_answer and not targeted:
+                    for msg in part.rule.check_answer(answer, part.points):
+                        problems.append(Problem.at(f"judgements.{ind_id}.{part_id}", msg))
+                    continue
             where = f"judgements.{ind_id}.{part_id}"
             if part_id == "override":
                 if answer.score is None:
@@ -37,12 +58,11 @@ def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
                 elif answer.triggered is None:
                     problems.append(Problem.at(where, "否决项应给出 triggered: true/false"))
                 continue
-            part = parts.get(part_id)
-            if part is None:
+            if found is None:
                 allowed = [p.id for p in ind.parts or ()] + (["veto"] if ind.veto else [])
                 problems.append(Problem.at(where, f"指标“{ind.name}”没有细项 '{part_id}'（可填：{', '.join(allowed)}）"))
                 continue
-            if not part.rule.accepts_answer():
+            if not takes_answer:
                 # A formula part takes only a scored override, which must stay within its points.
                 if answer.score is None:
                     problems.append(Problem.at(where, f"细项“{part.label}”按数据计算；人工评定须给出 score 及理由"))
@@ -51,12 +71,13 @@ def check_input(fw: Framework, data: DepartmentYear) -> list[Problem]:
                         Problem.at(where, f"评定得分 {fmt_score(answer.score)} 超出范围 0～{fmt_score(part.points)}")
                     )
                 continue
-            if isinstance(part.rule, TargetsRule) and any(part.rule.matches(t.category) for t in data.targets or ()):
+            if any(part.rule.matches(t.category) for t in data.targets or ()):
                 problems.append(Problem.at(where, f"已列出计入“{ind.name}”的个性指标，不能再给出整体评判"))
                 continue
             for msg in part.rule.check_answer(answer, part.points):
                 problems.append(Problem.at(where, msg))
-    problems += _check_targets(fw, data)
+    if data.targets:
+        problems += _check_targets(fw, data)
     return problems
 
 
@@ -64,7 +85,7 @@ def _check_targets(fw: Framework, data: DepartmentYear) -> list[Problem]:
     if not data.targets:
         return []
     problems: list[Problem] = []
-    rules = [(ind, p) for _, ind in fw.leaves() for p in ind.parts or () if isinstance(p.rule, TargetsRule)]
+    rules = _index(fw)[1]
     claimed = [False] * len(data.targets)
     for ind, part in rules:
         rule: TargetsRule = part.rule  # type: ignore[assignment]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from .checks import Problem, check_input
-from .facts import extract_facts
+from .facts import PROJECT_TOTALS, extract_facts
 from .framework import Framework, Indicator
 from .inputs import Answer, DepartmentYear
-from .numbers import ZERO, quantize
+from .numbers import ZERO, quantizer
 from .options import RoundingScope, ScoringOptions
 from .rules.base import Context, pts
 from .scorecard import GroupResult, IndicatorResult, Node, Outcome, PartResult, Scorecard, Status
@@ -46,6 +46,7 @@ class _PartPlan:
     rule: Any
     rule_text: str  # rule.describe(points)
     takes_answer: bool  # rule.accepts_answer()
+    evaluate: Any  # rule.evaluate, bound once
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +66,21 @@ class _GroupPlan:
     children: tuple[Union["_GroupPlan", _LeafPlan], ...]
 
 
-_PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...]]] = {}
+_PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...], bool]] = {}
 _MAX_PLANS = 64
 
 
-def _plan(framework: Framework) -> tuple[_GroupPlan | _LeafPlan, ...]:
+def _plan(framework: Framework) -> tuple[tuple[_GroupPlan | _LeafPlan, ...], bool]:
+    """(the plan, whether any rule reads the project totals)."""
     entry = _PLANS.get(id(framework))
     if entry is not None and entry[0] is framework:
-        return entry[1]
+        return entry[1], entry[2]
 
     def build(ind: Indicator, path: tuple[str, ...], names: tuple[str, ...], level: int) -> _GroupPlan | _LeafPlan:
         here, here_names = path + (ind.id,), names + (ind.name,)
         if ind.is_leaf:
             parts = tuple(
-                _PartPlan(p.id, p.label, p.points, p.rule, p.rule.describe(p.points), p.rule.accepts_answer())
+                _PartPlan(p.id, p.label, p.points, p.rule, p.rule.describe(p.points), p.rule.accepts_answer(), p.rule.evaluate)
                 for p in ind.parts or ()
             )
             return _LeafPlan(ind, here, here_names, ".".join(here), parts)
@@ -86,10 +88,11 @@ def _plan(framework: Framework) -> tuple[_GroupPlan | _LeafPlan, ...]:
         return _GroupPlan(ind, here, level, children)
 
     plan = tuple(build(top, (), (), 1) for top in framework.indicators)
+    totals = any(f in PROJECT_TOTALS for _, leaf in framework.leaves() for p in leaf.parts or () for f in p.rule.facts_used())
     if len(_PLANS) >= _MAX_PLANS:
         _PLANS.clear()  # (atomic; plans are cheap to rebuild)
-    _PLANS[id(framework)] = (framework, plan)  # holding the framework keeps its id from being reused
-    return plan
+    _PLANS[id(framework)] = (framework, plan, totals)  # holding the framework keeps its id from being reused
+    return plan, totals
 
 
 # --------------------------------------------------------------------------- scoring
@@ -111,16 +114,18 @@ def score(
         if problems:
             raise InvalidInput(problems)
     opts = options or framework.default_options()
-    plan = _plan(framework)
-    facts = extract_facts(data)
+    plan, totals = _plan(framework)
+    facts = extract_facts(data, project_totals=totals)
     missing: list[str] = []
     judgements = data.judgements
     per_part = opts.rounding_scope is RoundingScope.PART
     ctx = Context(facts, data, None, opts, data.unit)  # one context; each part sets its answer
+    # value.quantize(exp, rounding=rounding) is numbers.quantize(value, opts.places, opts.rounding).
+    exp, rounding = quantizer(opts.places, opts.rounding)
 
     def node(p: _GroupPlan | _LeafPlan) -> Node:
         if type(p) is _LeafPlan:
-            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part)
+            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part, exp, rounding)
             if leaf.status is _MISSING:
                 missing.append(p.dotted)
             return leaf
@@ -152,82 +157,115 @@ def score(
     )
 
 
+def score_indicator(
+    framework: Framework,
+    data: DepartmentYear,
+    indicator_id: str,
+    options: ScoringOptions | None = None,
+) -> IndicatorResult:
+    """One leaf's result, exactly as it appears in ``score(framework, data, options)``, without
+    scoring the rest (for a page or job that needs one indicator, e.g. the projected 预算执行率).
+    The input is not checked: callers pass data they have checked or built themselves."""
+    opts = options or framework.default_options()
+    plan, totals = _plan(framework)
+    leaf = _find_leaf(plan, indicator_id)
+    if leaf is None:
+        raise KeyError(indicator_id)
+    ctx = Context(extract_facts(data, project_totals=totals), data, None, opts, data.unit)
+    exp, rounding = quantizer(opts.places, opts.rounding)
+    per_part = opts.rounding_scope is RoundingScope.PART
+    return _score_leaf(leaf, ctx, data.judgements.get(indicator_id, _NO_ANSWERS), opts, per_part, exp, rounding)
+
+
+def _find_leaf(nodes: tuple, indicator_id: str) -> _LeafPlan | None:
+    for p in nodes:
+        if type(p) is _LeafPlan:
+            if p.ind.id == indicator_id:
+                return p
+        else:
+            found = _find_leaf(p.children, indicator_id)
+            if found is not None:
+                return found
+    return None
+
+
 def _score_leaf(
     plan: _LeafPlan,
     ctx: Context,
     answers: dict[str, Answer],
     opts: ScoringOptions,
     per_part: bool,
+    exp: Decimal,
+    rounding: str,
 ) -> IndicatorResult:
-    ind, path, names = plan.ind, plan.path, plan.names
-    parts: list[PartResult] = []
+    """Score one leaf. Every number is computed here; the parts' result objects and every text
+    are made by functions called when they are first read."""
+    ind = plan.ind
+    items: list[tuple[_PartPlan, Outcome, Decimal | None]] = []
     any_missing = any_judged = False
+    raw_sum = ZERO  # the parts' scores summed from 0 in order (what sum(..., ZERO) gives)
     for part in plan.parts:
         answer = answers.get(part.id)
         ctx.answer = answer
-        out = part.rule.evaluate(ctx, part.points)
+        out = part.evaluate(ctx, part.points)
         if answer is not None and answer.score is not None and not part.takes_answer:
             # A formula part scored by a person (no data, or a reviewer's correction): the
             # judged score counts, and the formula's own reading stays in the explanation.
-            out = Outcome(
-                answer.score,
-                Status.JUDGED,
-                f"{part.label}：人工评定得{pts(answer.score)}（{answer.reason}）；按规则计算：{out.explanation}",
-                out.inputs,
-                out.computed,
-                answer.reason,
-            )
+            out = Outcome(answer.score, _JUDGED, _judged_part_text(part.label, answer, out), out.inputs,
+                          lambda out=out: out.computed, answer.reason)
         shown = out.raw
-        if shown is not None and per_part:
-            shown = quantize(shown, opts.places, opts.rounding)
+        if shown is not None:
+            if per_part:
+                shown = shown.quantize(exp, rounding=rounding)
+            raw_sum += shown
         part_status = out.status
         if part_status is _MISSING:
             any_missing = True
         elif part_status is _JUDGED:
             any_judged = True
-        parts.append(
-            PartResult(
-                part.id,
-                part.label,
-                part.points,
-                shown,
-                out.raw,
-                part_status,
-                part.rule_text,
-                out.explanation,
-                out.inputs,
-                out.computed,
-                out.reason,
-            )
-        )
+        items.append((part, out, shown))
+
+    def parts() -> tuple[PartResult, ...]:
+        return tuple([PartResult(p.id, p.label, p.points, shown, out.raw, out.status, p.rule_text, out)
+                      for p, out, shown in items])
+
+    def joined() -> str:
+        return "；".join([out.explanation for _, out, _ in items])
 
     status = _MISSING if any_missing else _JUDGED if any_judged else _SCORED
-    explanation = "；".join([p.explanation for p in parts])
-    vetoed = False
+    path, names = plan.path, plan.names
+    explanation: Callable[[], str] = joined
     if ind.veto is not None:
         answer = answers.get("veto")
+        veto_label = ind.veto.label
         if answer is None or answer.triggered is None:
-            status = Status.MISSING
-            explanation = f"未填写否决项判断（{ind.veto.label}）；" + explanation
+            status = _MISSING
+            explanation = lambda: f"未填写否决项判断（{veto_label}）；" + joined()  # noqa: E731
         elif answer.triggered:
-            vetoed = True
-            status = Status.JUDGED
-            explanation = f"否决：{ind.veto.label}（{answer.reason}），本指标得0分"
-            return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, status, tuple(parts), explanation, True)
+            reason = answer.reason
+            return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, _JUDGED, parts,
+                                   lambda: f"否决：{veto_label}（{reason}），本指标得0分", True)
 
     override = answers.get(OVERRIDE)
     if override is not None and override.score is not None:
         # A person's score for the whole indicator (a reviewer's 复核, or a report's own figure).
-        ruled = "缺数据" if status is Status.MISSING else explanation
-        explanation = f"人工评定得{pts(override.score)}（{override.reason}）；按规则：{ruled}"
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, Status.JUDGED,
-                               tuple(parts), explanation)
+        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, _JUDGED, parts,
+                               _override_text(override, None if status is _MISSING else explanation))
 
-    if status is Status.MISSING:
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, tuple(parts), explanation)
+    if status is _MISSING:
+        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, parts, explanation)
 
-    raw = sum([p.score for p in parts], ZERO)  # type: ignore[misc]
-    total = raw if per_part else quantize(raw, opts.places, opts.rounding)
-    if total != raw and not per_part:
-        explanation += f"；合计{pts(raw)}，{opts.rounding.label}取{pts(total)}"
-    return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, tuple(parts), explanation, vetoed)
+    total = raw_sum if per_part else raw_sum.quantize(exp, rounding=rounding)
+    if total != raw_sum and not per_part:
+        mode = opts.rounding
+        ruled = explanation
+        explanation = lambda: f"{ruled()}；合计{pts(raw_sum)}，{mode.label}取{pts(total)}"  # noqa: E731
+    return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, parts, explanation)
+
+
+def _judged_part_text(label: str, answer: Answer, out: Outcome) -> Callable[[], str]:
+    return lambda: f"{label}：人工评定得{pts(answer.score)}（{answer.reason}）；按规则计算：{out.explanation}"  # type: ignore[arg-type]
+
+
+def _override_text(override: Answer, ruled: Callable[[], str] | None) -> Callable[[], str]:
+    return lambda: f"人工评定得{pts(override.score)}（{override.reason}）；按规则：{'缺数据' if ruled is None else ruled()}"  # type: ignore[arg-type]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .figures import from_pct, quarterly_progress
 from .inputs import DepartmentYear
-from .numbers import HUNDRED
+from .numbers import fmt_amount, fmt_pct, plain
 
 FACT_LABELS: dict[str, str] = {
     "budget.initial": "年初预算数",
@@ -49,6 +50,11 @@ FACT_LABELS: dict[str, str] = {
     "petitions.replied_on_time": "按时回复件数",
     "petitions.overdue": "超期件数",
     "satisfaction": "满意度",
+    "prior.three_public.budget": "上年度“三公”经费预算数",
+    "prior.three_public.actual": "上年度“三公”经费实际支出数",
+    "prior.public_funds.budget": "上年度日常公用经费预算数",
+    "prior.public_funds.actual": "上年度日常公用经费决算数",
+    "projects.key_budget": "重点项目预算合计",
 }
 for _q in (1, 2, 3, 4):
     FACT_LABELS[f"quarterly.q{_q}"] = f"第{'一二三四'[_q - 1]}季度累计支出进度"
@@ -74,18 +80,31 @@ COUNT_FACTS = frozenset(
 )
 
 
+def show_fact(fact: str, value: Decimal, unit: str) -> str:
+    """A fact's value as the trail shows it: a rate as a percentage, a count bare, an amount with its unit."""
+    if fact in RATE_FACTS:
+        return fmt_pct(value)
+    if fact in COUNT_FACTS:
+        return plain(value)
+    return f"{fmt_amount(value)}{unit}"
+
+
 def _d(value: int | Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def _pct(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value / HUNDRED
+#: The facts that sum every project's amounts (the costliest to make).
+PROJECT_TOTALS = frozenset({"projects.budget", "projects.spent", "projects.key_budget"})
 
 
-def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
-    """All facts of one department-year; absent figures are None."""
+def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[str, Decimal | None]:
+    """All facts of one department-year; absent figures are None.
+
+    ``project_totals=False`` leaves out ``PROJECT_TOTALS`` (for a caller, such as the engine
+    scoring a framework none of whose rules reads them).
+    """
     facts: dict[str, Decimal | None] = {}
     b = data.budget
     facts["budget.initial"] = b.initial
@@ -101,17 +120,17 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
         ba = getattr(data, group)
         facts[f"{group}.budget"] = ba.budget if ba else None
         facts[f"{group}.actual"] = ba.actual if ba else None
-        facts[f"{group}.rate"] = _pct(ba.rate_pct) if ba else None
+        facts[f"{group}.rate"] = from_pct(ba.rate_pct) if ba else None
 
     p = data.procurement
     facts["procurement.plan"] = p.plan if p else None
     facts["procurement.actual"] = p.actual if p else None
-    facts["procurement.rate"] = _pct(p.rate_pct) if p else None
+    facts["procurement.rate"] = from_pct(p.rate_pct) if p else None
 
     a = data.assets
     facts["assets.fixed_in_use"] = a.fixed_in_use if a else None
     facts["assets.fixed_total"] = a.fixed_total if a else None
-    facts["assets.utilization"] = _pct(a.utilization_pct) if a else None
+    facts["assets.utilization"] = from_pct(a.utilization_pct) if a else None
 
     s = data.staffing
     facts["staffing.authorized"] = _d(s.authorized) if s else None
@@ -119,7 +138,7 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     facts["staffing.contract"] = _d(s.contract) if s else None
 
     facts.update(_quarter_facts(data))
-    facts.update(_project_facts(data))
+    facts.update(_project_facts(data, project_totals))
 
     tasks = data.key_tasks
     if not tasks:  # an empty list says nothing was listed, not that nothing was left undone
@@ -132,24 +151,28 @@ def extract_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
     for name in ("received", "replied", "replied_on_time", "overdue"):
         facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
 
-    facts["satisfaction"] = data.satisfaction_pct / HUNDRED if data.satisfaction_pct is not None else None
+    prior = data.prior_year
+    for group in ("three_public", "public_funds"):
+        ba = getattr(prior, group) if prior else None
+        facts[f"prior.{group}.budget"] = ba.budget if ba else None
+        facts[f"prior.{group}.actual"] = ba.actual if ba else None
+
+    facts["satisfaction"] = from_pct(data.satisfaction_pct)
     return facts
 
 
+def _total(values: list[Decimal | None]) -> Decimal | None:
+    try:
+        return sum(values, Decimal(0))  # type: ignore[arg-type]
+    except TypeError:  # a None: the sum is not known
+        return None
+
+
 def _quarter_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
-    out: dict[str, Decimal | None] = {f"quarterly.q{q}": None for q in (1, 2, 3, 4)}
-    for q in data.quarterly or ():
-        if q.progress_pct is not None:
-            out[f"quarterly.q{q.quarter}"] = q.progress_pct / HUNDRED
-            continue
-        base = q.base if q.base is not None else data.budget.adjusted
-        if base is None or base == 0 or q.cumulative_spent is None:
-            continue  # cannot compute: stays missing
-        out[f"quarterly.q{q.quarter}"] = q.cumulative_spent / base
-    return out
+    return {f"quarterly.q{n}": value for n, value in quarterly_progress(data).items()}
 
 
-def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
+def _project_facts(data: DepartmentYear, totals: bool = True) -> dict[str, Decimal | None]:
     projects = data.projects
     out: dict[str, Decimal | None] = {
         "projects.count": None,
@@ -157,33 +180,24 @@ def _project_facts(data: DepartmentYear) -> dict[str, Decimal | None]:
         "projects.spent": None,
         "projects.planned": None,
         "projects.completed_on_time": None,
+        "projects.key_budget": None,
     }
     if projects is not None:
         out["projects.count"] = Decimal(len(projects))
-        # One pass (a department may list hundreds of projects); sums in list order from 0.
-        budget_sum = spent_sum = Decimal(0)
-        budgets_known = spent_known = completion_known = True
-        planned = on_time = 0
-        for p in projects:
-            if p.budget is None:
-                budgets_known = False
-            elif budgets_known:
-                budget_sum += p.budget
-            if p.spent is None:
-                spent_known = False
-            elif spent_known:
-                spent_sum += p.spent
-            if p.planned_completion:
-                planned += 1
-                if p.completed_on_time is None:
-                    completion_known = False
-                elif p.completed_on_time:
-                    on_time += 1
-        out["projects.budget"] = budget_sum if budgets_known else None
-        out["projects.spent"] = spent_sum if spent_known else None
-        if completion_known:
-            out["projects.planned"] = Decimal(planned)
-            out["projects.completed_on_time"] = Decimal(on_time)
+        # Sums in list order from 0 (a department may list hundreds of projects).
+        # (A None among them stops the sum: that total is unknown. `None in list` would compare
+        # each Decimal with None, which costs an ABC instance check per item.)
+        if totals:
+            out["projects.budget"] = _total([p.budget for p in projects])
+            out["projects.spent"] = _total([p.spent for p in projects])
+            if out["projects.budget"] is not None and all(p.key is not None for p in projects):
+                out["projects.key_budget"] = _total([p.budget for p in projects if p.key])
+        else:
+            del out["projects.budget"], out["projects.spent"], out["projects.key_budget"]
+        planned = [p.completed_on_time for p in projects if p.planned_completion]
+        if None not in planned:
+            out["projects.planned"] = Decimal(len(planned))
+            out["projects.completed_on_time"] = Decimal(planned.count(True))
     if data.project_completion is not None:
         # An explicit count is the department's own statement; it wins over the list.
         out["projects.planned"] = Decimal(data.project_completion.planned)

@@ -1,16 +1,20 @@
-"""The figures a 自评报告 states in its prose: shares, control rates, year-on-year changes.
+"""Derived figures, each defined once: spending progress, execution and control rates, shares, changes.
 
-Computed from the input, never typed; a figure whose inputs are absent is None and the
-report says “未填报”. Scores are not computed here: they come from the scorecard.
+The engine's facts, monitoring, the report's prose, the .xlsx writer and the web app all call these.
+Computed from the input, never typed; a figure whose inputs are absent (or whose base is 0) is None
+and a report says “未填报”. Scores are not computed here: they come from the scorecard.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from .inputs import DepartmentYear
-from .numbers import ZERO
+from .numbers import HUNDRED, ZERO
+
+if TYPE_CHECKING:  # (the input models use these figures in their own checks)
+    from .inputs import Budget, DepartmentYear, Quarter
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,52 @@ def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | Non
     if num is None or den is None or den == 0:
         return None
     return Decimal(num) / Decimal(den)
+
+
+def from_pct(pct: Decimal | None) -> Decimal | None:
+    """A percentage as the department wrote it (98.5) → the fraction every figure is held as (0.985)."""
+    return None if pct is None else pct / HUNDRED
+
+
+def stated_or_ratio(num: Decimal | int | None, den: Decimal | int | None, stated_pct: Decimal | None) -> Decimal | None:
+    """A rate from its amounts, or the percentage the department stated when the amounts are absent."""
+    value = ratio(num, den)
+    return from_pct(stated_pct) if value is None else value
+
+
+def quarter_base(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
+    """The amount a quarter's progress is measured against: its own ``base``, else the 调整后预算."""
+    return q.base if q.base is not None else adjusted
+
+
+def quarter_progress(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
+    """累计支出进度 at a quarter's end: the stated percentage, else 累计支出 / its base (None when 0 or absent)."""
+    if q.progress_pct is not None:
+        return q.progress_pct / HUNDRED
+    return ratio(q.cumulative_spent, quarter_base(q, adjusted))
+
+
+def quarter_spent(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
+    """累计支出 at a quarter's end: the stated amount, else the stated progress × its base."""
+    if q.cumulative_spent is not None:
+        return q.cumulative_spent
+    base = quarter_base(q, adjusted)
+    if q.progress_pct is None or base is None:
+        return None
+    return q.progress_pct * base / HUNDRED
+
+
+def quarterly_progress(data: DepartmentYear) -> dict[int, Decimal | None]:
+    """{1: progress, …, 4: progress} for the year (None where the input gives no figure)."""
+    out: dict[int, Decimal | None] = {1: None, 2: None, 3: None, 4: None}
+    for q in data.quarterly or ():
+        out[q.quarter] = quarter_progress(q, data.budget.adjusted)
+    return out
+
+
+def execution_rate(b: Budget) -> Decimal | None:
+    """预算执行率 = 执行数 / 调整后预算."""
+    return ratio(b.executed, b.adjusted)
 
 
 def change(now: Decimal | None, before: Decimal | None) -> Change | None:
@@ -54,13 +104,8 @@ class Figures:
     public_funds_change: Change | None
 
 
-def _rate(group, stated_attr: str = "rate_pct") -> Decimal | None:
-    if group is None:
-        return None
-    value = ratio(group.actual, group.budget)
-    if value is None and getattr(group, stated_attr, None) is not None:
-        value = getattr(group, stated_attr) / 100
-    return value
+def _rate(group) -> Decimal | None:
+    return None if group is None else stated_or_ratio(group.actual, group.budget, group.rate_pct)
 
 
 def _split_base(b) -> Decimal | None:
@@ -80,14 +125,10 @@ def compute_figures(data: DepartmentYear) -> Figures:
     prior = data.prior_year
     projects = data.projects or []
     with_both = [x for x in projects if x.budget is not None and x.spent is not None]
-    proc = ratio(p.actual, p.plan) if p else None
-    if proc is None and p is not None and p.rate_pct is not None:
-        proc = p.rate_pct / 100
-    util = ratio(a.fixed_in_use, a.fixed_total) if a else None
-    if util is None and a is not None and a.utilization_pct is not None:
-        util = a.utilization_pct / 100
+    proc = stated_or_ratio(p.actual, p.plan, p.rate_pct) if p else None
+    util = stated_or_ratio(a.fixed_in_use, a.fixed_total, a.utilization_pct) if a else None
     return Figures(
-        execution_rate=ratio(b.executed, b.adjusted),
+        execution_rate=execution_rate(b),
         basic_share_budget=ratio(b.basic_budget, _split_base(b)),
         project_share_budget=ratio(b.project_budget, _split_base(b)),
         basic_share_actual=ratio(b.basic_actual, b.executed),

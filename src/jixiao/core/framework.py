@@ -22,7 +22,7 @@ Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Part(_Model):
@@ -156,7 +156,10 @@ class Framework(_Model):
         return next((i for _, i in self.leaves() if i.id == ident), None)
 
     def grade_for(self, total: Decimal) -> str | None:
-        for band in sorted(self.grades, key=lambda g: g.min, reverse=True):
+        ordered = self.__dict__.get("_grades_desc")
+        if ordered is None:
+            ordered = self.__dict__["_grades_desc"] = sorted(self.grades, key=lambda g: g.min, reverse=True)
+        for band in ordered:
             if total >= band.min:
                 return band.grade
         return None

@@ -17,6 +17,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .figures import execution_rate, quarter_base, quarter_progress, quarter_spent
 from .numbers import HUNDRED, parse_decimal, plain
 
 # Plausibility bounds. A figure past them is a typing slip (元 typed where 万元 is meant, a
@@ -190,6 +191,11 @@ class Project(_Model):
     planned_completion: bool = Field(True, description="是否计划于本年度完成")
     completed_on_time: bool | None = Field(None, description="是否按计划时间完成；未知留空")
     quarterly_spent: list[Amount] | None = Field(None, max_length=4, description="各季度末累计支出（可选，用于运行监控）")
+    initial_budget: Amount | None = Field(None, description="项目年初预算数（项目支出绩效自评表）")
+    key: bool | None = Field(None, description="是否重点项目（重点支出安排率）")
+    targets: list["Target"] | None = Field(
+        None, description="项目绩效指标（项目支出绩效自评表的产出、效益、满意度指标）"
+    )
 
     @model_validator(mode="after")
     def _cumulative(self) -> "Project":
@@ -278,6 +284,11 @@ class Target(_Model):
         description="复核调整后的得分（可选）：如超额完成但目标值明显偏低，按偏离程度酌减（财预〔2020〕10号），须写明 adjustment_reason",
     )
     adjustment_reason: str | None = Field(None, description="复核调整理由（给出 adjusted_score 时必填）")
+    adjusted_target: Dec | None = Field(None, description="调整指标值（年中调整后的目标值；给出时按它计分）")
+    core: bool | None = Field(None, description="是否核心指标")
+    deviation_reason: str | None = Field(
+        None, description="偏差原因分析及改进措施（项目支出绩效自评表：未完成的指标必填）"
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> "Target":
@@ -296,6 +307,9 @@ class Target(_Model):
         if self.adjusted_score is not None and not 0 <= self.adjusted_score <= self.weight:
             raise ValueError(f"复核调整得分 {plain(self.adjusted_score)} 超出范围 0～{plain(self.weight)}")
         return self
+
+
+Project.model_rebuild()
 
 
 class Answer(_Model):
@@ -406,10 +420,10 @@ def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ..
     quarters = sorted(enumerate(data.quarterly or ()), key=lambda iq: iq[1].quarter)
     previous = None
     for i, q in quarters:
-        base = q.base if q.base is not None else adjusted
+        base = quarter_base(q, adjusted)
         name = _QUARTER_NAMES[q.quarter - 1]
         if q.progress_pct is None and q.cumulative_spent is not None and base:
-            pct = q.cumulative_spent / base * HUNDRED
+            pct = quarter_progress(q, adjusted) * HUNDRED  # type: ignore[operator]
             if pct > MAX_PROGRESS_PCT:
                 problems.append(((("quarterly", i, "cumulative_spent")), f"{name}末累计支出 {plain(q.cumulative_spent)} 是预算 "
                                  f"{plain(base)} 的 {pct:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
@@ -425,24 +439,16 @@ def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ..
     q4 = next(((i, q) for i, q in quarters if q.quarter == 4), None)
     executed = data.budget.executed
     if q4 is not None and executed is not None:
-        spent = _cumulative_amount(q4[1], adjusted)
+        spent = quarter_spent(q4[1], adjusted)
         if spent is not None and executed > spent * EXECUTED_TOLERANCE:
             problems.append((("budget", "executed"), f"执行数 {plain(executed)} 大于四季度末累计支出 {plain(spent.quantize(Decimal('0.01')))}："
                              "全年执行数即年末累计支出，请核对", executed))
-    if executed is not None and adjusted and executed / adjusted * HUNDRED > MAX_PROGRESS_PCT:
+    rate = execution_rate(data.budget)
+    if rate is not None and rate * HUNDRED > MAX_PROGRESS_PCT:
         problems.append((("budget", "executed"), f"执行数 {plain(executed)} 是调整后预算 {plain(adjusted)} 的 "
-                         f"{executed / adjusted * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
+                         f"{rate * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
                          executed))
     return problems
-
-
-def _cumulative_amount(q: Quarter, adjusted: Decimal | None) -> Decimal | None:
-    if q.cumulative_spent is not None:
-        return q.cumulative_spent
-    base = q.base if q.base is not None else adjusted
-    if q.progress_pct is None or base is None:
-        return None
-    return q.progress_pct * base / HUNDRED
 
 
 def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
@@ -451,7 +457,7 @@ def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
         return "支出" if after.cumulative_spent < before.cumulative_spent else ""
     if before.progress_pct is not None and after.progress_pct is not None and before.base == after.base:
         return "进度" if after.progress_pct < before.progress_pct else ""
-    a, b = _cumulative_amount(before, adjusted), _cumulative_amount(after, adjusted)
+    a, b = quarter_spent(before, adjusted), quarter_spent(after, adjusted)
     if a is not None and b is not None and b < a:
         return "支出"
     return ""

@@ -24,8 +24,9 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from .engine import score
+from .engine import score_indicator
 from .facts import extract_facts
+from .figures import execution_rate, quarter_base
 from .framework import Checkpoint, Framework
 from .inputs import DepartmentYear, Project, Quarter
 from .numbers import HUNDRED, ONE, ZERO, fmt_pct as _pct
@@ -201,12 +202,12 @@ def department_observations(data: DepartmentYear, cutoff: int, quarters: tuple[D
         if month > cutoff or progress is None:
             continue
         q = by_quarter[n]
-        base = q.base if q.base is not None else data.budget.adjusted
+        base = quarter_base(q, data.budget.adjusted)
         spent = q.cumulative_spent if q.cumulative_spent is not None else (progress * base if base is not None else None)
         out.append(Observation(month, progress, spent, base, schedule_at(month, quarters)))
     b = data.budget
     if cutoff == 12 and (not out or out[-1].month < 12) and b.executed is not None and b.adjusted:
-        out.append(Observation(12, b.executed / b.adjusted, b.executed, b.adjusted, schedule_at(12, quarters)))
+        out.append(Observation(12, execution_rate(b), b.executed, b.adjusted, schedule_at(12, quarters)))
     return out
 
 
@@ -302,7 +303,7 @@ def _year_end(fw: Framework, data: DepartmentYear, obs: list[Observation], metho
         executed = projected[-1].progress * budget.adjusted if budget.adjusted is not None else None
         budget = budget.model_copy(update={"executed": executed})
     year = data.model_copy(update={"quarterly": rows, "budget": budget, "judgements": {}, "targets": None})
-    result = score(fw, year, options, checked=True).indicator(leaf.id)
+    result = score_indicator(fw, year, leaf.id, options)
     return YearEnd(method, projected, leaf.id, leaf.name, result.score, leaf.weight, result.explanation)
 
 

@@ -13,7 +13,6 @@ from enum import Enum
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-_CENT = Decimal("0.01")
 
 
 class RoundingMode(str, Enum):
@@ -30,6 +29,14 @@ class RoundingMode(str, Enum):
 _DECIMAL_ROUNDING = {RoundingMode.HALF_UP: ROUND_HALF_UP, RoundingMode.TRUNCATE: ROUND_DOWN}
 _EXPONENTS: dict[int, Decimal] = {}
 _HALF_UP = RoundingMode.HALF_UP
+
+
+def quantizer(places: int, mode: RoundingMode) -> tuple[Decimal, str]:
+    """The (exponent, rounding) pair that ``value.quantize(*…)`` takes to do what :func:`quantize` does."""
+    exp = _EXPONENTS.get(places)
+    if exp is None:
+        exp = _EXPONENTS[places] = Decimal(1).scaleb(-places)
+    return exp, _DECIMAL_ROUNDING[mode]
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:

@@ -20,7 +20,7 @@ class RoundingScope(str, Enum):
 
 
 class ExecutionAverage(str, Enum):
-    """The three readings of 全年平均执行率 found in the seeds (GUIDE.md §4)."""
+    """The three readings of 全年平均执行率 found in the seeds (see docs/scoring.md)."""
 
     UNCAPPED_RATIO = "uncapped_ratio"  # Σ(累计进度/序时进度)÷4, each ratio uncapped; part capped at its points
     CAPPED_RATIO = "capped_ratio"  # Σ min(累计进度/序时进度, 1)÷4

@@ -1,11 +1,16 @@
 """The engine's output: a scorecard tree with the audit trail of every point.
 
-Results are plain slotted dataclasses, not frozen ones: a frozen dataclass sets each
-field through ``object.__setattr__``, which cost a sixth of the scoring time. Treat them
-as read-only all the same.
+Every score is a number computed when the scorecard is made. The trail — each explanation
+(扣分说明), each input as shown, each computed rate as shown — is text, and text is built only
+when it is first read: a rule hands over a function that writes it (``Text``), and the scorecard
+keeps the function and, once called, its result. A page or job that needs only totals never pays
+for the words; one that reads them gets exactly the text an eager build would have made. The
+input a scorecard was made from is read again at that point, so treat it as read-only.
 
-Writers (table, JSON, documents, web) only render these objects; they never
-recompute a score.
+Results are plain slotted classes, not frozen dataclasses (a frozen dataclass sets each field
+through ``object.__setattr__``). Treat them as read-only all the same.
+
+Writers (table, JSON, documents, web) only render these objects; they never recompute a score.
 """
 
 from __future__ import annotations
@@ -13,9 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Union
+from typing import Callable, Union
 
+from .facts import FACT_LABELS, show_fact
 from .options import ScoringOptions
+
+#: Text, or a function that writes it when it is first read.
+Text = Union[str, Callable[[], str]]
+Pairs = tuple[tuple[str, str], ...]
 
 
 class Status(str, Enum):
@@ -28,57 +38,128 @@ class Status(str, Enum):
         return {"scored": "计算", "judged": "评判", "missing": "缺数据"}[self.value]
 
 
-@dataclass(slots=True)
 class InputUsed:
-    """One input a rule read: the fact name, its Chinese label and value as shown."""
+    """One input a rule read: the fact name, its Chinese label and value as shown (both made when read)."""
 
-    fact: str
-    label: str
-    value: Decimal | None
-    shown: str
+    __slots__ = ("fact", "value", "unit", "_shown")
+
+    def __init__(self, fact: str, value: Decimal | None, unit: str):
+        self.fact = fact
+        self.value = value
+        self.unit = unit
+        self._shown: str | None = None
+
+    @property
+    def label(self) -> str:
+        return FACT_LABELS.get(self.fact, self.fact)
+
+    @property
+    def shown(self) -> str:
+        if self._shown is None:
+            self._shown = "缺失" if self.value is None else show_fact(self.fact, self.value, self.unit)
+        return self._shown
+
+    def __repr__(self) -> str:
+        return f"InputUsed({self.fact!r}, {self.value!r})"
 
 
-@dataclass(slots=True)
+def _text(owner, slot: str) -> str:
+    value = getattr(owner, slot)
+    if value.__class__ is not str:
+        value = value()
+        setattr(owner, slot, value)
+    return value
+
+
 class Outcome:
-    """What a rule returns for one part, before rounding."""
+    """What a rule returns for one part, before rounding. ``explanation`` and ``computed`` may be
+    given as functions that make them; they are called once, when first read."""
 
-    raw: Decimal | None
-    status: Status
-    explanation: str
-    inputs: tuple[InputUsed, ...] = ()
-    computed: tuple[tuple[str, str], ...] = ()  # (label, value as shown), e.g. ("编外人员控制率", "43.21%")
-    reason: str | None = None  # the judge's reason, for judged parts
+    __slots__ = ("raw", "status", "_explanation", "inputs", "_computed", "reason")
+
+    def __init__(self, raw: Decimal | None, status: "Status", explanation: Text, inputs: tuple[InputUsed, ...] = (),
+                 computed: "Pairs | Callable[[], Pairs]" = (), reason: str | None = None):
+        self.raw = raw
+        self.status = status
+        self._explanation = explanation
+        self.inputs = inputs
+        self._computed = computed  # (label, value as shown), e.g. ("编外人员控制率", "43.21%")
+        self.reason = reason  # the judge's reason, for judged parts
+
+    @property
+    def explanation(self) -> str:
+        return _text(self, "_explanation")
+
+    @property
+    def computed(self) -> Pairs:
+        value = self._computed
+        if value.__class__ is not tuple:
+            value = self._computed = value()  # type: ignore[operator]
+        return value  # type: ignore[return-value]
 
 
-@dataclass(slots=True)
 class PartResult:
-    id: str
-    label: str
-    max: Decimal
-    score: Decimal | None  # after rounding when the scope is per part
-    raw: Decimal | None
-    status: Status
-    rule: str  # the rule in words
-    explanation: str
-    inputs: tuple[InputUsed, ...]
-    computed: tuple[tuple[str, str], ...]
-    reason: str | None
+    """One scoring part of a leaf: its numbers, and its rule's outcome for the words."""
+
+    __slots__ = ("id", "label", "max", "score", "raw", "status", "rule", "_outcome")
+
+    def __init__(self, id: str, label: str, max: Decimal, score: Decimal | None, raw: Decimal | None, status: Status,
+                 rule: str, outcome: Outcome):
+        self.id = id
+        self.label = label
+        self.max = max
+        self.score = score  # after rounding when the scope is per part
+        self.raw = raw
+        self.status = status
+        self.rule = rule  # the rule in words
+        self._outcome = outcome
+
+    @property
+    def explanation(self) -> str:
+        return self._outcome.explanation
+
+    @property
+    def inputs(self) -> tuple[InputUsed, ...]:
+        return self._outcome.inputs
+
+    @property
+    def computed(self) -> Pairs:
+        return self._outcome.computed
+
+    @property
+    def reason(self) -> str | None:
+        return self._outcome.reason
 
 
-@dataclass(slots=True)
 class IndicatorResult:
-    """A scored 三级指标 (leaf)."""
+    """A scored 三级指标 (leaf). ``parts`` may be given as a function that makes them when first read."""
 
-    id: str
-    name: str
-    path: tuple[str, ...]  # ids from the 一级指标 down to this one
-    names: tuple[str, ...]
-    max: Decimal
-    score: Decimal | None
-    status: Status
-    parts: tuple[PartResult, ...]
-    explanation: str  # 扣分说明
-    vetoed: bool = False
+    __slots__ = ("id", "name", "path", "names", "max", "score", "status", "_parts", "_explanation", "vetoed")
+
+    def __init__(self, id: str, name: str, path: tuple[str, ...], names: tuple[str, ...], max: Decimal,
+                 score: Decimal | None, status: Status, parts: "tuple[PartResult, ...] | Callable[[], tuple[PartResult, ...]]",
+                 explanation: Text, vetoed: bool = False):
+        self.id = id
+        self.name = name
+        self.path = path  # ids from the 一级指标 down to this one
+        self.names = names
+        self.max = max
+        self.score = score
+        self.status = status
+        self._parts = parts
+        self._explanation = explanation  # 扣分说明
+        self.vetoed = vetoed
+
+    @property
+    def parts(self) -> tuple[PartResult, ...]:
+        value = self._parts
+        if value.__class__ is not tuple:
+            value = self._parts = value()  # type: ignore[operator]
+        return value  # type: ignore[return-value]
+
+    @property
+    def explanation(self) -> str:
+        return _text(self, "_explanation")
 
     @property
     def lost(self) -> Decimal | None:

@@ -213,6 +213,15 @@ def review_targets(targets: Sequence[Target], rules: QualityRules, *, where: str
     return QualityReport(tuple(rows), tuple(findings))
 
 
+def review_projects(projects: Sequence[Any], rules: QualityRules) -> list[tuple[str, QualityReport]]:
+    """(project name, report) for every project that lists targets; fields read projects[i].targets[j]."""
+    return [
+        (p.name, review_targets(p.targets, rules, where=f"projects[{i}].targets"))
+        for i, p in enumerate(projects)
+        if p.targets
+    ]
+
+
 def _finding(code: str, t: Target, field: str, message: str, suggestion: str) -> Finding:
     return Finding(code, CODES[code], t.name, field, message, suggestion)
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from .facts import FACT_LABELS, extract_facts
+from .figures import execution_rate
 from .framework import Framework
 from .inputs import DepartmentYear
 from .rules.base import Context
@@ -78,7 +79,7 @@ def rates_of(fw: Framework, data: DepartmentYear) -> dict[str, Decimal | None]:
     ctx = Context(facts, data, None, fw.default_options().with_(rate_places=None), data.unit)
     out: dict[str, Decimal | None] = {}
     b = data.budget
-    out[EXECUTION_LABEL] = b.executed / b.adjusted if b.executed is not None and b.adjusted else None
+    out[EXECUTION_LABEL] = execution_rate(b)
     for _, leaf in fw.leaves():
         for part in leaf.parts or ():
             rule = part.rule

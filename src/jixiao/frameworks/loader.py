@@ -172,7 +172,13 @@ def load_framework(ident: str) -> Framework:
     if not _SHIPPED_ID.fullmatch(ident) or not path.exists():
         raise FrameworkError([Problem(Where(), f"指标体系 '{_shown_id(ident)}' 不存在（可选：{', '.join(available())}）",
                                       _shown_id(ident))])
-    return load_framework_file(path)
+    from . import cache
+
+    fw = cache.get(ident)
+    if fw is None:
+        fw = load_framework_file(path)
+        cache.put(ident, fw)
+    return fw
 
 
 def available() -> list[str]:

@@ -159,9 +159,12 @@ class _Reader:
 
     def read_all(self) -> dict[str, Any]:
         for name, reader in ((L.BASIC, self.basic), (L.QUARTERS, self.quarters), (L.PROJECTS, self.projects),
-                             (L.TASKS, self.tasks), (L.TARGETS, self.targets), (L.JUDGEMENTS, self.judgements),
+                             (L.TASKS, self.tasks), (L.TARGETS, self.targets), (L.PROJECT_TARGETS, self.project_targets),
+                             (L.JUDGEMENTS, self.judgements),
                              (L.TEXT, self.text)):
             sheet = self.sheets.get(name)
+            if sheet is None and name == L.PROJECT_TARGETS:
+                continue  # templates written before the sheet existed
             if sheet is None:
                 self.problem(Where(sheet=name), (), f"缺少工作表“{name}”（请使用 jixiao template 生成的模板）")
             else:
@@ -271,6 +274,36 @@ class _Reader:
 
     def targets(self, sheet: _Sheet) -> None:
         self.table(sheet, "targets", L.TARGET_FIELDS, span_col=3)  # whole-list problems are about 权重
+
+    def project_targets(self, sheet: _Sheet) -> None:
+        """项目绩效指标: each row goes to the project of that name on 项目, as projects[i].targets[j]."""
+        rows = self.table(sheet, "project_targets", L.PROJECT_TARGET_FIELDS)
+        self.raw.pop("project_targets", None)
+        projects = self.raw.get("projects") or []
+        by_name: dict[str, list[int]] = {}
+        for i, p in enumerate(projects):
+            by_name.setdefault(str(p.get("name")), []).append(i)
+        moved: dict[Loc, str] = {}
+        for idx, item in enumerate(rows):
+            name = item.pop("project", None)
+            where = self.cells.get(("project_targets", idx, "project"), sheet.where(2 + idx, 1))
+            matches = by_name.get(str(name), []) if name is not None else []
+            if name is None:
+                self.problem(where, ("project_targets", idx, "project"), "应填写项目名称")
+                continue
+            if len(matches) != 1:
+                why = "在“项目”表中找不到" if not matches else f"在“项目”表中出现 {len(matches)} 次"
+                self.problem(where, ("project_targets", idx, "project"), f"项目“{name}”{why}")
+                continue
+            pi = matches[0]
+            targets = projects[pi].setdefault("targets", [])
+            base: Loc = ("projects", pi, "targets", len(targets))
+            for loc, cell in self.cells.items():
+                if loc[:2] == ("project_targets", idx):
+                    moved[base + loc[2:]] = cell
+            targets.append(item)
+        for loc, cell in moved.items():
+            self.cells.setdefault(loc, cell)
 
     def text(self, sheet: _Sheet) -> None:
         fields = {".".join(map(str, f.key)): f for f in L.TEXT_FIELDS}

@@ -20,10 +20,11 @@ QUARTERS = "季度进度"
 PROJECTS = "项目"
 TASKS = "重点工作"
 TARGETS = "绩效指标"
+PROJECT_TARGETS = "项目绩效指标"  # one row per target of a 二级项目 (项目支出绩效自评表)
 JUDGEMENTS = "评判"
 TEXT = "报告文字"
 LISTS = "选项"  # hidden: the framework's dropdown lists
-SHEET_ORDER = (GUIDE, BASIC, QUARTERS, PROJECTS, TASKS, TARGETS, JUDGEMENTS, TEXT, LISTS)
+SHEET_ORDER = (GUIDE, BASIC, QUARTERS, PROJECTS, TASKS, TARGETS, PROJECT_TARGETS, JUDGEMENTS, TEXT, LISTS)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ PROJECT_FIELDS = (
     Field(("planned_completion",), "是否计划本年完成", "bool_default", note="是/否；空白按“是”", width=12),
     Field(("completed_on_time",), "是否按时完成", "bool", note="是/否；未知留空", width=12),
     *(Field(("quarterly_spent", i), f"{q[1]}季度末累计支出", "money", width=15) for i, q in enumerate(QUARTER_NAMES)),
+    Field(("initial_budget",), "年初预算数", "money", note="项目支出绩效自评表用", width=14),
+    Field(("key",), "是否重点项目", "bool", note="是/否；重点支出安排率用", width=12),
 )
 
 TASK_FIELDS = (
@@ -168,7 +171,20 @@ TARGET_FIELDS = (
     Field(("last_year_actual",), "上年实际值", "number", width=12),
     Field(("adjusted_score",), "复核调整得分", "number", note="可空；复核人对单个指标调整得分时填写", width=10),
     Field(("adjustment_reason",), "调整理由", "text", note="填写复核调整得分时必填", width=30),
+    Field(("adjusted_target",), "调整指标值", "number", note="年中调整了目标值时填写，按调整后的值计分", width=12),
+    Field(("core",), "是否核心指标", "bool", note="是/否", width=10),
+    Field(("deviation_reason",), "偏差原因分析及改进措施", "text", note="未完成的项目指标必填", width=36),
 )
+
+#: 项目绩效指标: the project's name, then the same columns as 绩效指标.
+PROJECT_TARGET_FIELDS = (
+    Field(("project",), "项目名称", "text", note="与“项目”表中的项目名称一致", width=30),
+    *TARGET_FIELDS,
+)
+#: 项目支出绩效自评表的二级指标（类别）.
+PROJECT_CATEGORIES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+                      "生态效益指标", "可持续影响指标", "服务对象满意度指标")
+PROJECT_LEVELS = ("达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差")
 
 TEXT_FIELDS = (
     Field(("narrative", "functions"), "部门职能", "text"),

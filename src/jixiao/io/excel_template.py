@@ -13,6 +13,7 @@ framework's dropdown lists.
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -222,12 +223,13 @@ def _guide(ws: Worksheet, fw: Framework) -> None:
     rows = [
         ("指标体系", f"{fw.name}，总分 {fw.total}"),
         ("模板版本", str(TEMPLATE_VERSION)),
-        ("填写顺序", "基本数据 → 季度进度 → 项目 → 重点工作 → 绩效指标 → 评判 → 报告文字。浅黄色单元格为填写处；灰色单元格不需填写。"),
+        ("填写顺序", "基本数据 → 季度进度 → 项目 → 重点工作 → 绩效指标 → 项目绩效指标 → 评判 → 报告文字。浅黄色单元格为填写处；灰色单元格不需填写。"),
         ("基本数据", "每行一个数字：在 B 列“数值”填写；C 列为单位，D 列为说明。金额单位在“金额单位”一行下拉选择 万元 或 元，本文件所有金额都按该单位填写。"),
         ("季度进度", "各季度末累计支出：填写累计支出进度（%），或填写累计支出金额（及计算基数，缺省为调整后预算数）。"),
         ("项目", "每行一个二级项目。“是否计划本年完成”空白按“是”；“是否按时完成”未知可留空。各季度末累计支出可不填。"),
         ("重点工作", "每行一项重点工作，“是否完成”必填 是/否。"),
         ("绩效指标", "每行一个个性绩效指标。定量指标填方向（≥ 正向、≤ 反向、= 等于）、目标值和实际值；定性指标选“定性”，选择档次并写明理由，可在档内填写得分。各指标权重之和应等于该部分分值。"),
+        ("项目绩效指标", "各二级项目自己的绩效指标（项目支出绩效自评表用），每行一个：A 列填写与“项目”表一致的项目名称，其余各列同“绩效指标”。每个项目的指标分值合计 90；未完成的指标须填写偏差原因分析及改进措施。不做项目自评可不填。"),
         ("评判", "指标体系中需要人工评判的每个细项一行，清单类细项每个子项一行：在“评判结果”列下拉选择（档次，或 是/否），或在“得分/数量”列填写得分或数量，并在“理由”列写明依据。按数据自动计算的细项一般不填，只在缺少数据或复核更正时填写人工评定得分和理由。整行空白表示未评判（该指标记为缺少数据）。"),
         ("报告文字", "自评报告所用文字，可不填。"),
         ("数字", "金额、百分数直接填数字，可带千分位逗号（5,481.65）。百分数填百分号前的数字：98.5 表示 98.5%（也可写作 98.5%）。数量、人数、件数填整数。读取单元格中的数值本身（Excel 的精度为 15 位有效数字），不按显示格式舍入；小数位少于显示格式时按显示补零（显示 3,796.60 即读作 3796.60）。"),
@@ -434,6 +436,10 @@ def write_template(framework: Framework, path: str | Path, *, data: DepartmentYe
         (L.TARGETS, L.TARGET_FIELDS, data.targets if data else None),
     ):
         _table(sheets[name], fields, list(items or ()), _Validations(sheets[name]), table_lists)
+    project_lists = table_lists | {"category": lists.ref(L.PROJECT_CATEGORIES), "level": lists.ref(L.PROJECT_LEVELS)}
+    rows = [SimpleNamespace(project=p.name, **t.model_dump()) for p in (data.projects or ()) for t in (p.targets or ())] if data else []
+    ws = sheets[L.PROJECT_TARGETS]
+    _table(ws, L.PROJECT_TARGET_FIELDS, rows, _Validations(ws), project_lists)
     unplaced = _judgements(sheets[L.JUDGEMENTS], framework, data, lists, _Validations(sheets[L.JUDGEMENTS]))
     unplaced += _unplaceable(data)
     if unplaced:

@@ -23,6 +23,7 @@ from .report_text import DIRECTION_SIGNS, Section, report_sections
 SCORE_COLUMNS_CM = (2.2, 1.2, 2.2, 1.2, 3.6, 1.2, 1.8, 11.3)
 TARGET_COLUMNS_CM = (3.0, 7.0, 1.4, 4.4, 4.4, 4.5)
 PROJECT_COLUMNS_CM = (1.4, 12.3, 3.6, 3.6, 3.8)
+PROJECT_SCORED_COLUMNS_CM = (1.4, 10.0, 3.5, 3.5, 3.2, 3.1)
 _TEMPLATE_BYTES: dict[Path, bytes] = {}
 
 
@@ -144,26 +145,31 @@ def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
             target = t.target_text or "—"
             actual = t.actual_text or (t.level or "—")
         else:
+            scored = t.adjusted_target if t.adjusted_target is not None else t.target  # 调整指标值 when given
             sign = DIRECTION_SIGNS.get(t.direction or "", t.direction or "")
-            target = t.target_text or f"{sign}{plain(t.target)}{unit}"  # type: ignore[arg-type]
+            target = t.target_text or f"{sign}{plain(scored)}{unit}"  # type: ignore[arg-type]
+            if t.adjusted_target is not None and t.adjusted_target != t.target and not t.target_text:
+                target += f"（调整后；年初 {plain(t.target)}{unit}）"  # type: ignore[arg-type]
             actual = t.actual_text or ("—" if t.actual is None else f"{plain(t.actual)}{unit}")
         rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, for_report(earned.get(t.name, "—")).rstrip("分")])
     return rows
 
 
-def _project_rows(data: DepartmentYear) -> list[list[str]]:
+def _project_rows(data: DepartmentYear, scores: list | None = None) -> list[list[str]]:
     rows = []
     for i, p in enumerate(data.projects or (), 1):
         rate = ratio(p.spent, p.budget)
-        rows.append(
-            [
-                str(i),
-                p.name,
-                "—" if p.budget is None else fmt_money(p.budget),
-                "—" if p.spent is None else fmt_money(p.spent),
-                "—" if rate is None else fmt_pct(rate),
-            ]
-        )
+        row = [
+            str(i),
+            p.name,
+            "—" if p.budget is None else fmt_money(p.budget),
+            "—" if p.spent is None else fmt_money(p.spent),
+            "—" if rate is None else fmt_pct(rate),
+        ]
+        if scores is not None:
+            score = scores[i - 1].score
+            row.append("缺数据" if score is None else fmt_score(score))
+        rows.append(row)
     return rows
 
 
@@ -185,9 +191,10 @@ def _landscape_section(doc) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
 
 
-def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None = None,
+def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None = None, projects: list | None = None,
                  reviewed: bool = False) -> Document:
-    """The 自评报告; ``reviewed``: ``card`` holds the finance bureau's reviewed scores, and the text says so."""
+    """``projects``: the projects' own 自评表 results (jixiao.core.projects), adding a 自评得分 column;
+    ``reviewed``: ``card`` holds the finance bureau's reviewed scores, and the text says so."""
     doc = _open_template(template)
     doc.add_paragraph(f"{card.year} 年度部门整体支出绩效自评报告" + ("（复核后）" if reviewed else ""), style="Title")
     doc.add_paragraph(f"部门名称：{card.department}", style="Subtitle")
@@ -204,12 +211,18 @@ def build_report(card: Scorecard, data: DepartmentYear, *, template: Path | None
         number += 1
     if data.projects:
         doc.add_paragraph(f"附表 {number}  {card.year} 年度二级项目预算执行情况（单位：{data.unit}）", style="Caption")
-        rows = _simple_rows(["序号", "项目名称", "预算数", "支出数", "执行率"], _project_rows(data), {0, 2, 3, 4})
-        _append_table(doc, rows, PROJECT_COLUMNS_CM)
+        if projects is None:
+            rows = _simple_rows(["序号", "项目名称", "预算数", "支出数", "执行率"], _project_rows(data), {0, 2, 3, 4})
+            _append_table(doc, rows, PROJECT_COLUMNS_CM)
+        else:
+            head = ["序号", "项目名称", "预算数", "支出数", "执行率", "自评得分"]
+            rows = _simple_rows(head, _project_rows(data, projects), {0, 2, 3, 4, 5})
+            _append_table(doc, rows, PROJECT_SCORED_COLUMNS_CM)
     return doc
 
 
-def write_docx(card: Scorecard, data: DepartmentYear, path: str | Path, *, template: Path | None = None) -> Path:
+def write_docx(card: Scorecard, data: DepartmentYear, path: str | Path, *, template: Path | None = None,
+               projects: list | None = None) -> Path:
     out = Path(path)
-    build_report(card, data, template=template).save(out)
+    build_report(card, data, template=template, projects=projects).save(out)
     return out

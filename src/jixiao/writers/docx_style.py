@@ -1,7 +1,7 @@
 """The report's base .docx: styles with Chinese fonts set properly for Word and WPS.
 
 python-docx's built-in template declares East Asian text as Japanese and uses theme
-fonts, so Chinese falls back to a Japanese face (STACK.md trap 2). We build our own
+fonts, so Chinese falls back to a Japanese face. We build our own
 base once (``python -m jixiao.writers.docx_style PATH``, shipped as
 ``templates/report-base.docx``): zh-CN language, explicit ``w:eastAsia`` fonts on every
 style we use, Times New Roman for Latin text, no theme fonts. A finance bureau may

@@ -2,7 +2,7 @@
 
 Each conversion gets its own LibreOffice profile (parallel conversions sharing one lose
 output), runs under a timeout, and uses our fontconfig file so the 公文 fonts named in
-the report map to Noto CJK (STACK.md trap 6).
+the report map to Noto CJK (``fonts.conf`` beside this module).
 """
 
 from __future__ import annotations

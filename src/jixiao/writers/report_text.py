@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.figures import Change, Figures, compute_figures
+from ..core.figures import Change, Figures, compute_figures, quarter_progress
 from ..core.inputs import DepartmentYear
 from ..core.numbers import fmt_money, fmt_pct, fmt_score
 from ..core.scorecard import GroupResult, Scorecard, Status
@@ -93,11 +93,7 @@ def basic_info(data: DepartmentYear, fig: Figures) -> Section:
             if q is None:
                 shown.append(f"第{'一二三四'[i - 1]}季度 {MISSING}")
                 continue
-            if q.progress_pct is not None:
-                value = q.progress_pct / 100
-            else:
-                base = q.base if q.base is not None else b.adjusted
-                value = q.cumulative_spent / base if base else None  # type: ignore[operator]
+            value = quarter_progress(q, b.adjusted)
             shown.append(f"第{'一二三四'[i - 1]}季度 {pct(value)}")
         run.append("各季度末累计支出进度分别为：" + "、".join(shown) + "（序时进度 25%、50%、75%、100%）。")
     if data.three_public:

@@ -16,11 +16,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
-from .cells import put
-
-from ..core.figures import ratio
+from ..core.figures import quarter_base, quarter_progress, ratio
 from ..core.inputs import DepartmentYear
 from ..core.scorecard import Scorecard
+from .cells import put
 from .display import short_decimals
 from .docx_report import _leaf_rows
 from .report_text import DIRECTION_SIGNS
@@ -223,21 +222,27 @@ def basic_sheet(ws, data: DepartmentYear) -> None:
 def quarter_sheet(ws, data: DepartmentYear) -> None:
     rows = []
     for q in sorted(data.quarterly or (), key=lambda q: q.quarter):
-        base = q.base if q.base is not None else data.budget.adjusted
-        progress = q.progress_pct / 100 if q.progress_pct is not None else ratio(q.cumulative_spent, base)
+        base = quarter_base(q, data.budget.adjusted)
+        progress = quarter_progress(q, data.budget.adjusted)
         rows.append([f"第{'一二三四'[q.quarter - 1]}季度", q.cumulative_spent, base if q.cumulative_spent is not None else None,
                      progress, Decimal(q.quarter) / 4])
     _table(ws, ["季度", "累计支出", "指标金额", "累计支出进度", "序时进度"], rows, {2: MONEY_FMT, 3: MONEY_FMT, 4: PCT_FMT, 5: PCT_FMT}, [10, 14, 14, 14, 10])
 
 
-def project_sheet(ws, data: DepartmentYear) -> None:
+def project_sheet(ws, data: DepartmentYear, projects: list | None = None) -> None:
+    """``projects``: each project's own 自评表 result (jixiao.core.projects), adding a 自评得分 column."""
     yes_no = {True: "是", False: "否", None: ""}
     rows = [
         [i, p.name, p.budget, p.spent, ratio(p.spent, p.budget), yes_no[p.planned_completion], yes_no[p.completed_on_time]]
         for i, p in enumerate(data.projects or (), 1)
     ]
-    _table(ws, ["序号", "项目名称", "预算数", "支出数", "执行率", "计划本年完成", "按时完成"], rows,
-           {1: "0", 3: MONEY_FMT, 4: MONEY_FMT, 5: PCT_FMT}, [6, 40, 14, 14, 10, 12, 10])
+    head = ["序号", "项目名称", "预算数", "支出数", "执行率", "计划本年完成", "按时完成"]
+    widths = [6, 40, 14, 14, 10, 12, 10]
+    if projects is not None:
+        for row, result in zip(rows, projects):
+            row.append(result.score if result.score is not None else "缺数据")
+        head, widths = head + ["自评得分"], widths + [10]
+    _table(ws, head, rows, {1: "0", 3: MONEY_FMT, 4: MONEY_FMT, 5: PCT_FMT, 8: "0.00"}, widths)
 
 
 def target_sheet(ws, data: DepartmentYear) -> None:
@@ -251,7 +256,7 @@ def target_sheet(ws, data: DepartmentYear) -> None:
            [14, 30, 8, 8, 6, 14, 14, 10, 10, 30])
 
 
-def build_workbook(card: Scorecard, data: DepartmentYear) -> Workbook:
+def build_workbook(card: Scorecard, data: DepartmentYear, projects: list | None = None) -> Workbook:
     wb = Workbook()
     score_sheet(wb.active, card)
     wb.active.title = "评分表"
@@ -260,14 +265,14 @@ def build_workbook(card: Scorecard, data: DepartmentYear) -> Workbook:
     if data.quarterly:
         quarter_sheet(wb.create_sheet("季度进度"), data)
     if data.projects:
-        project_sheet(wb.create_sheet("项目"), data)
+        project_sheet(wb.create_sheet("项目"), data, projects)
     if data.targets:
         target_sheet(wb.create_sheet("绩效指标"), data)
     return wb
 
 
-def write_xlsx(card: Scorecard, data: DepartmentYear, path: str | Path) -> Path:
+def write_xlsx(card: Scorecard, data: DepartmentYear, path: str | Path, projects: list | None = None) -> Path:
     out = Path(path)
-    build_workbook(card, data).save(out)
+    build_workbook(card, data, projects).save(out)
     return out
 

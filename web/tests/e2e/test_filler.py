@@ -10,7 +10,7 @@ import pytest
 from ..conftest import PASSWORD
 from .conftest import log_in
 
-expect = pytest.importorskip("playwright.sync_api").expect
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

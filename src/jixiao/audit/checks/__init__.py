@@ -28,7 +28,8 @@ def add_table_claims(ex: Extraction) -> None:
     """Scores that tables other than the 评分表 give: the quarterly table's 总得分, the national
     资金 row's 得分, and the sum of a 个性指标 table's scores for the indicator they make up."""
     for f in ex.funds:
-        for key, num in (("budget.initial", f.initial), ("budget.adjusted", f.adjusted), ("budget.executed", f.executed), ("rate.budget_execution", f.rate)):
+        # (the table's own 执行率 is checked against its amounts by the table checks, not as a prose rate)
+        for key, num in (("budget.initial", f.initial), ("budget.adjusted", f.adjusted), ("budget.executed", f.executed)):
             if num is not None:
                 ex.facts.append(Fact(key, num, f.ev(num), -1, -1, "table"))
     sheet = ex.sheet

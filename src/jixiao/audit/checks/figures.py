@@ -240,7 +240,6 @@ def _unit_hint(parts: list[Num], total: Decimal) -> str:
     return ""
 
 
-_TEMPLATE_NUM = re.compile(r"\d+(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

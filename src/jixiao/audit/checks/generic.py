@@ -47,8 +47,9 @@ def _same(a: Decimal, b: Decimal, places: int) -> bool:
 
 def check_generic(ex: Extraction) -> list[Finding]:
     out: list[Finding] = []
+    recognised = {id(r.view.table) for r in ex.reads if r.kind != "unrecognised"}
     for read in ex.reads:
-        if read.kind == "unrecognised" and read.header and any(read.header) and read.rows:
+        if read.kind == "unrecognised" and id(read.view.table) not in recognised and read.header and any(read.header) and read.rows:
             shown = " | ".join(h for h in read.header if h)[:80]
             out.append(finding(Severity.INFO, "table_unrecognised", f"表格未能对应已知版式，表头：{shown}", Evidence.of(read.loc, shown)))
     reads = [r for r in ex.score_reads if not r.garbled]
@@ -107,18 +108,32 @@ def _distinct(kids: list[ScoreItem]) -> list[ScoreItem]:
     return out
 
 
+def _down(item: ScoreItem, what: str) -> Num | None:
+    """An item's 分值 or 得分, or, when it prints none, the sum of its children's (all of them known)."""
+    value = getattr(item, what)
+    if value is not None or not item.children:
+        return value
+    parts = [_down(k, what) for k in _distinct(item.children)]
+    if any(p is None for p in parts):
+        return None
+    total = sum((p.value for p in parts), ZERO)  # type: ignore[union-attr]
+    places = max(p.places for p in parts)  # type: ignore[union-attr]
+    return Num(total, "", "bare", places, 0, 0, d(total))
+
+
 def _sums(read: TableRead) -> list[Finding]:
     out = []
     for it in read.items:
         kids = _distinct(it.children)
         if not kids or _open_at_end(read, it):
             continue
-        if it.max is not None and all(k.max is not None for k in kids):
-            total = sum((k.max.value for k in kids), ZERO)  # type: ignore[union-attr]
+        maxes = [_down(k, "max") for k in kids]
+        if it.max is not None and all(m is not None for m in maxes):
+            total = sum((m.value for m in maxes), ZERO)  # type: ignore[union-attr]
             if total != it.max.value:
-                parts = "+".join(_fmt(k.max) for k in kids)
+                parts = "+".join(_fmt(m) for m in maxes)
                 out.append(finding(Severity.ERROR, "weight_sum", f"“{it.name}”印分值 {_fmt(it.max)}，其下级指标分值合计 {d(total)}（{parts}）", it.max_ev, indicator=it.name, claimed=it.max.value, recomputed=total))
-        scores = [k.score for k in kids]
+        scores = [_down(k, "score") for k in kids]
         if all(s is not None for s in scores):
             total = sum((s.value for s in scores), ZERO)  # type: ignore[union-attr]
             for label, value, ev in ((None, it.score, it.score_ev), ("小计", it.subtotal[1] if it.subtotal else None, it.subtotal[2] if it.subtotal else None)):
@@ -126,8 +141,8 @@ def _sums(read: TableRead) -> list[Finding]:
                     parts = "+".join(_fmt(s) for s in scores)
                     what = f"“{it.name}”{'小计' if label else ''}得分 {_fmt(value)}"
                     out.append(finding(Severity.ERROR, "score_sum", f"{what}，其下级指标得分合计 {d(total)}（{parts}）", ev, indicator=it.name, claimed=value.value, recomputed=total))
-        if it.subtotal and it.subtotal[0] is not None and all(k.max is not None for k in kids):
-            total = sum((k.max.value for k in kids), ZERO)  # type: ignore[union-attr]
+        if it.subtotal and it.subtotal[0] is not None and all(m is not None for m in maxes):
+            total = sum((m.value for m in maxes), ZERO)  # type: ignore[union-attr]
             if total != it.subtotal[0].value:
                 out.append(finding(Severity.ERROR, "weight_sum", f"“{it.name}”小计分值 {_fmt(it.subtotal[0])}，其下级指标分值合计 {d(total)}", it.subtotal[2], indicator=it.name, claimed=it.subtotal[0].value, recomputed=total))
     return out
@@ -197,9 +212,10 @@ def _schemes(ex: Extraction, reads: list[TableRead]) -> list[tuple[str, list[Sco
         if r.truncated:
             continue
         leaves = r.leaves()
-        if complete(leaves):
-            out.append(("各末级指标", leaves))
         tops = [i for i in r.items if i.level == 1]
+        whole = bool(tops) and all(i.max is not None for i in tops) and sum((i.max.value for i in tops), ZERO) in full  # type: ignore[union-attr]
+        if complete(leaves) or (whole and leaves and all(i.score is not None for i in leaves)):
+            out.append(("各末级指标", leaves))
         if tops != leaves and complete(tops):
             out.append(("各一级指标", tops))
     if not any(r.truncated for r in reads):
@@ -222,7 +238,7 @@ def _grade(ex: Extraction) -> list[Finding]:
         return []  # the framework's bands are checked with the framework
     bands = _bands(ex)
     total = claimed_total(ex)
-    if len(bands) < 2 or total is None:
+    if not bands or total is None:
         return []
     want = next((g for lo, g in bands if total[0].value >= lo), None)
     if want is None:
@@ -297,7 +313,7 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
         return "<="
     if any(_LE_WORDS.search(p) for p in item.path[:-1]):
         return "<="
-    return None
+    return ">="  # a bare target (“100%”) is one to reach
 
 
 def _targets(read: TableRead) -> list[Finding]:
@@ -350,9 +366,41 @@ def _lists(ex: Extraction) -> list[Finding]:
     return out
 
 
+_BY = re.compile(r"按(?:资金)?(?:来源|用途|支出用途|支出功能|经济分类|功能分类|支出性质|资金性质|性质)[^，。；,]{0,4}?(?:分|划分|统计)?[，,：:]")
+
+
+def _stated_breakdowns(ex: Extraction) -> list[Finding]:
+    """'X 万元。按资金来源分，A、B、C；按支出用途分，D、E。': each breakdown against X and the other."""
+    out = []
+    for p in ex.paras:
+        marks = list(_BY.finditer(p.text))
+        if len(marks) < 2:
+            continue
+        nums = [n for n in find_numbers(p.text) if n.kind == "money"]
+        before = [n for n in nums if n.end <= marks[0].start()]
+        total = before[-1] if before else None
+        sums = []
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(p.text)
+            stop = p.text.find("。", m.end())
+            end = min(end, stop if stop >= 0 else end)
+            parts = [n for n in nums if m.end() <= n.start < end]
+            if len(parts) >= 2:
+                sums.append((m, sum((n.value for n in parts), ZERO), sum((n.half_ulp for n in parts), ZERO)))
+        if len(sums) < 2:
+            continue
+        ref = total.value if total is not None else sums[0][1]
+        for m, got, tol in sums if total is not None else sums[1:]:
+            if abs(got - ref) > tol + (total.half_ulp if total is not None else ZERO):
+                label = p.text[m.start() : m.end()].rstrip("，,：:")
+                out.append(finding(Severity.WARNING, "breakdown_mismatch", f"{'金额 ' + d(ref) + ' 万元' if total is not None else '同一金额'}{label}合计 {d(got)}，与{'该金额' if total is not None else '另一种分解'}不符（差 {d(ref - got)}）",
+                                   p.evidence(m.start(), m.end()), claimed=ref, recomputed=got))
+    return out
+
+
 def _breakdowns(ex: Extraction) -> list[Finding]:
     """One amount broken down twice (by source and by use) into parts that give different sums."""
-    out = []
+    out = _stated_breakdowns(ex)
     sums = [s for s in ex.sums if s.total.kind == "money" and len(s.parts) >= 2]
     done: set[int] = set()
     for i, a in enumerate(sums):

@@ -1,6 +1,6 @@
 """Claimed scores against the engine: each indicator rescored from the report's own figures with
 the matched framework's rule objects, under the framework's default reading and, when that does
-not reproduce the claim, under every other reading (GUIDE.md §4) to say which one does.
+not reproduce the claim, under every other reading (core/options.py, docs/scoring.md) to say which one does.
 
 Judged parts (a person's checklist, level, count) are not recomputed: they are set to their
 lowest and highest answers, so an indicator mixing formula and judgement has a range, and a

@@ -112,9 +112,33 @@ def extract(doc: Document) -> Extraction:
     rows = [r for r in ex.score_rows if r.view.number in sheets]
     if rows:  # a framework only from a 评分表's names and weights, never from prose alone
         ex.sheet, ex.ranking = choose(rows, ex.meta.department, prose, ex.meta.year)
+    if ex.sheet is not None and not _agrees(ex.sheet, [r for r in ex.reads if r.view.number in sheets]):
+        ex.sheet = None
     if ex.sheet is not None:
         ex.deductions, ex.rate_claims = apply_prose(ex.sheet, ex.statements)
     return ex
+
+
+def _agrees(sheet: Sheet, reads: list[TableRead]) -> bool:
+    """The framework's indicators are the table's, as the table model read it: most leaves read are
+    one of its indicators (or groups, for a coarser table) with its weight. (A table read with shifted columns is left to the
+    framework's own placement.)"""
+    if not reads or any(r.garbled for r in reads):
+        return True
+    ix = sheet.index
+    leaves = [i for r in reads for i in r.leaves() if i.max is not None]
+    if not leaves:
+        return True
+    used: set[str] = set()
+    hits = 0
+    for it in leaves:
+        m = ix.match_name(it.name, min_score=0.75)
+        if m is None or m[0].id in used:
+            continue
+        if m[0].weight == it.max.value:  # type: ignore[union-attr]
+            used.add(m[0].id)
+            hits += 1
+    return hits >= 0.7 * len(leaves)
 
 
 __all__ = ["Extraction", "extract"]

@@ -50,7 +50,7 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
         if meta.department is None and p.index < 5:
             t = _TITLE_DEPT.match(p.text)
             if t:
-                meta.department, meta.department_ev = t.group("name"), p.evidence(0, t.end("name"))
+                meta.department, meta.department_ev = t.group("name").lstrip("《【[「“\"'"), p.evidence(0, t.end("name"))
         if meta.year is None:
             y = _YEAR_TITLE.search(p.text)
             if y and p.index < 12:

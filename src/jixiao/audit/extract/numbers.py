@@ -1,7 +1,7 @@
 """Numbers as Chinese reports print them, parsed into Decimal (never float).
 
 "5,481.65 万元", "1.2万场次", "98.5%", "百分之百", "四个", "21,504.11" — a small
-regex-and-unit table (STACK.md trap 12). Each number keeps its printed decimals, so a
+regex-and-unit table. Each number keeps its printed decimals, so a
 check can allow for the rounding of what was printed.
 """
 
@@ -77,9 +77,12 @@ class Num:
 
 def _dec(text: str) -> Decimal | None:
     try:
-        return Decimal(text.replace(",", ""))
+        value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
+    # No figure in a report has more than 15 integer digits; longer runs (an ID, a garbled
+    # cell) are not numbers, and would overflow the 28-digit context later.
+    return value if value.is_finite() and value.adjusted() < 15 else None
 
 
 def cn_int(text: str) -> int | None:

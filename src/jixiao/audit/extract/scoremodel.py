@@ -203,9 +203,9 @@ def _is_subtotal(name: str) -> bool:
     return bool(_SUBTOTAL.match(key(name)))
 
 
-def read_table(view: TView, text_source: bool) -> TableRead:
+def read_table(view: TView, text_source: bool, context: str = "") -> TableRead:
     header = header_of(view)
-    caption = view.before
+    caption = view.before + context
     fit: Fit = classify(header, caption, [r.first for r in view.rows[:12]])
     roles = list(fit.roles)
     if fit.layout is not None and fit.layout.levels and any(lv for r, lv in roles if r == "name"):
@@ -277,6 +277,9 @@ def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[
 def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_col: int | None, value_cols) -> None:
     for row, trow in zip(read.rows, read.trows):
         label = clean_name(_cell(row, name_col))
+        if not label:  # the row's label sits in a column without a header (a merged 预算资金 cell above it)
+            first_num = next((i for i, c in enumerate(row) if _shape(c) in ("number", "measure")), len(row))
+            label = clean_name(next((c for c in reversed(row[:first_num]) if c and _shape(c) == "text" and re.search(r"[\u4e00-\u9fff]{2}", c)), ""))
         mx = _num(_cell(row, max_col))
         if _is_total(label) and mx is None:
             continue
@@ -295,6 +298,10 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
     cols = [(i, lv if lv is not None else deepest + 1) for i, lv in name_cols]
     current: dict[int, ScoreItem] = {}
     for row, trow in zip(read.rows, read.trows):
+        first = next((norm(c) for c in row if c), "")
+        if _is_total(first):
+            read.total = _total_row(row, trow, max_cols.get(None), score_cols.get(None))
+            continue
         named: list[tuple[int, int, str]] = []
         for i, lv in cols:
             text = norm(_cell(row, i))
@@ -320,13 +327,16 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
             lv = min(lv for lv, _, t in named if _is_subtotal(t))
             group = current.get(lv - 1) or current.get(min(current) if current else 0)
             if group is not None:
-                group.subtotal = (_num(_cell(row, max_cols.get(None))), _num(_cell(row, score_cols.get(None))), _ev(trow, score_cols.get(None)))
+                _subtotal(group, (_num(_cell(row, max_cols.get(None))), _num(_cell(row, score_cols.get(None))), _ev(trow, score_cols.get(None))))
             continue
         deepest_here = max(lv for lv, _, _ in named)
         for lv, i, text in named:
             name, in_name = _split_weight(text)
             name = clean_name(name)
             parent = next((current[p] for p in range(lv - 1, 0, -1) if p in current), None)
+            same = current.get(lv)
+            if same is not None and lv < deepest_here and same.name == name and not same.is_leaf:
+                continue  # a level's name printed again on every row (no merged cells): the same group
             path = (parent.path if parent else ()) + (name,)
             mx = _num(_cell(row, max_cols.get(lv))) if lv in max_cols else None
             sc = _num(_cell(row, score_cols.get(lv))) if lv in score_cols else None
@@ -350,6 +360,27 @@ def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, v
                 del current[deeper]
             read.items.append(item)
     _relevel(read)
+
+
+def _total_row(row: list[str], trow: TRow, max_col: int | None, score_col: int | None) -> tuple[Num | None, Num | None, Evidence]:
+    """A 合计/总分 row's (分值, 得分): its last two numbers (a merged label cell may shift them off the
+    columns), or the one number it has as the 得分."""
+    found = [(i, n) for i, n in ((i, _num(c)) for i, c in enumerate(row)) if n is not None]
+    if len(found) >= 2:
+        return found[-2][1], found[-1][1], _ev(trow, found[-1][0])
+    if found:
+        return None, found[0][1], _ev(trow, found[0][0])
+    return None, None, _ev(trow, score_col)
+
+
+def _subtotal(group: ScoreItem, sub: tuple[Num | None, Num | None, Evidence]) -> None:
+    """A 小计 row: the group's 分值 and 得分 when the group's own row prints none, else a second
+    statement of them (checked against the children)."""
+    if group.max is None and group.score is None:
+        group.max, group.score = sub[0], sub[1]
+        group.max_ev = group.score_ev = sub[2]
+    else:
+        group.subtotal = sub
 
 
 def _misplaced(row: list[str], cols: list[tuple[int, int]], max_cols: dict) -> bool:
@@ -399,8 +430,7 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
             read.garbled += 1
             continue
         if _is_total(raw):
-            mx, sc = _num(_cell(row, max_col)), _num(_cell(row, score_col))
-            read.total = (mx, sc, _ev(trow, score_col))
+            read.total = _total_row(row, trow, max_col, score_col)
             continue
         if _is_subtotal(raw):
             group = next((f.item for f in reversed(flats) if not f.item.is_leaf or f.group), None)
@@ -408,6 +438,9 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
             flats.append(_Flat("小计", sub[0], sub[1], None, False, ScoreItem("小计", 0, (), sub[0], sub[1], trow.loc(name_col), kind="subtotal")))
             continue
         text, level = _outline(raw)
+        seq = norm(_cell(row, read.col("seq"))) if read.col("seq") is not None else ""
+        if level is None and seq:
+            level = 1 if re.fullmatch(r"[一二三四五六七八九十]{1,3}", seq) else 2 if re.fullmatch(r"[（(][一二三四五六七八九十]{1,3}[)）]", seq) else 3 if re.fullmatch(r"\d{1,3}", seq) else None
         name, in_name = _split_weight(text)
         name = clean_name(name)
         mx = _num(_cell(row, max_col)) or in_name
@@ -416,7 +449,7 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
                          named_group=key(name) in layout.groups, table=read.view.number)
         _values(item, row, trow, value_cols)
         flats.append(_Flat(name, mx, sc, level, key(name) in layout.groups, item))
-    if any(f.outline for f in flats):
+    if sum(1 for f in flats if f.outline) >= 2:
         _tree_by_outline(read, flats)
     elif read.kind != "score_sheet":
         for f in flats:
@@ -444,7 +477,7 @@ def _tree_by_outline(read: TableRead, flats: list[_Flat]) -> None:
     for f in flats:
         if f.item.kind == "subtotal":
             if stack:
-                stack[0][1].subtotal = (f.max, f.score, f.item.ev)
+                _subtotal(stack[0][1], (f.max, f.score, f.item.ev))
             continue
         lv = rank.get(f.outline, len(marks) + 1) if f.outline else len(marks) + 1
         while stack and stack[-1][0] >= lv:
@@ -490,7 +523,7 @@ def _tree_by_sums(read: TableRead, flats: list[_Flat]) -> None:
             f = flats[i]
             if f.item.kind == "subtotal":
                 if parent is not None:
-                    parent.subtotal = (f.max, f.score, f.item.ev)
+                    _subtotal(parent, (f.max, f.score, f.item.ev))
                 i += 1
                 continue
             stop = span(i, depth) if depth < 3 else None
@@ -505,7 +538,14 @@ def _tree_by_sums(read: TableRead, flats: list[_Flat]) -> None:
 
 
 def read_tables(views: list[TView], text_source: bool) -> list[TableRead]:
-    return [read_table(v, text_source) for v in views]
+    """Each view read; a view's caption also holds the rows above it in the same table (the 自评表's
+    title and label rows: 项目名称 …)."""
+    out = []
+    for i, v in enumerate(views):
+        above = [w for w in views[:i] if w.table is v.table]
+        context = " ".join(norm(c) for w in above for r in w.header_rows + [t.row for t in w.rows] for c in r.cells if c)[:400]
+        out.append(read_table(v, text_source, context))
+    return out
 
 
 def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
@@ -515,6 +555,8 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
     last = reads[-1]
     if not last.rows:
         return
+    if last.total is not None and last.rows[-1] and _is_total(next((c for c in last.rows[-1] if c), "")):
+        return  # it ends with its 合计 row
     if last.trows and last.trows[-1].merged:
         last.truncated = True  # the last row ran on into text-only rows: cut off
     row = last.rows[-1]

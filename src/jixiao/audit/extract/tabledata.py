@@ -158,6 +158,8 @@ def funds_rows(view: TView) -> list[FundsRow]:
         exe = cell_number(_cell(r, exe_c))
         if exe is None:
             continue
+        if out:
+            break  # the rows after the 年度资金总额 row break it down by source (其中：当年财政拨款 …)
         out.append(FundsRow(cell_number(_cell(r, init_c)), cell_number(_cell(r, adj_c)), exe, cell_number(_cell(r, weight_c)),
                             cell_number(_cell(r, rate_c), allow_pct=True), cell_number(_cell(r, score_c)), r, view))
     return out

@@ -9,12 +9,17 @@ separator and "21,504.11" keeps its thousands separator).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _WIDE = str.maketrans(
     "０１２３４５６７８９％．－＋＜＞＝：～",
     "0123456789%.-+<>=:~",
 )
+# Kangxi and CJK radical-supplement code points (PDFs printed from browsers with Type 3 fonts give
+# "项⽬⽀出" for 项目支出): each to the ideograph NFKC gives, the rest of the text left as it is.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2E80, 0x2FE0) if unicodedata.normalize("NFKC", chr(cp)) != chr(cp)}
+_RADICALS.update({ord(a): b for a, b in zip("⻓⻚⻔⻅⻋⻢⻥⻛⻜⻝⻩⻬⻮⻰⻳⻉⻆⻄⻨⻘⻣⻤⻧⻪", "长页门见车马鱼风飞食黄齐齿龙龟贝角西麦青骨鬼卤黾")})
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _LATEX = [
     (re.compile(r"\\geq(?:slant)?(?![a-zA-Z])|\\ge(?![a-zA-Z])"), "≥"),
@@ -28,7 +33,6 @@ _LATEX = [
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _PUNCT = "，。；：、！？（）《》“”‘’【】"
 _SPACED = re.compile(rf"(?<=[{_CJK}{_PUNCT}])[ \u3000]+(?=[{_CJK}{_PUNCT}])")
-_SPACED_NUM = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[\d(（])|(?<=[\d%)）])[ \u3000]+(?=[{_CJK}])")
 _WS = re.compile(r"\s+")
 
 
@@ -39,6 +43,8 @@ def norm(text: str) -> str:
     if not text:
         return ""
     t = text.translate(_WIDE)
+    if any("\u2e80" <= ch <= "\u2fdf" for ch in t):
+        t = t.translate(_RADICALS)
     if "<" in t:
         t = _TAGS.sub(" ", t)
     if "$" in t or "\\" in t:
@@ -48,11 +54,6 @@ def norm(text: str) -> str:
     t = _WS.sub(" ", t).strip()
     t = _SPACED.sub("", t)
     return t
-
-
-def tight(text: str) -> str:
-    """``norm`` plus no spaces at all between CJK and numbers ("实有在编人数 46 人" → "实有在编人数46人")."""
-    return _SPACED_NUM.sub("", norm(text))
 
 
 _KEY_DROP = re.compile(rf"[\s{_PUNCT}\"'()\[\]:：,.、·•\-—_/]|等$")
@@ -83,7 +84,6 @@ def containment(small: frozenset[str], big: frozenset[str]) -> float:
 
 
 _SENT_END = re.compile(r"(?<=[。！？!?])")
-_CLAUSE = re.compile(r"[，,；;。！？!?]")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -94,19 +94,6 @@ def sentences(text: str) -> list[tuple[int, str]]:
         if piece.strip():
             out.append((pos, piece))
         pos += len(piece)
-    return out
-
-
-def clauses(text: str) -> list[tuple[int, str]]:
-    """(offset, clause) pieces split at ，；。 and friends (outside nothing: a rough cut)."""
-    out: list[tuple[int, str]] = []
-    start = 0
-    for m in _CLAUSE.finditer(text):
-        if m.start() > start:
-            out.append((start, text[start : m.start()]))
-        start = m.end()
-    if start < len(text):
-        out.append((start, text[start:]))
     return out
 
 

@@ -14,24 +14,26 @@ these as tables, in which case there is nothing left to do here):
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
 from .layouts import LEVEL_WORDS, all_words, global_role
-from .text import key, norm
+from .text import is_heading, key, norm
 
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _RULE = re.compile(r"^[\s|:\-—]+$")
 _PAGE_MARK = re.compile(r"^\s*\d{1,3}、(?=\S)")
 _TOKEN = re.compile(r"\d{1,12}(?:\.\d{1,6})?%?|[是否]$")
 _MAX_LINE = 20000
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计|总分|得分合计|自评总分|综合得分)$")
 
 
 def retable(doc: Document) -> Document:
     """The document with pipe, one-cell-per-line and run-together tables among its lines made tables."""
-    if doc.kind != "text" or not any(isinstance(b, Line) and ("|" in b.text or len(b.text) > 60) for b in doc.blocks):
+    if doc.kind != "text" or not any(isinstance(b, Line) and ("|" in b.text or len(b.text) > 60 or "  " in b.text.strip()) for b in doc.blocks):
         return doc
     blocks: list = []
     lines: list[Line] = []
@@ -89,6 +91,11 @@ def _convert(lines: list[Line]) -> list:
                 out.append(_pipes(lines[i:j]))
                 i = j
                 continue
+        spaced = _spaced(lines, i)
+        if spaced is not None:
+            tables, i = spaced
+            out.extend(tables)
+            continue
         found = _run_together(lines, i)
         if found is not None:
             tables, i = found
@@ -106,6 +113,7 @@ def _pipes(lines: list[Line]) -> Table:
     rows: list[Row] = []
     pending: list[str] = []
     start: Loc | None = None
+    padded = any(x.text.rstrip().endswith("||") for x in lines)  # rows closed by a run of pipes: a single one continues
     for line in lines:
         text = line.text.strip()
         if _RULE.match(text):
@@ -114,7 +122,7 @@ def _pipes(lines: list[Line]) -> Table:
         cells = [c.strip() for c in text.split("|")]
         if md:
             cells = cells[1:]
-        closed = md or text.endswith("||") or not text.endswith("|")
+        closed = md or not padded or text.endswith("||") or not text.endswith("|")
         if text.endswith("|"):
             cells = cells[:-1]
         while len(cells) > 1 and not cells[-1]:
@@ -130,6 +138,62 @@ def _pipes(lines: list[Line]) -> Table:
     if pending and start is not None:
         rows.append(Row(tuple(pending), start))
     return Table(rows, 0)
+
+
+# ------------------------------------------------------------------ columns aligned by spaces
+
+_GAP = re.compile(r"\S+(?:\s\S+)*")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cells_at(text: str) -> list[tuple[int, str]]:
+    """Cells of a line split at runs of two or more spaces, with their display column."""
+    out = []
+    for m in re.finditer(r"\S+(?: \S+)*", text):
+        out.append((_width(text[: m.start()]), m.group(0)))
+    return out
+
+
+def _spaced(lines: list[Line], i: int) -> tuple[list, int] | None:
+    """A header line whose cells (split at two or more spaces) are header words, and the lines under it
+    placed in its columns by where their cells start."""
+    head = _cells_at(lines[i].text)
+    if len(head) < 3 or "|" in lines[i].text or sum(1 for _, c in head if global_role(norm(c))) < 3:
+        return None
+    starts = [x for x, _ in head]
+    header = tuple(norm(c) for _, c in head)
+    tables: list = []
+    table = Table([Row(header, lines[i].loc)], 0)
+    j = i + 1
+    while j < len(lines):
+        text = lines[j].text
+        if _PAGE_NUMBER.match(text):
+            j += 1
+            continue
+        if is_heading(norm(text)):
+            break
+        cells = _cells_at(text)
+        if tuple(norm(c) for _, c in cells) == header:
+            j += 1  # the header repeated after a page break
+            continue
+        if not cells or (len(cells) == 1 and cells[0][0] < starts[1] - 1 and len(text.strip()) > 12):
+            break  # prose again
+        if len(cells) == 1 and not re.search(r"\s{2,}", text) and cells[0][0] <= 1 and len(table.rows) > 1 and len(cells[0][1]) > 16:
+            break
+        row = [""] * len(starts)
+        for x, c in cells:
+            col = min(range(len(starts)), key=lambda k: abs(starts[k] - x) if starts[k] <= x + 2 else 10**6 + starts[k])
+            row[col] = (row[col] + c) if row[col] else c
+        table.rows.append(Row(tuple(row), lines[j].loc))
+        j += 1
+    if len(table.rows) < 3:
+        return None
+    tables.append(table)
+    return tables, j
 
 
 # ------------------------------------------------------------------ one cell per line
@@ -164,6 +228,22 @@ def _cell_stream(lines: list[Line]) -> Table | None:
     rows = [Row(tuple(header), cells[0][1])]
     p = 0
     while p < len(body):
+        if _TOTAL_LABEL.match(norm(body[p][0])):  # 合计 | 100 | 96.4 | : the label spans the name columns
+            nums = []
+            q = p + 1
+            while q < len(body) and _numeric(norm(body[q][0])) and len(nums) < 2:
+                nums.append(norm(body[q][0]))
+                q += 1
+            if q < len(body) and not norm(body[q][0]):
+                q += 1
+            cols = [i for i, r in enumerate(roles) if r in ("max", "score")]
+            row = [""] * len(header)
+            row[0] = norm(body[p][0])
+            for i, v in zip(cols[-len(nums):] if nums else [], nums):
+                row[i] = v
+            rows.append(Row(tuple(row), body[p][1]))
+            p = q
+            continue
         best_k, best = 1, None
         for k in range(1, max(1, levels) + 1):
             names = [norm(c) for c, _ in body[p : p + k]]
@@ -248,8 +328,11 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
     runs = _header_runs(body_text)
     out: list = []
     before = body_text[: runs[0][0]]
+    rows_all: list[Row] = []
     if before.strip():
-        out.append(Line(before, line.loc))
+        out.append(Line(before, line.loc))  # the title and label cells run together: read as prose too
+        rows_all.append(Row((before,), line.loc))
+    after: list[Line] = []
     for r, (start, end, words) in enumerate(runs):
         stop = runs[r + 1][0] if r + 1 < len(runs) else len(body_text)
         body = body_text[end:stop]
@@ -258,10 +341,11 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
         if "name" not in roles:
             header, roles = ["指标名称"] + header, ["name"] + roles
         rows, rest = _rows(body, roles)
-        table = Table([Row(tuple(header), line.loc)] + [Row(tuple(cells), line.loc) for cells in rows], 0)
-        out.append(table)
+        rows_all += [Row(tuple(header), line.loc)] + [Row(tuple(cells), line.loc) for cells in rows]
         if rest.strip():
-            out.append(Line(rest, line.loc))
+            after.append(Line(rest, line.loc))
+    out.append(Table(rows_all, 0))  # one table: its parts (预算执行, 绩效指标) start at their own headers
+    out.extend(after)
     return out, j
 
 
@@ -293,20 +377,20 @@ def _row(text: str, roles: list[str]) -> list[str]:
         if len(w) >= 4 and key(name).startswith(w) and len(key(name)) > len(w) + 1:
             name = name[name.find(w[-1]) + 1 :]
             break
-    nature = re.search(r"定[量性]指标|[性标][标定]?定?指", name)
+    nature = re.search(r"定[量性](?:指标)?|[性标][标定]?定?指", name)
     if nature:
         cells["nature"] = nature.group(0) if "nature" in roles else ""
         name = name[: nature.start()] + name[nature.end() :]
-    name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ")
+    name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ≥≤<>=")
     if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
         name = ""
     tokens = []
     for m in re.finditer(r"\d[\d.]*%?|[是否]", values):
-        tok = m.group(0)
-        if tok[0] == "0" and len(tok) > 1 and tok[1].isdigit():  # "0100%": a 0 followed by 100%
-            tokens += ["0", tok[1:]]
-        else:
-            tokens.append(tok)
+        for tok in _split_decimals(m.group(0)):
+            if tok[0] == "0" and len(tok) > 1 and tok[1].isdigit():  # "0100%": a 0 followed by 100%
+                tokens += ["0", tok[1:]]
+            else:
+                tokens.append(tok)
     if not name and not tokens:
         return []
     if "core" in roles and tokens and tokens[-1] in ("是", "否"):
@@ -326,7 +410,10 @@ def _row(text: str, roles: list[str]) -> list[str]:
         cells["rate"] = tokens.pop()
     order = [r for r in ("target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles]
     if tokens and order:
-        if len(tokens) == 1:
+        if len(tokens) == len(order):
+            for role, tok in zip(order, tokens):
+                cells[role] = tok
+        elif len(tokens) == 1:
             cells[order[-1] if "actual" in order else order[0]] = tokens[0]
         else:
             cells[order[0]] = tokens[0]
@@ -334,6 +421,14 @@ def _row(text: str, roles: list[str]) -> list[str]:
             cells[last] = tokens[-1]
     cells["name"] = name
     return [cells[r] for r in roles]
+
+
+def _split_decimals(tok: str) -> list[str]:
+    """Amounts printed with two decimals and run together: "860.00875.00853.13" → 860.00, 875.00, 853.13."""
+    if tok.count(".") < 2:
+        return [tok]
+    parts = re.findall(r"\d+\.\d{2}%?|\d+%?$", tok)
+    return parts if "".join(parts) == tok else [tok]
 
 
 def _dec(text: str) -> Decimal | None:

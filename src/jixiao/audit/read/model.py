@@ -1,4 +1,28 @@
-"""The document as the readers give it: lines and tables of rows, each with its location."""
+"""The document as the readers give it: lines and tables of rows, each with its location.
+
+Every reader (text, .docx, .xlsx/.xls/.ods, .html, .pdf, and the LibreOffice-converted
+.doc/.wps/.et/.rtf) gives the same :class:`Document`: ``blocks`` in reading order, each a
+:class:`Line` (prose) or a :class:`Table` of :class:`Row`\\ s. A merged cell's text appears
+once, at its top-left grid position; the other grid positions it covers are "" so the
+columns stay aligned with the header.
+
+Optional fields (all with defaults, so older code that builds or reads these objects is
+unaffected):
+
+- ``Line.run_together`` — True when the line looks like table cells written with no
+  separator at all (OCR or a copy that lost the cell borders, e.g.
+  "指标名称计量单位指标性质…22否"). The text is kept whole; the table layer may split it
+  using its header vocabulary. A note in ``Document.notes`` names the line.
+- ``Row.spans`` — per cell, ``(rows, cols)`` the cell covers when the source says so
+  (.docx gridSpan/vMerge, .xlsx merged ranges, HTML rowspan/colspan); ``(1, 1)`` for a plain
+  cell and ``(0, 0)`` for a grid position covered by a merged cell whose text is elsewhere.
+  Empty ``()`` when the source has no merge information (text, PDF).
+- ``Table.page`` — the PDF page the table starts on (None elsewhere).
+- ``Table.caption`` — what names the table in its source: the sheet of a workbook
+  ("工作表 Sheet1"), an HTML ``<caption>``; "" when there is none.
+- ``Table.form`` — how the table was recognised: ``tab``, ``pipe``, ``cells-per-line``,
+  ``spaces`` (text); ``csv``; ``docx``; ``sheet``; ``html``; ``ruled`` or ``aligned`` (PDF).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +33,8 @@ from ..model import Loc
 
 
 class ReadError(Exception):
-    """The file cannot be read (missing, unsupported, no text layer …). Message in Chinese."""
+    """The file cannot be read (missing, unsupported, damaged, too large, no text layer …).
+    Message in Chinese, naming the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +43,7 @@ class Line:
 
     text: str
     loc: Loc
+    run_together: bool = False  # table cells written with no separator (see the module docstring)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +52,7 @@ class Row:
 
     cells: tuple[str, ...]
     loc: Loc
+    spans: tuple[tuple[int, int], ...] = ()  # per cell (rows, cols); () when unknown
 
     def cell_loc(self, index: int) -> Loc:
         return self.loc.with_(column=index + 1)
@@ -35,6 +62,9 @@ class Row:
 class Table:
     rows: list[Row]
     index: int  # 1-based, in reading order
+    page: int | None = None  # PDF page the table starts on
+    caption: str = ""  # sheet name, HTML <caption> …
+    form: str = ""  # how it was recognised (see the module docstring)
 
 
 Block = Union[Line, Table]
@@ -43,9 +73,9 @@ Block = Union[Line, Table]
 @dataclass
 class Document:
     source: str
-    kind: str  # text | docx | pdf
+    kind: str  # text | docx | pdf | xlsx | xls | ods | html (+ doc/wps/et/rtf via conversion)
     blocks: list[Block] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # how it was read (e.g. a PDF fallback)
+    notes: list[str] = field(default_factory=list)  # how it was read (a PDF fallback, a limit applied …)
 
     def lines(self) -> Iterator[Line]:
         return (b for b in self.blocks if isinstance(b, Line))

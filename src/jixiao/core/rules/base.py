@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ..facts import COUNT_FACTS, FACT_LABELS, RATE_FACTS
-from ..numbers import HUNDRED, RoundingMode, fmt_amount, fmt_pct, fmt_score, parse_decimal, plain, quantize
+from ..facts import FACT_LABELS, show_fact
+from ..numbers import HUNDRED, RoundingMode, fmt_score, parse_decimal, plain, quantize
 from ..options import ScoringOptions
 from ..scorecard import InputUsed, Outcome, Status
 
@@ -36,7 +36,7 @@ class Context:
 
 
 class RuleBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     source: str | None = None  # the document that sets this rule's thresholds
 
@@ -66,25 +66,23 @@ class RuleBase(BaseModel):
         raise NotImplementedError
 
 
-def show_fact(fact: str, value: Decimal, unit: str) -> str:
-    if fact in RATE_FACTS:
-        return fmt_pct(value)
-    if fact in COUNT_FACTS:
-        return plain(value)
-    return f"{fmt_amount(value)}{unit}"
-
-
 def used(fact: str, value: Decimal | None, unit: str) -> InputUsed:
-    label = FACT_LABELS.get(fact, fact)
-    return InputUsed(fact, label, value, "缺失" if value is None else show_fact(fact, value, unit))
+    return InputUsed(fact, value, unit)
+
+
+def missing_outcome(inputs: list[InputUsed]) -> Outcome:
+    """The outcome of a part whose inputs are not all given: 缺少数据 and what is absent."""
+    absent = "、".join(dict.fromkeys(FACT_LABELS.get(i.fact, i.fact) for i in inputs if i.value is None))
+    return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
 
 
 def read(ctx: Context, names: tuple[str, ...]) -> tuple[list[InputUsed], Outcome | None]:
     """Read facts; when any is absent return the 'missing' outcome to use instead."""
-    inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
-    absent = list(dict.fromkeys(i.label for i in inputs if i.value is None))
-    if absent:
-        return inputs, Outcome(None, Status.MISSING, f"缺少数据：{'、'.join(absent)}", tuple(inputs))
+    facts, unit = ctx.facts, ctx.unit
+    inputs = [InputUsed(n, facts.get(n), unit) for n in names]
+    for i in inputs:
+        if i.value is None:
+            return inputs, missing_outcome(inputs)
     return inputs, None
 
 

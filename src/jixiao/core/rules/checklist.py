@@ -13,7 +13,7 @@ from .base import Context, Num, RuleBase, judged_missing, pts
 
 
 class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)
@@ -58,11 +58,13 @@ class Checklist(RuleBase):
             return judged_missing(self.criterion)
         failed = [i for i in self.items if not answer.items[i.id]]
         score = points - sum((i.points for i in failed), ZERO)
-        if failed:
-            lost = "；".join(f"{i.label}未达到，扣{pts(i.points)}" for i in failed)
-            text = f"{self.criterion}：{lost}（{answer.reason}）"
-        else:
-            text = f"{self.criterion}：{len(self.items)}项均达到，得{pts(points)}（{answer.reason}）"
+
+        def text() -> str:
+            if failed:
+                lost = "；".join(f"{i.label}未达到，扣{pts(i.points)}" for i in failed)
+                return f"{self.criterion}：{lost}（{answer.reason}）"
+            return f"{self.criterion}：{len(self.items)}项均达到，得{pts(points)}（{answer.reason}）"
+
         computed = (("达到项数", f"{len(self.items) - len(failed)}/{len(self.items)}"),)
         return Outcome(score, Status.JUDGED, text, computed=computed, reason=answer.reason)
 

@@ -51,10 +51,12 @@ class Deduction(RuleBase):
             reason = ctx.answer.reason
             status = Status.JUDGED
         score = max(ZERO, points - count * self.per_item)  # type: ignore[operator]
-        if count == 0:
-            text = f"无{self.item}，得{pts(points)}"
-        else:
-            text = f"{self.item} {plain(count)} 项（{FACT_LABELS.get(self.count_fact or '', '') or '评判'}），每项扣{pts(self.per_item)}，得{pts(score)}"  # type: ignore[arg-type]
-        if reason:
-            text += f"（{reason}）"
-        return Outcome(score, status, text, inputs, (("扣分项数", plain(count)),), reason)  # type: ignore[arg-type]
+
+        def text() -> str:
+            if count == 0:
+                out = f"无{self.item}，得{pts(points)}"
+            else:
+                out = f"{self.item} {plain(count)} 项（{FACT_LABELS.get(self.count_fact or '', '') or '评判'}），每项扣{pts(self.per_item)}，得{pts(score)}"  # type: ignore[arg-type]
+            return out + f"（{reason}）" if reason else out
+
+        return Outcome(score, status, text, inputs, lambda: (("扣分项数", plain(count)),), reason)  # type: ignore[arg-type]

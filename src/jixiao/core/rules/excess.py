@@ -36,19 +36,28 @@ class ExcessDeduction(RuleBase):
         if missing is not None:
             return missing
         label = self.rate.label
-        shown = show_rate(rate)
-        head = f"{label} {shown}（{formula}）"
-        computed = ((label, shown),)
-        if rate <= self.threshold_pct:
-            return Outcome(points, Status.SCORED, f"{head}，未超过{pct_bound(self.threshold_pct)}，得{pts(points)}", tuple(inputs), computed)
+        threshold = self.threshold_pct
+
+        def head() -> str:
+            return f"{label} {show_rate(rate)}（{formula}）"
+
+        def computed() -> tuple[tuple[str, str], ...]:
+            return ((label, show_rate(rate)),)
+
+        if rate <= threshold:
+            return Outcome(points, Status.SCORED, lambda: f"{head()}，未超过{pct_bound(threshold)}，得{pts(points)}", tuple(inputs), computed)
         if rate.is_infinite():
-            return Outcome(ZERO, Status.SCORED, f"{head}，不得分", tuple(inputs), computed)
-        over_points = (rate - self.threshold_pct) * HUNDRED
+            return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，不得分", tuple(inputs), computed)
+        over_points = (rate - threshold) * HUNDRED
         if self.step == "whole_point":
             over_points = over_points.to_integral_value(rounding="ROUND_DOWN")
-        score = max(ZERO, points - over_points * self.per_point)
-        text = (
-            f"{head}，超出{pct_bound(self.threshold_pct)} {plain(over_points)} 个百分点，"
-            f"扣{pts(min(points, over_points * self.per_point))}，得{pts(score)}"
-        )
-        return Outcome(score, Status.SCORED, text, tuple(inputs), computed + (("超出百分点", plain(over_points)),))
+        per_point = self.per_point
+        score = max(ZERO, points - over_points * per_point)
+
+        def text() -> str:
+            return (
+                f"{head()}，超出{pct_bound(threshold)} {plain(over_points)} 个百分点，"
+                f"扣{pts(min(points, over_points * per_point))}，得{pts(score)}"
+            )
+
+        return Outcome(score, Status.SCORED, text, tuple(inputs), lambda: computed() + (("超出百分点", plain(over_points)),))

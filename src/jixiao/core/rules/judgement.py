@@ -13,7 +13,7 @@ from .base import Context, Num, RuleBase, judged_missing, pts
 
 
 class Level(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)
@@ -64,9 +64,11 @@ class Judgement(RuleBase):
             score, shown = level.score, f"{level.label}"
         else:
             score, shown = answer.score, None  # type: ignore[assignment]
-        text = f"{self.criterion}：{shown + '，' if shown else ''}得{pts(score)}"
-        if score < points:
-            text += f"（扣{pts(points - score)}：{answer.reason}）"
-        else:
-            text += f"（{answer.reason}）"
+
+        def text() -> str:
+            out = f"{self.criterion}：{shown + '，' if shown else ''}得{pts(score)}"
+            if score < points:
+                return out + f"（扣{pts(points - score)}：{answer.reason}）"
+            return out + f"（{answer.reason}）"
+
         return Outcome(score, Status.JUDGED, text, reason=answer.reason)

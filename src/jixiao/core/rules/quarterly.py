@@ -53,19 +53,25 @@ class QuarterlySchedule(RuleBase):
         if missing:
             return missing
         total = ZERO
-        pieces = []
-        computed = []
-        for i, (fact, sched) in enumerate(zip(_QUARTER_FACTS, self.schedule_pct)):
+        rows = []
+        for fact, sched in zip(_QUARTER_FACTS, self.schedule_pct):
             progress = ctx.facts[fact]
             ratio = progress / sched  # type: ignore[operator]
             got = min(ratio, ONE) * self.per_quarter
             total += got
-            capped = "，封顶" if ratio > ONE else ""
-            shown = fmt_pct(ratio)
-            pieces.append(f"{_QUARTER_NAMES[i]}季度 {fmt_pct(progress)}/{pct_bound(sched)}={shown}{capped}→{pts(got)}")  # type: ignore[arg-type]
-            computed.append((f"{_QUARTER_NAMES[i]}季度执行率", shown))
-        text = "；".join(pieces) + f"；季度得分合计{pts(total)}"
-        return Outcome(total, Status.SCORED, text, tuple(inputs), tuple(computed))
+            rows.append((progress, sched, ratio, got))
+
+        def text() -> str:
+            pieces = [
+                f"{_QUARTER_NAMES[i]}季度 {fmt_pct(progress)}/{pct_bound(sched)}={fmt_pct(ratio)}{'，封顶' if ratio > ONE else ''}→{pts(got)}"
+                for i, (progress, sched, ratio, got) in enumerate(rows)
+            ]
+            return "；".join(pieces) + f"；季度得分合计{pts(total)}"
+
+        def computed() -> tuple[tuple[str, str], ...]:
+            return tuple((f"{_QUARTER_NAMES[i]}季度执行率", fmt_pct(row[2])) for i, row in enumerate(rows))
+
+        return Outcome(total, Status.SCORED, text, tuple(inputs), computed)
 
 
 class ExecutionAveragePart(RuleBase):
@@ -100,7 +106,9 @@ class ExecutionAveragePart(RuleBase):
         avg = self.average(progress, reading)  # type: ignore[arg-type]
         raw = avg * points
         score = min(raw, points)
-        cap = f"，超过{pts(points)}按{pts(points)}计" if raw > points else ""
-        text = f"全年平均执行率 {fmt_pct(avg)}（{reading.label}）×{pts(points)}={pts(raw)}{cap}"
-        computed = (("全年平均执行率", fmt_pct(avg)), ("口径", reading.value))
-        return Outcome(score, Status.SCORED, text, tuple(inputs), computed)
+
+        def text() -> str:
+            cap = f"，超过{pts(points)}按{pts(points)}计" if raw > points else ""
+            return f"全年平均执行率 {fmt_pct(avg)}（{reading.label}）×{pts(points)}={pts(raw)}{cap}"
+
+        return Outcome(score, Status.SCORED, text, tuple(inputs), lambda: (("全年平均执行率", fmt_pct(avg)), ("口径", reading.value)))

@@ -8,9 +8,9 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
-from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, plain, quantize
+from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, quantize
 from ..scorecard import InputUsed, Outcome, Status
-from .base import Context, _dec, show_fact, used
+from .base import Context, _dec, missing_outcome
 
 INFINITY = Decimal("Infinity")
 
@@ -28,7 +28,7 @@ PctParam = Annotated[Decimal, BeforeValidator(_pct_to_fraction)]
 class RateSpec(BaseModel):
     """rate = numerator / (sum of denominators)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str = Field(min_length=1)  # e.g. 编外人员控制率
     numerator: str
@@ -42,48 +42,53 @@ class RateSpec(BaseModel):
     def facts(self) -> tuple[str, ...]:
         return (self.numerator, *self.denominator) + ((self.stated,) if self.stated else ())
 
-    def compute(self, ctx: Context) -> tuple[Decimal | None, str, list[InputUsed]]:
-        """(rate or None when not computable, formula as shown, inputs).
+    def compute(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed]]:
+        """(rate or None when not computable, the formula (its text made when read), inputs).
 
         A zero denominator with a positive numerator gives +Infinity (above every band).
         """
-        names = (self.numerator, *self.denominator)
-        inputs = [used(n, ctx.facts.get(n), ctx.unit) for n in names]
-        values = [i.value for i in inputs]
-        if any(v is None for v in values):
-            if self.stated and ctx.facts.get(self.stated) is not None:
-                stated = used(self.stated, ctx.facts[self.stated], ctx.unit)
-                return stated.value, "按填报的比率，未给出金额", [stated]
-            return None, "", inputs
-        num = values[0]
-        dens = values[1:]
-        den = sum(dens, ZERO)  # type: ignore[arg-type]
-        # Each input's shown value is show_fact(...) already; the formula drops the unit.
-        unit = ctx.unit
-        shown_num = _drop_unit(inputs[0].shown, unit)
-        shown_den = "+".join([_drop_unit(i.shown, unit) for i in inputs[1:]])
-        if len(dens) > 1:
-            shown_den = f"({shown_den})"
-        formula = f"{shown_num}/{shown_den}"
+        rate, formula, inputs, _ = self._compute(ctx)
+        return rate, formula, inputs
+
+    def _compute(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed], bool]:
+        """As :meth:`compute`, and whether every input was given."""
+        facts, unit = ctx.facts, ctx.unit
+        num = facts.get(self.numerator)
+        inputs = [InputUsed(self.numerator, num, unit)]
+        given = num is not None
+        den = ZERO  # summed from 0 in order, as sum(..., ZERO) does: the Decimal exponent depends on it
+        for name in self.denominator:
+            value = facts.get(name)
+            inputs.append(InputUsed(name, value, unit))
+            if value is None:
+                given = False
+            elif given:
+                den += value
+        if not given:
+            if self.stated and facts.get(self.stated) is not None:
+                stated = InputUsed(self.stated, facts[self.stated], unit)
+                return stated.value, _STATED, [stated], True
+            return None, _NO_FORMULA, inputs, False
+        formula = Formula(inputs, unit)
         if den == 0:
             if num == 0:
-                return self.zero_over_zero_pct, formula, inputs
-            return INFINITY, formula, inputs
+                return self.zero_over_zero_pct, formula, inputs, True
+            return INFINITY, formula, inputs, True
         rate = num / den  # type: ignore[operator]
         places = ctx.options.rate_places
         if places is not None:
             rate = quantize(rate, places + 2, RoundingMode.HALF_UP)
-        return rate, formula, inputs
+        return rate, formula, inputs, True
 
-    def read(self, ctx: Context) -> tuple[Decimal | None, str, list[InputUsed], Outcome | None]:
+    def read(self, ctx: Context) -> tuple[Decimal | None, "Formula", list[InputUsed], Outcome | None]:
         """(rate, formula, inputs, outcome to return instead when the rate cannot be had)."""
-        rate, formula, inputs = self.compute(ctx)
-        if any(i.value is None for i in inputs):
-            absent = "、".join(dict.fromkeys(i.label for i in inputs if i.value is None))
-            return None, formula, inputs, Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
+        rate, formula, inputs, given = self._compute(ctx)
+        if not given:
+            return None, formula, inputs, missing_outcome(inputs)
         if rate is None:
+            label = self.label
             return None, formula, inputs, Outcome(
-                None, Status.MISSING, f"{self.label}无法计算（{formula}，分母为0）", tuple(inputs)
+                None, Status.MISSING, lambda: f"{label}无法计算（{formula}，分母为0）", tuple(inputs)
             )
         return rate, formula, inputs, None
 
@@ -95,8 +100,36 @@ class RateSpec(BaseModel):
         return f"{self.label}={num}/{den}"
 
 
-def _short(fact: str, value: Decimal, unit: str) -> str:
-    return _drop_unit(show_fact(fact, value, unit), unit)
+class Formula:
+    """A rate's formula as shown, e.g. "35/(46+35)": made from its inputs when first written out."""
+
+    __slots__ = ("inputs", "unit", "_text")
+
+    def __init__(self, inputs: list[InputUsed] | None, unit: str, text: str | None = None):
+        self.inputs = inputs
+        self.unit = unit
+        self._text = text
+
+    def __str__(self) -> str:
+        if self._text is None:
+            inputs, unit = self.inputs, self.unit
+            # Each input's shown value is show_fact(...); the formula drops the unit.
+            shown_num = _drop_unit(inputs[0].shown, unit)  # type: ignore[index]
+            shown_den = "+".join([_drop_unit(i.shown, unit) for i in inputs[1:]])  # type: ignore[index]
+            if len(inputs) > 2:  # type: ignore[arg-type]
+                shown_den = f"({shown_den})"
+            self._text = f"{shown_num}/{shown_den}"
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __bool__(self) -> bool:
+        return self._text != ""
+
+
+_STATED = Formula(None, "", "按填报的比率，未给出金额")
+_NO_FORMULA = Formula(None, "", "")
 
 
 def _drop_unit(shown: str, unit: str) -> str:
@@ -107,7 +140,3 @@ def show_rate(rate: Decimal) -> str:
     if rate.is_infinite():
         return "无穷大（分母为0）"
     return fmt_pct(rate)
-
-
-def fraction_text(value: Decimal) -> str:
-    return f"{plain(value * HUNDRED)}%"

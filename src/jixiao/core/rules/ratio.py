@@ -38,17 +38,21 @@ class Ratio(RuleBase):
         label = self.rate.label
         if rate.is_infinite() and self.over == "cap":
             # A positive figure against a zero base: not "more than 100%", a figure that cannot be right.
-            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
-        shown = show_rate(rate)
-        computed = ((label, shown),)
-        head = f"{label} {shown}（{formula}）"
+            return Outcome(None, Status.MISSING, lambda: f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
+
+        def head() -> str:
+            return f"{label} {show_rate(rate)}（{formula}）"
+
+        def computed() -> tuple[tuple[str, str], ...]:
+            return ((label, show_rate(rate)),)
+
         if rate > ONE:
             if self.over == "zero":
-                return Outcome(ZERO, Status.SCORED, f"{head}，超过100%，不得分", tuple(inputs), computed)
-            return Outcome(points, Status.SCORED, f"{head}，超过100%按100%计，得{pts(points)}", tuple(inputs), computed)
+                return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，超过100%，不得分", tuple(inputs), computed)
+            return Outcome(points, Status.SCORED, lambda: f"{head()}，超过100%按100%计，得{pts(points)}", tuple(inputs), computed)
         if self.mode == "all_or_nothing":
             if rate == ONE:
-                return Outcome(points, Status.SCORED, f"{head}，得{pts(points)}", tuple(inputs), computed)
-            return Outcome(ZERO, Status.SCORED, f"{head}，未达到100%，不得分", tuple(inputs), computed)
+                return Outcome(points, Status.SCORED, lambda: f"{head()}，得{pts(points)}", tuple(inputs), computed)
+            return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，未达到100%，不得分", tuple(inputs), computed)
         score = rate * points
-        return Outcome(score, Status.SCORED, f"{head}×{pts(points)}，得{pts(score)}", tuple(inputs), computed)
+        return Outcome(score, Status.SCORED, lambda: f"{head()}×{pts(points)}，得{pts(score)}", tuple(inputs), computed)

@@ -15,13 +15,14 @@ Without targets the part may be judged as a whole.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
 from ..scorecard import Outcome, Status
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
+from .achievement import achievement_lazy
 from .rates import PctParam
 
 _SIGN = {">=": "≥", "<=": "≤", "=": "="}
@@ -30,7 +31,7 @@ _SIGN = {">=": "≥", "<=": "≤", "=": "="}
 class QualitativeLevel(BaseModel):
     """A band of a qualitative target, as a share of its weight: min ≤ share ≤ max (or < max)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1)  # e.g. 达成
     min_pct: PctParam
@@ -110,72 +111,70 @@ class TargetsRule(RuleBase):
 
     def coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, str]:
         """(share of the weight earned, how it was reached). None when it cannot be computed."""
-        if target.kind == "qualitative":
-            said = f"目标{_quoted(target.target_text)}，实际{_quoted(target.actual_text)}"
-            if target.level is None:
-                return None, f"{said}，未评判档次"
-            judged = f"{said}，{target.level}（{target.reason}）"
-            if target.score is not None:
-                return None, judged  # scored directly by the caller
-            level = self.level(target.level)
-            return (level.min_pct if level else None), judged
-        if target.actual is None:
-            return None, "缺少实际完成值"
-        t, a = target.target, target.actual
-        unit = target.unit or ""
-        shown = f"实际 {plain(a)}{unit}，目标 {_SIGN[target.direction]}{plain(t)}{unit}"
-        if target.direction == ">=":
-            if t == 0:
-                return ONE, shown
-            coef = a / t
-            how = f"{shown}，完成 {fmt_pct(coef)}"
-        elif target.direction == "<=":
-            if a <= t:
-                return ONE, shown
-            coef = t / a if a != 0 else ONE
-            how = f"{shown}，完成 {fmt_pct(coef)}"
+        coef, how = self._coefficient(target, cap)
+        return coef, how()
+
+    def _coefficient(self, target, cap: Decimal) -> tuple[Decimal | None, Callable[[], str]]:
+        """As :meth:`coefficient`, with the words as a function that writes them when called
+        (achievement by direction: :mod:`jixiao.core.rules.achievement`)."""
+        return achievement_lazy(target, cap, self.level)
+
+    def score_target(self, t) -> tuple[Decimal | None, str, bool]:
+        """(score, how it was reached, whether a person decided it) for one target row, as
+        :meth:`evaluate` scores it (used by the per-project 自评表)."""
+        coef, how = self._coefficient(t, self.cap_pct)
+        if t.kind == "qualitative" and t.level is not None and t.score is not None:
+            got: Decimal | None = t.score
         else:
-            if a == t:
-                return ONE, shown
-            if t == 0:
-                return ZERO, f"{shown}，未达到目标值，系数 0"
-            deviation = abs(a - t) / abs(t)
-            coef = max(ZERO, ONE - deviation)
-            return min(coef, cap), f"{shown}，偏离 {fmt_pct(deviation)}，系数 {fmt_pct(coef)}"
-        coef = max(coef, ZERO)
-        if coef > cap:
-            return cap, f"{how}，按{pct_bound(cap)}计"
-        return coef, how
+            got = None if coef is None else coef * t.weight
+        if t.adjusted_score is not None:
+            return t.adjusted_score, _adjusted(t, got, how)(), True
+        return got, how(), t.kind == "qualitative"
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
         targets = [t for t in (ctx.data.targets or ()) if self.matches(t.category)]
         if not targets:
-            if self.allow_judgement and ctx.answer is not None and ctx.answer.score is not None:
-                score = ctx.answer.score
-                lost = f"扣{pts(points - score)}：" if score < points else ""
-                text = f"{self.criterion}：未列个性指标，整体评判得{pts(score)}（{lost}{ctx.answer.reason}）"
-                return Outcome(score, Status.JUDGED, text, reason=ctx.answer.reason)
+            answer = ctx.answer
+            if self.allow_judgement and answer is not None and answer.score is not None:
+                score = answer.score
+
+                def judged_text() -> str:
+                    lost = f"扣{pts(points - score)}：" if score < points else ""
+                    return f"{self.criterion}：未列个性指标，整体评判得{pts(score)}（{lost}{answer.reason}）"
+
+                return Outcome(score, Status.JUDGED, judged_text, reason=answer.reason)
             return judged_missing(f"{self.criterion}（未列个性指标，也未给出整体评判）")
         total = ZERO
-        pieces = []
-        computed = []
+        rows: list[tuple[object, Callable[[], str], Decimal]] = []
         judged = False
         for t in targets:
-            coef, how = self.coefficient(t, self.cap_pct)
+            coef, how = self._coefficient(t, self.cap_pct)
             if t.kind == "qualitative" and t.level is not None and t.score is not None:
                 got: Decimal | None = t.score  # the judge's score inside the band, exactly as given
             else:
                 got = None if coef is None else coef * t.weight
             if t.adjusted_score is not None:
-                ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
-                how = f"{how}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
+                how = _adjusted(t, got, how)
                 got = t.adjusted_score
                 judged = True
             elif got is None:
-                return Outcome(None, Status.MISSING, f"{t.name}：{how}", computed=tuple(computed))
+                done = tuple(rows)
+                return Outcome(None, Status.MISSING, lambda t=t, how=how: f"{t.name}：{how()}",
+                               computed=lambda: tuple((r[0].name, pts(r[2])) for r in done))  # type: ignore[attr-defined]
             total += got
             judged = judged or t.kind == "qualitative"
-            pieces.append(f"{t.name}（{pts(t.weight)}）：{how}→{pts(got)}")
-            computed.append((t.name, pts(got)))
+            rows.append((t, how, got))
         status = Status.JUDGED if judged else Status.SCORED
-        return Outcome(total, status, "；".join(pieces), computed=tuple(computed))
+
+        def text() -> str:
+            return "；".join(f"{t.name}（{pts(t.weight)}）：{how()}→{pts(got)}" for t, how, got in rows)  # type: ignore[attr-defined]
+
+        return Outcome(total, status, text, computed=lambda: tuple((t.name, pts(got)) for t, _, got in rows))  # type: ignore[attr-defined]
+
+
+def _adjusted(t, got: Decimal | None, how: Callable[[], str]) -> Callable[[], str]:
+    def text() -> str:
+        ruled = "按规则无法计分" if got is None else f"按规则{pts(got)}"
+        return f"{how()}，{ruled}，复核调整为{pts(t.adjusted_score)}（{t.adjustment_reason}）"
+
+    return text

@@ -17,7 +17,7 @@ from .rates import PctParam, RateSpec, show_rate
 class Band(BaseModel):
     """min ≤ rate < max by default; either edge may be open or absent. Edges in percent."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     min: PctParam | None = None
     min_inclusive: bool = True
@@ -78,6 +78,14 @@ class Tiers(RuleBase):
         holes = sorted(p for p in probes if p >= 0 and not any(b.holds(p) for b in self.bands))
         return [f"分档未覆盖比率 {fmt_pct(p, 4)}" for p in holes[:3]]
 
+    def _edges(self) -> tuple[tuple, ...]:
+        """Each band's edges as a tuple, made once (the model is frozen)."""
+        edges = self.__dict__.get("_edge_cache")
+        if edges is None:
+            edges = self.__dict__["_edge_cache"] = tuple(
+                (b.min, b.min_inclusive, b.max, b.max_inclusive, b) for b in self.bands)
+        return edges
+
     def _label(self) -> str:
         if self.rate:
             return self.rate.label
@@ -89,27 +97,46 @@ class Tiers(RuleBase):
         return head + "；".join(f"{b.text(label)}得{pts(b.score)}" for b in self.bands)
 
     def evaluate(self, ctx: Context, points: Decimal) -> Outcome:
-        label = self._label()
-        if self.rate:
-            rate, formula, inputs, missing = self.rate.read(ctx)
+        spec = self.rate
+        both_zero = False
+        if spec:
+            rate, formula, inputs, missing = spec.read(ctx)
             if missing is not None:
                 return missing
-            shown = show_rate(rate)
-            head = f"{label} {shown}（{formula}）"
-            if formula and rate == self.rate.zero_over_zero_pct and ctx.facts.get(self.rate.numerator) == 0:
-                head = f"{label}按{shown}计（{formula}，预算与支出均为0）"
+            both_zero = formula and rate == spec.zero_over_zero_pct and ctx.facts.get(spec.numerator) == 0
         else:
-            inputs_list, missing = read(ctx, (self.fact,))  # type: ignore[arg-type]
+            inputs, missing = read(ctx, (self.fact,))  # type: ignore[arg-type]
             if missing:
                 return missing
-            inputs = inputs_list
             rate = ctx.facts[self.fact]  # type: ignore[index]
-            shown = show_rate(rate)  # type: ignore[arg-type]
-            head = f"{label} {shown}"
-        band = next((b for b in self.bands if b.holds(rate)), None)  # type: ignore[arg-type]
-        computed = ((label, shown),)
+            formula = None
+        band = None
+        for lo, lo_in, hi, hi_in, b in self._edges():  # Band.holds, inlined: the first band that holds
+            if lo is not None and (rate < lo or (rate == lo and not lo_in)):
+                continue
+            if hi is not None and (rate > hi or (rate == hi and not hi_in)):
+                continue
+            band = b
+            break
+
+        def head() -> str:
+            label, shown = self._label(), show_rate(rate)  # type: ignore[arg-type]
+            if formula is None:
+                return f"{label} {shown}"
+            if both_zero:
+                return f"{label}按{shown}计（{formula}，预算与支出均为0）"
+            return f"{label} {shown}（{formula}）"
+
+        def computed() -> tuple[tuple[str, str], ...]:
+            return ((self._label(), show_rate(rate)),)  # type: ignore[arg-type]
+
         if band is None:  # only when the framework's bands leave a hole; the loader checks for that
-            return Outcome(None, Status.MISSING, f"{head}，不在任何分档内", tuple(inputs), computed)
-        verdict = f"得{pts(band.score)}" if band.score > 0 else "不得分"
-        return Outcome(band.score, Status.SCORED, f"{head}，{band.text(label)}，{verdict}", tuple(inputs), computed)
+            return Outcome(None, Status.MISSING, lambda: f"{head()}，不在任何分档内", tuple(inputs), computed)
+        score = band.score
+
+        def text() -> str:
+            verdict = f"得{pts(score)}" if score > 0 else "不得分"
+            return f"{head()}，{band.text(self._label())}，{verdict}"
+
+        return Outcome(score, Status.SCORED, text, tuple(inputs), computed)
 

@@ -3,16 +3,21 @@ dashboards, and one demo user per role with a fresh password printed on the cons
 
     python manage.py load_demo [--synthetic 12] [--years 2022,2023,2024] [--quiet]
 
-Idempotent: existing evaluations are kept; passwords are reset on every run (none is stored
-in the repository).
+The demo is loaded once and kept: a later run finds it (every demo account in the database and
+in ``<instance>/demo-accounts.txt``, readable by the owner only) and just prints the accounts,
+which takes well under a second. ``--reset`` empties the database first and loads it again with
+new passwords (``make run RESET=1``). No password is stored in the repository.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -35,21 +40,58 @@ class Command(BaseCommand):
         parser.add_argument("--years", default="2022,2023,2024", help="模拟部门的年度，逗号分隔")
         parser.add_argument("--framework", default="shenzhen-common", help="模拟部门使用的指标体系")
         parser.add_argument("--quiet", action="store_true", help="不打印账号")
+        parser.add_argument("--reset", action="store_true", help="清空数据库后重新载入演示数据（新密码）")
+        parser.add_argument("--migrate", action="store_true", help="先建库或升级数据库（make run 用，省去一次启动）")
 
     def handle(self, *args, **opts):
+        accounts_file = Path(getattr(settings, "DEMO_ACCOUNTS_FILE", Path(settings.INSTANCE_DIR) / "demo-accounts.txt"))
+        if opts["migrate"]:
+            call_command("migrate", interactive=False, verbosity=0)
+        if opts["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+            accounts_file.unlink(missing_ok=True)
+        kept = self._kept_accounts(accounts_file)
+        if kept is not None:
+            self.stdout.write(f"演示数据已载入（{Evaluation.objects.count()} 项评价）；重新载入：make run RESET=1")
+            if not opts["quiet"]:
+                self.stdout.write(f"\n演示账号（首次载入时生成，保存在 {accounts_file}）：")
+                for username, password, label in kept:
+                    self.stdout.write(f"  {label:<28} 用户名 {username:<14} 密码 {password}")
+            return
         with transaction.atomic():
             admin = self._user("admin", Role.ADMIN)
             loaded = self._seeds(admin)
             years = [int(y) for y in opts["years"].split(",") if y.strip()]
             made = self._synthetic(admin, opts["synthetic"], years, opts["framework"]) if opts["synthetic"] else 0
             accounts = self._accounts()
+        self._keep_accounts(accounts_file, accounts)
         self.stdout.write(f"演示数据：种子部门评价 {loaded} 项，模拟评价 {made} 项（已存在的保留不变）")
         if not opts["quiet"]:
-            self.stdout.write("\n演示账号（每次启动重置密码）：")
+            self.stdout.write(f"\n演示账号（已保存在 {accounts_file}，下次启动照此登录）：")
             for username, password, label in accounts:
                 self.stdout.write(f"  {label:<28} 用户名 {username:<14} 密码 {password}")
 
     # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _kept_accounts(path: Path) -> list[tuple[str, str, str]] | None:
+        """The accounts written by an earlier load, when every one of them is still in the database."""
+        try:
+            rows = [tuple(line.split("\t")) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        except OSError:
+            return None
+        if not rows or any(len(r) != 3 for r in rows):
+            return None
+        names = {r[0] for r in rows}
+        if get_user_model().objects.filter(username__in=names).count() != len(names) or not Evaluation.objects.exists():
+            return None
+        return rows  # type: ignore[return-value]
+
+    @staticmethod
+    def _keep_accounts(path: Path, accounts: list[tuple[str, str, str]]) -> None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(f"{u}\t{p}\t{label}\n" for u, p, label in accounts)
 
     def _user(self, username: str, role: str, *, department=None, district=None):
         User = get_user_model()
