@@ -456,7 +456,10 @@ def evidence_upload(request, pk: int):
     evaluation = access.get_evaluation(request.user, pk, access.EDIT)
     indicator = request.POST.get("indicator", "")
     upload = request.FILES.get("file")
-    if upload is None:
+    refused = getattr(request, "upload_refused", None)  # uploads.LimitedUploadHandler's word
+    if refused:
+        messages.error(request, f"未上传：{refused}")
+    elif upload is None:
         messages.error(request, "请选择要上传的佐证材料文件")
     else:
         _act(request, lambda: services.add_evidence(evaluation=evaluation, indicator_id=indicator, upload=upload,
@@ -513,6 +516,9 @@ def evaluation_audit(request, pk: int):
                                        reviewed=request.POST.get("reviewed") == "1")
             else:
                 upload = request.FILES.get("report")
+                refused = getattr(request, "upload_refused", None)  # uploads.LimitedUploadHandler's word
+                if refused:
+                    raise services.Problems([services.Problem(services.Where(), refused)])
                 if upload is None:
                     raise services.Problems([services.Problem(services.Where(), "请选择要审查的报告文件")])
                 audits.audit_upload(evaluation=evaluation, upload=upload, actor=request.user)

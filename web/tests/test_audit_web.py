@@ -68,7 +68,7 @@ def test_audit_refuses_what_it_cannot_read_and_is_for_reviewers(client, org, eva
     login(client, org["reviewer"])
     response = client.post(reverse("evaluations:audit", args=[evaluation.pk]),
                            {"source": "upload", "report": SimpleUploadedFile("x.exe", b"MZ")})
-    assert "不能审查" in client.get(response["Location"]).content.decode()
+    assert "的类型不能上传到这里" in client.get(response["Location"]).content.decode()
     assert not AuditRun.objects.exists()
     for who, code in (("filler", 403), ("admin", 403), ("other_reviewer", 404)):
         login(client, org[who])

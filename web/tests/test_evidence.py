@@ -62,10 +62,11 @@ def test_only_the_department_and_its_reviewers_download(client, org, evaluation)
 
 
 @pytest.mark.parametrize("name,content,says", [
-    ("setup.exe", b"MZ\x90\x00", "类型不能作为佐证材料"),
-    ("report.pdf", b"<html>not a pdf</html>", "内容不是 PDF 文件"),
-    ("photo.jpg", b"%PDF-1.4", "内容不是 图片 文件"),
+    ("setup.exe", b"MZ\x90\x00", "的类型不能上传到这里"),  # refused by the upload handler before it is stored
+    ("report.pdf", b"<html>not a pdf</html>", "不是 .pdf 文件"),
+    ("photo.jpg", b"%PDF-1.4", "不是 .jpg 文件"),
     ("empty.png", b"", "空文件"),
+    ("slides.pptx", b"not a zip", "内容不是 PPT 文件"),  # no rule in the handler: evidence.check says it
 ])
 def test_wrong_files_are_refused(client, org, evaluation, name, content, says):
     login(client, org["filler"])
