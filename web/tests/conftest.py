@@ -85,7 +85,8 @@ def _append_only_rows_before_flush(request):
         return  # PostgreSQL's flush is TRUNCATE, which row triggers do not see
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM evaluations_evaluation")
-        for table in ("evaluations_historyentry", "evaluations_review", "evaluations_indicatorscore"):
+        for table in ("evaluations_historyentry", "evaluations_review", "evaluations_indicatorscore",
+                      "evaluations_evidence", "evaluations_reviewnote", "evaluations_auditrun"):
             cursor.execute(f"DELETE FROM {table}")
 
 
@@ -93,3 +94,22 @@ def _append_only_rows_before_flush(request):
 def _demo_accounts_elsewhere(settings, tmp_path):
     """load_demo keeps its accounts in a file: in tests, never the developer's web/.instance one."""
     settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_evaluations_first():
+    """The same for tests marked ``django_db(transaction=True)`` without the fixture: SQLite's flush
+    deletes tables in set order (it varies between runs); deleting the evaluations first lets the
+    guarded rows go after them (foreign keys are checked at commit)."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def ordered(self, style, tables, **kwargs):
+        sql = original(self, style, tables, **kwargs)
+        first = [s for s in sql if '"evaluations_evaluation"' in s and s.startswith("DELETE")]
+        return first + [s for s in sql if s not in first]
+
+    DatabaseOperations.sql_flush = ordered
+    yield
+    DatabaseOperations.sql_flush = original
