@@ -13,7 +13,7 @@ from evaluations import services
 from ..conftest import PASSWORD
 from .conftest import SCREENS, log_in
 
-pytest.importorskip("playwright.sync_api")
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
