@@ -136,8 +136,8 @@ def test_user_text_in_the_workbook_stays_text(tmp_path):
     assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
-def test_project_form_renders_in_libreoffice(tmp_path):
+def test_project_form_renders_in_libreoffice(tmp_path, require):
+    require(shutil.which("soffice"), "LibreOffice（soffice）")
     out = tmp_path / "p.docx"
     assert main(["report", str(DEMO), "--projects", "--format", "docx", "-o", str(out)]) == 0
     from jixiao.writers.pdf import docx_to_pdf

@@ -537,7 +537,11 @@ def _open(path: str | Path) -> dict[str, _Sheet]:
 def import_workbook(path: str | Path, framework: Framework) -> DepartmentYear:
     """Read a filled template. Raises :class:`InputError` listing every problem with its cell."""
     reader = _Reader(_open(path), framework, Path(path).name)
-    reader.read_all()
+    try:
+        reader.read_all()
+    except (IndexError, KeyError, TypeError):  # openpyxl resolves a damaged styles part lazily, cell by cell
+        raise InputError([Problem(Where(file=Path(path).name), "无法作为 Excel 文件（.xlsx）读取：文件已损坏，其中的样式或单元格无法解析"
+                                                              "（请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入）")]) from None
     data = reader.validate()
     problems = reader.report()
     if problems or data is None:

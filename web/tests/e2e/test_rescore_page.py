@@ -14,7 +14,7 @@ from jixiao.frameworks import load_framework
 from ..conftest import PASSWORD
 from .conftest import log_in
 
-expect = pytest.importorskip("playwright.sync_api").expect
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
