@@ -74,7 +74,9 @@ def _append_only_rows_before_flush(request):
     table by table in no fixed order; the append-only triggers (migration 0003) refuse to delete a
     history or review row while its evaluation exists. Empty the evaluations first, in one transaction
     with the rows that refer to them, so the flush finds nothing the triggers guard."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    by_marker = marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not by_marker and not {"transactional_db", "live_server"} & set(request.fixturenames):
         yield
         return
     request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after this
