@@ -271,7 +271,6 @@ JIXIAO_UPLOAD_RULES = [
     {"prefix": r"/evaluations/\d+/audit/", "max_bytes": 30 * 1024 * 1024,
      "extensions": [".pdf", ".docx", ".xlsx", ".xls", ".txt", ".html", ".htm", ".md"]},
     {"prefix": "/jobs/", "max_bytes": JOBS_MAX_UPLOAD_BYTES,
-     "extensions": [".zip", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et", ".ods", ".odt",
-                    ".html", ".htm", ".txt", ".md"]},
+     "extensions": [".zip", ".pdf", ".docx", ".txt"]},  # what the batch audit job takes (jobs/forms.py ALLOWED)
 ]
 # --------------------------------------------------------------------------- end of jobs settings

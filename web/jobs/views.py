@@ -47,6 +47,10 @@ def job_new(request):
         return render(request, "jobs/new.html", _forms(request))
     which = request.POST.get("kind", "")
     forms = _forms(request, request.POST, request.FILES, which)
+    refused = getattr(request, "upload_refused", None)  # set by the upload handler (type or size)
+    if refused:
+        messages.error(request, refused)
+        return render(request, "jobs/new.html", forms, status=400)
     form = forms.get(f"{which}_form")
     if form is None or not form.is_valid():
         if form is None:

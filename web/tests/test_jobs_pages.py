@@ -24,7 +24,7 @@ def test_new_job_form_errors_in_chinese(org, client):
     login(client, org["reviewer"])
     r = client.post(reverse("jobs:new"), {"kind": "audit", "audit-files": [SimpleUploadedFile("宏.xlsm", b"PK")]})
     assert r.status_code == 400
-    assert "宏.xlsm：不支持的文件类型 .xlsm，可上传 .zip、.pdf、.docx、.txt" in r.content.decode()
+    assert "“宏.xlsm”的类型不能上传到这里（可上传：.zip、.pdf、.docx、.txt）" in r.content.decode()
     r = client.post(reverse("jobs:new"), {"kind": "reports", "reports-district": org["other_district"].pk,
                                           "reports-year": "二〇二四"})
     page = r.content.decode()
