@@ -261,7 +261,8 @@ def test_load_demo_gives_the_printed_administrator_staff_rights(db):
     assert admin.is_staff and admin.is_superuser
 
 
-def test_load_demo_once_then_kept_and_reset_on_request(db, settings):
+@pytest.mark.django_db(transaction=True)  # --reset empties the tables as it would on a real instance (TRUNCATE on PostgreSQL)
+def test_load_demo_once_then_kept_and_reset_on_request(settings):
     from io import StringIO
 
     from django.contrib.auth import get_user_model
