@@ -22,7 +22,7 @@ $(UV):
 # (Django, Celery, pydantic …) again at each start — most of `make run`'s and `jixiao`'s start-up.
 .venv/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --python $(PYTHON) --quiet --compile-bytecode
-	touch $@
+	touch $@ .venv/.compiled
 
 # (a virtualenv synced before the packages' bytecode was compiled at install)
 .venv/.compiled: .venv/.synced
