@@ -53,7 +53,7 @@ def check_generic(ex: Extraction) -> list[Finding]:
             shown = " | ".join(h for h in read.header if h)[:80]
             out.append(finding(Severity.INFO, "table_unrecognised", f"表格未能对应已知版式，表头：{shown}", Evidence.of(read.loc, shown)))
     reads = [r for r in ex.score_reads if not r.garbled]
-    if not ex.score_reads:
+    if not any(i.max is not None or i.score is not None for r in ex.score_reads for i in r.items):
         out.append(finding(Severity.INFO, "no_score_table", "未读到评分表：未对评分表作复算，仅核对正文与其他表格中的数字", _first_ev(ex)))
     for read in reads:
         out += _ranges(read)
@@ -369,11 +369,18 @@ def _lists(ex: Extraction) -> list[Finding]:
 _BY = re.compile(r"按(?:资金)?(?:来源|用途|支出用途|支出功能|经济分类|功能分类|支出性质|资金性质|性质)[^，。；,]{0,4}?(?:分|划分|统计)?[，,：:]")
 
 
+_AMONG = re.compile(r"(?<=万元)[，,]?\s*其中[，,：:]?")
+
+
 def _stated_breakdowns(ex: Extraction) -> list[Finding]:
     """'X 万元。按资金来源分，A、B、C；按支出用途分，D、E。': each breakdown against X and the other."""
     out = []
     for p in ex.paras:
-        marks = list(_BY.finditer(p.text))
+        marks: list = list(_BY.finditer(p.text))
+        if len(marks) == 1:  # "X 万元，其中 A、B；按资金来源分，C、D": the 其中 is the first breakdown
+            start = max(p.text.rfind(c, 0, marks[0].start()) for c in "。") + 1
+            among = [m for m in _AMONG.finditer(p.text, start, marks[0].start())]
+            marks = among[-1:] + marks
         if len(marks) < 2:
             continue
         nums = [n for n in find_numbers(p.text) if n.kind == "money"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
-from .numbers import cell_number
+from .numbers import cell_number, is_dash
 from .text import key, norm
 
 _HEADER_WORDS = re.compile(
@@ -68,13 +68,27 @@ def is_header(cells: list[str]) -> bool:
     return hits * 2 >= len(filled) and hits >= 2
 
 
+def _plain_header(cells: list[str], rest: list[Row]) -> bool:
+    """A table's first row of short words with no number, over a row of numbers under them
+    ("单位 | 编制数 | 实有人数" over "局机关 | 30 | 31"): a header in words no layout knows."""
+    filled = [c for c in cells if c]
+    if len(filled) < 3 or any(_numeric(c) or is_dash(c) or len(c) > 12 for c in filled):
+        return False
+    below = next(([norm(c) for c in r.cells] for r in rest if any(r.cells)), None)
+    if below is None:
+        return False
+    values = [c for c in below if c]
+    numbers = sum(1 for c in values if _numeric(c) or is_dash(c))
+    return numbers >= 2 and numbers >= len(values) - 1
+
+
 def _continuation(cells: list[str]) -> bool:
     """Text only, starting in a later column: the rest of the row above."""
     filled = [i for i, c in enumerate(cells) if c]
     if not filled or filled[0] == 0:
         return False
-    if any(_numeric(cells[i]) for i in filled):
-        return False
+    if any(_numeric(cells[i]) or is_dash(cells[i]) for i in filled):
+        return False  # a dash is a value shown as missing ("其他资金 | — | —"), not running text
     if _TRAILING_SCORE.search(cells[filled[-1]]):
         return False
     return True
@@ -151,11 +165,13 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
         out.append(current)
         pending_header = []
 
-    for row in table.rows:
+    first_row = True
+    for n, row in enumerate(table.rows):
         cells = [norm(c) for c in row.cells]
         if not any(cells):
             continue
-        if is_header(cells) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
+        opening, first_row = first_row and current is None, False
+        if (is_header(cells) or opening and _plain_header(cells, table.rows[n + 1 :])) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
             pending_header.append((cells, row))
             continue
         flush_header()
