@@ -316,6 +316,43 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
     return ">="  # a bare target (“100%”) is one to reach
 
 
+def _met(it: ScoreItem) -> tuple[bool, str, str] | None:
+    """Whether a quantitative target row's completion meets its target (None when not decidable)."""
+    target_text = it.values.get("target") or it.values.get("target_adjusted") or it.values.get("target_initial") or ""
+    actual_text = it.values.get("actual", "")
+    target, actual = _parse_measure(target_text), _parse_measure(actual_text)
+    if target is None or actual is None:
+        return None
+    op = _direction(it, target)
+    if op is None or (target[2] and actual[2] and target[2] != actual[2] and not (target[2] in actual[2] or actual[2] in target[2])):
+        return None
+    met = actual[1] >= target[1] if op == ">=" else actual[1] <= target[1] if op == "<=" else actual[1] == target[1]
+    return met, norm(target_text), norm(actual_text)
+
+
+def _coefficient(it: ScoreItem, coef: Num) -> list[Finding]:
+    """A row with a printed 得分系数: the coefficient follows from the target (met → 100%), the score
+    from the coefficient × 权重. One slip, one finding: a coefficient that contradicts a target the
+    score agrees with is the coefficient's; a score that contradicts both is the score's."""
+    assert it.max is not None and it.score is not None
+    want = coef.value / HUNDRED * it.max.value
+    places = max(it.score.places, 1)
+    score_ok = _same(want, it.score.value, places)
+    met = _met(it)
+    if met is not None:
+        ok, target_text, actual_text = met
+        full = it.score.value == it.max.value
+        coef_ok = coef.value == HUNDRED if ok else coef.value < HUNDRED
+        if not coef_ok and (full == ok or score_ok):  # the score agrees with the target, or follows the wrong coefficient
+            return [finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”指标值 {target_text}，完成值 {actual_text}，{'已达到目标，得分系数应为 100%' if ok else '未达到目标，得分系数却为 100%'}，表列 {coef.text}", it.value_ev.get("coef"), it.score_ev, indicator=it.name, claimed=f"{d(coef.value)}%", recomputed="100%" if ok else None)]
+        if coef_ok and full != ok:
+            what = f"已达到目标，得分系数 {coef.text}，却只得 {_fmt(it.score)} 分（权重 {_fmt(it.max)}）" if ok else f"未达到目标，却得满分 {_fmt(it.max)} 分"
+            return [finding(Severity.WARNING, "target_score_mismatch", f"“{it.name}”指标值 {target_text}，完成值 {actual_text}，{what}", it.score_ev, indicator=it.name, claimed=it.score.value, recomputed=it.max.value if ok else None)]
+    if not score_ok:
+        return [finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”得分系数 {coef.text} × 权重 {_fmt(it.max)} = {d(want.normalize())}，表列得分 {_fmt(it.score)}", it.score_ev, it.value_ev.get("coef"), indicator=it.name, claimed=it.score.value, recomputed=want.normalize())]
+    return []
+
+
 def _targets(read: TableRead) -> list[Finding]:
     out: list[Finding] = []
     has_coef = read.col("coef") is not None
@@ -324,9 +361,7 @@ def _targets(read: TableRead) -> list[Finding]:
             continue
         coef = _value(it, "coef")
         if coef is not None:
-            want = coef.value / HUNDRED * it.max.value
-            if not _same(want, it.score.value, max(it.score.places, 1)):
-                out.append(finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”得分系数 {coef.text} × 权重 {_fmt(it.max)} = {d(want.normalize())}，表列得分 {_fmt(it.score)}", it.score_ev, it.value_ev.get("coef"), indicator=it.name, claimed=it.score.value, recomputed=want.normalize()))
+            out += _coefficient(it, coef)
             continue
         if has_coef:
             continue

@@ -101,10 +101,12 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
                 if meta.department is None or rank < dept_rank:
                     meta.department, dept_rank = norm(cells[1]), rank
                     meta.department_ev = Evidence.of(row.loc(row.cells.index(cells[1])), cells[1])
-            if not in_score and len(head) <= 10 and _TOTAL_LABEL.match(head.replace(" ", "")) and len(cells) > 1:
-                num = cell_number(cells[1])
-                if num is not None and num.value <= 100:
-                    meta.totals.append((num, Evidence.of(row.loc(row.cells.index(cells[1])), f"{head} {cells[1]}"), "table"))
+            for j, label in enumerate(cells[:-1] if not in_score else ()):  # label/value pairs anywhere in the row
+                if len(label) <= 10 and _TOTAL_LABEL.match(label.replace(" ", "")):
+                    num = cell_number(cells[j + 1])
+                    if num is not None and num.value <= 100:
+                        meta.totals.append((num, Evidence.of(row.loc(row.cells.index(cells[j + 1])), f"{label} {cells[j + 1]}"), "table"))
+                    break
             if meta.year is None:
                 for c in cells[:2]:
                     y = _YEAR_CELL.search(c)

@@ -33,6 +33,7 @@ _OUTLINE = [
     (re.compile(r"^\s*\d{1,2}\s*[、.．](?!\d)\s*"), 3),
     (re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*"), 4),
 ]
+_UNIT_NOTE = re.compile(r"\s*[(（][^)）]{0,6}[)）]\s*$")
 _LABEL_PREFIX = re.compile(r"^指标\s*\d{1,2}\s*[:：]\s*")
 _TOTAL = re.compile(r"^(?:总分|总计|合计|得分合计|总得分(?:情况)?|自评总分|综合得分|综合评分|自评得分合计|评价总分|总分值|分值合计)(?:\(分\))?$")
 _SUBTOTAL = re.compile(r"^(?:小计|分项合计|小\s*计)$")
@@ -286,7 +287,9 @@ def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_c
         if mx is None and not _checkable_rate(row, value_cols):
             continue
         sc = _num(_cell(row, score_col))
-        name = f"预算执行率（{label}）" if label and "执行率" not in label else (label or "预算执行率")
+        rate_col = read.col("rate")
+        unlabelled = _UNIT_NOTE.sub("", read.header[rate_col].split("/")[-1]) if rate_col is not None else ""
+        name = f"预算执行率（{label}）" if label and "执行率" not in label else (label or unlabelled or "预算执行率")
         item = ScoreItem(name, 1, (name,), mx, sc, trow.loc(max_col or 0), _ev(trow, max_col) if mx else None, _ev(trow, score_col) if sc else None,
                          kind="execution", table=read.view.number)
         _values(item, row, trow, value_cols)
