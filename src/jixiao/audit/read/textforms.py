@@ -323,6 +323,23 @@ def by_position(lines: list[str]) -> list[list[str]] | None:
     return rows
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _continues(line: str) -> bool:
+    """An indented short piece of text alone on its line: the rest of a cell above it."""
+    text = line.strip()
+    return line.startswith("  ") and len(text) <= 12 and not is_number(text) and not numberish(text)
+
+
+def _block_goes_on(lines: list[str], i: int) -> bool:
+    """The next non-blank line (within two) is another row of columns."""
+    for line in lines[i : i + 3]:
+        if line.strip():
+            return len(space_cells(line)) >= 2 and "|" not in line and "\t" not in line
+    return False
+
+
 def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], int] | None:
     """Rows of columns aligned by runs of 2+ spaces (pdftotext -layout). Needs at least two
     such lines, one of them with three or more cells, and numbers in the block."""
@@ -337,8 +354,15 @@ def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]
                 break
             i += 1
             continue
-        blank = 0
         cells = space_cells(line)
+        if len(cells) == 1 and rows and _PAGE_NUMBER.match(line) and _block_goes_on(lines, i + 1):
+            i, blank = i + 1, 0  # a page number between the table's two pages ("- 1 -", "第 1 页")
+            continue
+        if len(cells) == 1 and rows and blank == 0 and _continues(line) and _block_goes_on(lines, i + 1):
+            rows.append((i + 1, cells))  # a name wrapped onto its own line, under its column
+            i += 1
+            continue
+        blank = 0
         if len(cells) < 2 or "|" in line or "\t" in line:
             break
         if len(cells) == 2 and not any(is_number(c) for c in cells):
