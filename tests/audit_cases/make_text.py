@@ -547,7 +547,9 @@ def project_blank() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(tot),
-            tables=[{"kind": "project_self_eval", "rows": 13}],
+            # 14 data rows: the copy keeps no row boundaries, so 项目名称, 主管部门 and 实施单位 are a row each
+            # with their values (the printed form had 主管部门 and 实施单位 side by side in one row: 13)
+            tables=[{"kind": "project_self_eval", "rows": 14}],
             score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
             findings=[]
             if variant == "twin"
