@@ -219,7 +219,7 @@ def _schemes(ex: Extraction, reads: list[TableRead]) -> list[tuple[str, list[Sco
         if tops != leaves and complete(tops):
             out.append(("各一级指标", tops))
     if not any(r.truncated for r in reads):
-        combined = [i for r in reads if r.kind != "score_sheet" for i in r.leaves()]
+        combined = [i for r in reads if r.kind != "score_sheet" for i in r.leaves() if i.max is not None or i.score is not None]
         if complete(combined) and len({r.view.number for r in reads if r.kind != "score_sheet"}) > 1:
             out.append(("预算执行与各绩效指标", combined))
     return out
@@ -254,10 +254,17 @@ def _value(item: ScoreItem, role: str, pct: bool = True) -> Num | None:
     return cell_number(cell, allow_pct=pct) if cell else None
 
 
+def _percent(rate: Num | None) -> Num | None:
+    """A rate printed as a fraction ("0.9902": a workbook read without its percent format) as a percent."""
+    if rate is None or rate.unit == "%" or rate.value > Decimal("1.5"):
+        return rate
+    return Num(rate.value * HUNDRED, "%", "pct", max(rate.places - 2, 0), rate.start, rate.end, rate.text)
+
+
 def _execution(read: TableRead) -> list[Finding]:
     out: list[Finding] = []
     for it in read.items:
-        rate = _value(it, "rate")
+        rate = _percent(_value(it, "rate"))
         executed = _value(it, "executed", False)
         budget = _value(it, "budget_full", False) or _value(it, "budget_initial", False)
         if rate is not None and executed is not None and budget is not None and budget.value > 0:

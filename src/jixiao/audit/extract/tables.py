@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
@@ -58,8 +59,25 @@ def _numeric(cell: str) -> bool:
     return cell_number(cell, allow_pct=True) is not None
 
 
+@lru_cache(maxsize=1)
+def _info_labels() -> frozenset[str]:
+    from .layouts import shipped_layouts
+
+    return frozenset(key(lab) for lay in shipped_layouts() for lab in lay.labels)
+
+
+def _label_row(filled: list[str]) -> bool:
+    """"项目名称 | 高标准农田建设项目": a label with its value, not a header (the value is no
+    column's header word)."""
+    from .layouts import global_role
+
+    return key(filled[0]) in _info_labels() and (global_role(filled[1]) is None or len(filled[1]) > 8)
+
+
 def is_header(cells: list[str]) -> bool:
     filled = [re.sub(r"[(（](?:%|分|万元|元)[)）]", "", c) for c in cells if c]
+    if len(filled) >= 2 and _label_row(filled):
+        return False
     if len(filled) < 2 or any(_numeric(c) or "%" in c or "≥" in c or "≤" in c for c in filled):
         return False
     if any(len(c) > 18 for c in filled):
