@@ -11,6 +11,7 @@ Layouts and forms:
   cq_runtogether_* Chongqing 部门整体绩效自评表 copied from a document site: cells run together
   project_blank_*  national 项目支出绩效自评表, one cell per line with blank lines between cells (empty cells gone)
   project_tabs_*   national 项目支出绩效自评表 copied out of a spreadsheet: tab-separated, merged cells empty
+  ocr_spaces_*     OCR of a printed 一级/二级/三级 评分表: columns by spaces, stray spaces in numbers, full-width digits
   outline_pipes_*  outline-numbered 评分表 (一、/（一）/1.) as `|` rows without a leading pipe
 """
 
@@ -725,7 +726,96 @@ def project_tabs() -> None:
         )
 
 
-ALL = [project_blank, project_tabs, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
+# ---------------------------------------------------------------- OCR of a printed 评分表: columns by spaces, stray spaces in numbers
+
+OCR_TREE = """
+投入
+ 预算编制
+  预算编制科学性|5|5
+  绩效目标合理性|5|4.5||目标值偏低
+ 资金落实
+  资金到位率|5|5
+过程
+ 资金管理
+  预算执行率|10|9.2||执行率92%
+  资金使用合规性|8|8
+ 组织实施
+  管理制度健全性|6|5.5||制度未及时修订
+  政府采购规范性|6|6
+产出
+ 数量
+  食品抽检批次完成率|10|10
+  特种设备检验完成率|10|9.5||部分设备延期检验
+ 质量
+  抽检不合格处置率|10|10
+效果
+ 社会效益
+  食品安全事件发生率|10|10
+ 满意度
+  群众满意度|15|14||问卷满意度93%
+"""
+
+# What the recogniser did to some cells (the same in both documents): a space inside a number,
+# full-width digits, spaces between the characters of a name.
+OCR_NOISE = {"10": "1 0", "9.2": "9 .2", "4.5": "4. 5", "15": "１５", "5.5": "5 .5", "预算执行率": "预 算 执 行 率",
+             "群众满意度": "群 众 满 意 度"}
+
+
+def ocr_spaces() -> None:
+    dept, year = "某县市场监督管理局", 2023
+    for variant in ("planted", "twin"):
+        roots = parse_tree(OCR_TREE)
+        assert total(roots) == (D(100), D("96.7"))
+        if variant == "planted":
+            node(roots, "特种设备检验完成率").score = D("10.5")  # above its 分值 10
+        printed = sum((leaf.score for r in roots for leaf in r.leaves()), D(0))
+        prose_total = D("96.7")  # planted: the prose keeps the total before the slip
+        widths = [10, 12, 24, 8, 8, 0]
+        lines = ["".join(pad(c, w) if w else c for c, w in zip(("一级指标", "二级指标", "三级指标", "分 值", "得 分", "扣分原因"), widths)).rstrip()]
+        seen: set[str] = set()
+        for r in roots:
+            for mid in r.children:
+                for leaf in mid.children:
+                    cells = [r.name if r.name not in seen else "", mid.name if mid.name not in seen else "", leaf.name,
+                             fmt(leaf.max), fmt(leaf.score), leaf.reason or ""]
+                    seen.update((r.name, mid.name))
+                    noisy = [OCR_NOISE.get(c, c) if i >= 2 else c for i, c in enumerate(cells)]
+                    line = "".join(pad(c, w) if w else c for c, w in zip(noisy, widths)).rstrip()
+                    if leaf.name in ("资金使用合规性", "抽检不合格处置率"):  # the recogniser's columns drift by one
+                        line = line.replace("  " + noisy[3], " " + noisy[3] + " ", 1)
+                    lines.append(line)
+        lines.append("".join(pad(c, w) if w else c for c, w in zip(("总分", "", "", "100", fmt(printed), ""), widths)).rstrip())
+        text = (
+            f"{dept}{year}年度部门整体支出绩效自评报告\n\n"
+            "一、部门基本情况\n我局负责全县市场主体登记、食品安全监管、特种设备安全监察和质量监督工作。\n\n"
+            f"二、自评得分\n经自评，{year}年度部门整体支出绩效自评得分{fmt(prose_total)}分，评分情况见下表（据纸质文件识别）。\n\n"
+            + "\n".join(lines)
+            + "\n\n三、存在问题\n部分特种设备检验未按计划完成。\n"
+        )
+        cid = f"ocr_spaces_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (OCR of a printed table: columns by spaces, stray spaces inside numbers, full-width digits, spaced names)",
+            layout="ocr_three_level_columns",
+            department=dept,
+            year=year,
+            claimed_total=fmt(printed),
+            tables=[{"kind": "score_sheet", "rows": 13}],  # twelve indicator rows and 总分
+            score_rows=rows_of(roots, parents=False),
+            findings=[]
+            if variant == "twin"
+            else [
+                finding("score_above_max", "特种设备检验完成率", severity="error", claimed="10.5"),
+                finding("total_sources_disagree", None),
+            ],
+            twin_of="ocr_spaces_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
+ALL = [project_blank, project_tabs, ocr_spaces, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
 
 
 if __name__ == "__main__":
