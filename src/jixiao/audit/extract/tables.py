@@ -71,7 +71,10 @@ def _label_row(filled: list[str]) -> bool:
     column's header word)."""
     from .layouts import global_role
 
-    return key(filled[0]) in _info_labels() and (global_role(filled[1]) is None or len(filled[1]) > 8)
+    if len(filled) > 4 or key(filled[0]) not in _info_labels():
+        return False
+    values = filled[1::2]
+    return all(key(v) not in _info_labels() and (global_role(v) is None or len(v) > 8) for v in values)
 
 
 def is_header(cells: list[str]) -> bool:
