@@ -16,7 +16,7 @@ from pathlib import Path
 from .checks import run_checks
 from .checks.formulas import describe_reading
 from .extract import extract
-from .extract.scoremodel import SCORE_KINDS
+from .extract.scoremodel import SCORE_KINDS, is_data_row
 from .checks.generic import claimed_total
 from .model import AuditReport, Evidence, Finding, Loc, ReadRow, ReadTable, Severity
 from .read import Document, ReadError, read_document
@@ -61,6 +61,8 @@ def audit_document(doc: Document) -> AuditReport:
     for read in ex.reads:
         if read.kind in SCORE_KINDS:
             for it in read.items:
+                if it.max is None and it.score is None and it.kind == "execution":
+                    continue  # a budget row checked for its 执行率 only, not a score row
                 report.score_rows.append(ReadRow(it.name, it.level, it.path, it.max.value if it.max else None,
                                                  it.score.value if it.score else None, it.loc, it.is_leaf, _number(ex, read)))
     if ex.meta.grades:
@@ -107,7 +109,7 @@ def _tables(ex) -> list[ReadTable]:
         if garbled:
             notes.append(f"{garbled} 行列错位（转换丢失了单元格），未参与加总核对")
         header = tuple(h for r in group for h in r.header) if len(group) > 1 else tuple(main.header)
-        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(len(r.rows) for r in group), group[0].loc, "；".join(notes)))
+        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(1 for r in group for row in r.rows if is_data_row(row)), group[0].loc, "；".join(notes)))
     return out
 
 

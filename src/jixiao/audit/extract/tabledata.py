@@ -154,12 +154,12 @@ def funds_rows(view: TView) -> list[FundsRow]:
     rate_c = _col(view, ("执行率",))
     score_c = _col(view, ("得分",))
     out = []
-    for r in view.rows:
+    rows = [r for r in view.rows if cell_number(_cell(r, exe_c)) is not None]
+    # the department's whole: a 合计/总计 row (a table by use: 基本支出, 项目支出, 合计), else the
+    # first row (the national form's 年度资金总额, before the 其中 rows breaking it down by source)
+    whole = [r for r in rows if any(w in c.replace(" ", "") for c in r.cells[:3] for w in ("合计", "总计", "资金总额"))]
+    for r in whole[:1] or rows[:1]:
         exe = cell_number(_cell(r, exe_c))
-        if exe is None:
-            continue
-        if out:
-            break  # the rows after the 年度资金总额 row break it down by source (其中：当年财政拨款 …)
         out.append(FundsRow(cell_number(_cell(r, init_c)), cell_number(_cell(r, adj_c)), exe, cell_number(_cell(r, weight_c)),
                             cell_number(_cell(r, rate_c), allow_pct=True), cell_number(_cell(r, score_c)), r, view))
     return out
@@ -196,7 +196,7 @@ def _unit_factor(header: str, before: str) -> Decimal:
 
 def project_table(view: TView) -> ProjectTable | None:
     name_c = _col(view, ("项目名称", "项目"))
-    budget_c = _col(view, ("预算",), ("执行率",))
+    budget_c = _col(view, ("全年预算", "调整后预算"), ("执行率",)) or _col(view, ("预算",), ("执行率", "年初", "调整数")) or _col(view, ("预算",), ("执行率",))
     spent_c = _col(view, ("支出", "执行数", "实际"), ("执行率", "预算"))
     if name_c is None or budget_c is None or spent_c is None or "项目" not in view.header[name_c]:
         return None
@@ -226,8 +226,9 @@ def _money(cell: str, factor: Decimal) -> Num | None:
 
 
 def total_row(view: TView) -> tuple[Num | None, Num | None, Evidence] | None:
-    """The 自评表's 金额合计 row: (预算数 total, 执行数 total) in 万元."""
-    b_c = _col(view, ("预算数",))
+    """The 自评表's 金额合计 row: (预算数 total, 执行数 total) in 万元 — from the 全年预算数 and
+    执行数 columns when the row keeps the header's columns, else by position among its numbers."""
+    b_c = _col(view, ("全年预算", "调整后预算", "全年(调整)预算")) or _col(view, ("预算数",), ("调整数",)) or _col(view, ("预算数",))
     e_c = _col(view, ("执行数",))
     if b_c is None or e_c is None:
         return None
@@ -240,8 +241,11 @@ def total_row(view: TView) -> tuple[Num | None, Num | None, Evidence] | None:
         cand = [c for c in r.cells[label + 1 :] if any(ch.isdigit() for ch in c)]
         if not cand:
             return None
-        bud = cell_number(cand[0])
-        exe = next((n for n in (cell_number(c) for c in cand[len(cand) // 2 :]) if n is not None), None) if len(cand) > 1 else None
+        if len(r.cells) == len(view.header) and label < min(b_c, e_c):
+            bud, exe = cell_number(r.cells[b_c]), cell_number(r.cells[e_c])
+        else:
+            bud = cell_number(cand[0])
+            exe = next((n for n in (cell_number(c) for c in cand[len(cand) // 2 :]) if n is not None), None) if len(cand) > 1 else None
 
         def scale(n: Num | None, f: Decimal) -> Num | None:
             return Num(n.value * f, "万元", "money", n.places, 0, 0, n.text) if n is not None else None
