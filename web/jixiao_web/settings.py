@@ -242,6 +242,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A running job whose row was not touched for this long belongs to a dead worker: another takes it over.
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
+# Every worker looks for such jobs this often (services.recover); a running job's worker touches its
+# heartbeat every JOBS_STALE_SECONDS / 4 (runner.heartbeat).
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", str(max(1, JOBS_STALE_SECONDS // 2))))
 JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 JOBS_MAX_FILES = int(os.environ.get("JOBS_MAX_FILES", "2000"))
 JOBS_PART_SIZE = int(os.environ.get("JOBS_PART_SIZE", "10"))  # a batch larger than this is shared among workers

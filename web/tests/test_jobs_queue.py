@@ -122,24 +122,82 @@ def test_reports_of_a_district_as_one_zip(org, client, workers):
 
 
 def test_killed_worker_loses_no_job_and_no_result(org, workers):
+    """kill -9 of the worker and its pool mid-job. Redis would hand the message out again only after its
+    visibility timeout (an hour here, as in production): the sweeper of the next worker sees the job's
+    stale heartbeat and queues it again at once; the embedded queue has no redelivery at all."""
     from jobs import services
 
     make_district(org, 10, submit=False, projects=20)
-    first = workers()
+    first = workers(visibility_timeout=3600)
     job = services.create(kind="reports", owner=org["reviewer"], district=org["district"], year=2024)
     wait_for(lambda: Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, done__gte=2).exists(), 120,
              "the job to be half-way", first, interval=0.05)
     first.kill()
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and job.done < job.total and job.attempts == 1
-    second = workers()
+    second = workers(visibility_timeout=3600)
     wait_for(finished(job), 180, "another worker to finish the job", second)
     assert job.attempts == 2 and job.done == job.total == 10
+    assert "stopped" in second.output()  # the sweeper's log line: it, not the broker, brought the job back
     assert Job.objects.count() == 1
     listed = default_storage.listdir(f"jobs/{job.pk}")[1]
     assert listed == [job.result_name]  # one result: the second run replaced the first's, nothing duplicated
     with default_storage.open(job.result.name, "rb") as fh:
-        assert len(zipfile.ZipFile(fh).namelist()) == 20
+        names = zipfile.ZipFile(fh).namelist()
+    assert len(names) == 20
+    assert {n.split("/")[0] for n in names} == {ev.department.name for ev in Evaluation.objects.all()}
+
+
+def _docx_reports(distinct: int, copies: int) -> bytes:
+    from jixiao.core.engine import score
+    from jixiao.core.inputs import DepartmentYear
+    from jixiao.frameworks import load_framework
+    from jixiao.writers.docx_report import build_report
+
+    fw = load_framework(FW)
+    made = []
+    for raw in synth.generate_many(fw, departments=distinct, years=(2024,), seed=4, projects=30, raw=True):
+        data = DepartmentYear.model_validate(raw)
+        buf = io.BytesIO()
+        build_report(score(fw, data), data).save(buf)
+        made.append(buf.getvalue())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as zf:
+        for i in range(distinct * copies):
+            zf.writestr(f"报告/{i:03d}.docx", made[i % distinct])
+    return packed.getvalue()
+
+
+def test_killed_worker_mid_split_audit_keeps_finished_parts(org, workers):
+    """An audit split into parts (2 reports each) shared by the pool; kill -9 mid-way: the parts the dead
+    worker held are queued again by the next worker's sweeper, the finished ones are kept, one result."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs import services
+    from jobs.models import JobPart
+
+    packed = _docx_reports(4, 10)
+    first = workers(visibility_timeout=3600)
+    job = services.create(kind="audit", owner=org["reviewer"], uploads=[SimpleUploadedFile("报告.zip", packed)])
+    wait_for(lambda: JobPart.objects.filter(job=job, finished=True).count() >= 2, 180, "some parts to finish",
+             first, interval=0.05)
+    first.kill()
+    kept = set(JobPart.objects.filter(job=job, finished=True).values_list("index", flat=True))
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and len(kept) < 20, (job.status, kept)
+    second = workers(visibility_timeout=3600)
+    wait_for(finished(job), 240, "another worker to finish the audit", second)
+    assert job.attempts == 1  # the job was not started afresh: only the lost parts ran again
+    rows = job.summary["rows"]
+    assert [r["index"] for r in rows] == list(range(40))
+    assert not [r for r in rows if r.get("problem")]
+    # each copy audited like its original, whichever worker (and which run of its part) did it
+    assert all(Decimal(r["recomputed_total"]) > 0 and r["recomputed_total"] == rows[r["index"] % 4]["recomputed_total"]
+               and r["department"] == rows[r["index"] % 4]["department"] for r in rows)
+    with default_storage.open(job.result.name, "rb") as fh:
+        names = zipfile.ZipFile(fh).namelist()
+    assert sum(n.startswith("审核结果/") for n in names) == 40 and "审核汇总.xlsx" in names
+    assert not default_storage.exists(f"jobs/{job.pk}/parts/0000.json")  # the parts' rows were cleared
 
 
 def test_cancel_stops_a_running_job(org, client, workers):
