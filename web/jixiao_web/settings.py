@@ -266,6 +266,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests start real worker processes: they must open the same test database, so it is a file
     # (one per test run, so that two runs in one checkout do not share it).
     DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+elif os.environ.get("DATABASE_TEST_NAME"):  # the test database's name on a shared server (default test_<name>)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 # Uploads to the jobs pages: published reports (or zips of them) in every format the audit reads.
 JIXIAO_UPLOAD_RULES = [
     # 佐证材料 (evidence.py checks them again) and reports to audit in the browser (web-ux)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,3 +87,46 @@ def test_xlsx_user_text_stays_text():
     ws = load_workbook(io.BytesIO(buf.getvalue()))["表"]
     assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=1).data_type) for r in (2, 3, 4)] == [
         ("=1+2", "s"), ("@SUM(A1)", "s"), ("+86", "s")]
+
+
+def test_rescore_job_is_the_library_rescore(org, monkeypatch):
+    """The rescore job runs jixiao.rescore.rescore (the one definition, as the 测算 page does) and writes its
+    comparison workbook; one unfinished key task: 8 − 4 = 4 under Longgang's rule, 8 − 1 = 7 under Yantian's."""
+    import jixiao.rescore
+    from accounts.models import Department
+    from evaluations import services as evaluation_services
+    from jixiao import synth
+    from jixiao.frameworks import load_framework
+
+    fw = load_framework("shenzhen-common")
+    for data in synth.generate_many(fw, departments=3, years=(2024,), seed=5, projects=3):
+        department, _ = Department.objects.get_or_create(name=data.department, defaults={"district": org["district"]})
+        raw = data.model_dump(mode="python", exclude_none=True)
+        raw.update(district=org["district"].name, framework=fw.id)
+        raw["key_tasks"] = [{"name": "甲项重点工作", "completed": False}, {"name": "乙项重点工作", "completed": True}]
+        evaluation_services.create_evaluation(department=department, year=2024, framework_id=fw.id, actor=org["admin"],
+                                              data=raw)
+    calls = []
+    real = jixiao.rescore.rescore
+
+    def spy(inputs, new_framework, **kw):
+        calls.append(new_framework.id)
+        return real(inputs, new_framework, **kw)
+
+    monkeypatch.setattr(jixiao.rescore, "rescore", spy)
+    job = services.create(kind="rescore", owner=org["reviewer"], district=org["district"], year=2024,
+                          params={"framework_id": "shenzhen-yantian-2023"})
+    assert runner.execute(job.pk, RUNNERS) == "done"
+    job.refresh_from_db()
+    assert calls == ["shenzhen-yantian-2023"]
+    rows = job.summary["rows"]
+    assert len(rows) == 3 and (job.done, job.total) == (3, 3)
+    for r in rows:
+        assert r["framework"] == "shenzhen-common" and not r["problems"]
+        assert Decimal(r["new_total"]) - Decimal(r["total"]) == Decimal(r["change"]) == 3
+    with job.result.open("rb") as fh:
+        wb = load_workbook(fh)
+    assert wb.sheetnames == ["总分对比", "变动指标"]
+    moved = [[c.value for c in row] for row in wb["变动指标"].iter_rows(min_row=2)]
+    assert sorted(r[0] for r in moved if r[2] == "重点工作完成情况") == sorted(r["department"] for r in rows)
+    assert all((m[4], m[5]) == (4, 7) for m in moved if m[2] == "重点工作完成情况")
