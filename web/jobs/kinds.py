@@ -238,6 +238,22 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
 # --------------------------------------------------------------------------- the 复核 triage queue
 
 
+def _evidence(evaluations) -> tuple[dict[int, set[str]], dict[int, list[str]]]:
+    """Per evaluation: the indicators with a 佐证材料 file attached (not removed), and those whose evidence
+    the reviewer asked for at the latest 退回."""
+    from evaluations.models import Action, Evidence, HistoryEntry
+
+    ids = [ev.pk for ev in evaluations]
+    evidenced: dict[int, set[str]] = {}
+    for ev_id, ident in Evidence.objects.filter(evaluation_id__in=ids, removed_at__isnull=True).values_list(
+            "evaluation_id", "indicator_id"):
+        evidenced.setdefault(ev_id, set()).add(ident)
+    asked: dict[int, list[str]] = {}
+    for entry in HistoryEntry.objects.filter(evaluation_id__in=ids, action=Action.RETURNED).order_by("at", "id"):
+        asked[entry.evaluation_id] = list(entry.details.get("evidence", ()))  # the latest return wins
+    return evidenced, asked
+
+
 def run_triage(job: Job, progress, tmp: Path) -> Outcome:
     from evaluations import selectors
     from jixiao.core.engine import InvalidInput
@@ -251,11 +267,13 @@ def run_triage(job: Job, progress, tmp: Path) -> Outcome:
     progress(0, len(evaluations), "开始排查")
     entries, problems = [], []
     audit = bool(job.params.get("audit", True))
+    evidenced, asked = _evidence(evaluations)
     for i, ev in enumerate(evaluations):
         claimed = {s.indicator_id: s.self_score for s in ev.indicator_scores.all() if s.self_score is not None}
         try:
             entry = triage_one(selectors.framework(ev.framework_id), selectors.input_of(ev), claimed_total=ev.total,
-                               claimed_scores=claimed, audit=audit, ref=ev.pk)
+                               claimed_scores=claimed, audit=audit, ref=ev.pk, evidenced=evidenced.get(ev.pk, set()),
+                               evidence_asked=asked.get(ev.pk, ()))
             entry.department = ev.department.name  # as the organisation names it now
             entries.append(entry)
         except InvalidInput as exc:

@@ -61,12 +61,26 @@ def workers(broker, settings, tmp_path):
         w.stop()
 
 
-def make_district(org, n: int, *, seed: int = 21, projects: int = 4, submit: bool = True) -> list[Evaluation]:
+def make_district(org, n: int, *, seed: int = 21, projects: int = 4, submit: bool = True,
+                  evidence: bool = False) -> list[Evaluation]:
+    """``n`` departments' evaluations; with ``evidence``, a 佐证材料 file on each indicator scored by judgement
+    (the evidence dir must be the test's own: settings.JIXIAO_EVIDENCE_DIR)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations import selectors
+    from jixiao.core.scorecard import Status
+
     out = []
     for raw in synth.generate_many(FW, departments=n, years=(2024,), seed=seed, projects=projects, raw=True):
         dept = Department.objects.create(name=raw["department"], district=org["district"])
         ev = evaluation_services.create_evaluation(department=dept, year=2024, framework_id=FW, actor=org["reviewer"],
                                                    data=raw)
+        if evidence:
+            for leaf in selectors.scorecards(ev)[0].leaves():
+                if any(p.status is Status.JUDGED and p.score for p in leaf.parts):
+                    evaluation_services.add_evidence(evaluation=ev, indicator_id=leaf.id, actor=org["reviewer"],
+                                                     upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 evidence"))
+            ev = Evaluation.objects.get(pk=ev.pk)
         if submit:
             evaluation_services.submit(evaluation=ev, actor=org["reviewer"])
         out.append(ev)
@@ -245,8 +259,9 @@ def test_audit_of_uploaded_reports(org, client, workers, tmp_path):
     assert "审核汇总.xlsx" in names and sum(n.startswith("审核结果/") for n in names) == 2
 
 
-def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, workers):
-    evaluations = make_district(org, 9, seed=33)
+def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, workers, settings, tmp_path):
+    settings.JIXIAO_EVIDENCE_DIR = tmp_path / "evidence"
+    evaluations = make_district(org, 9, seed=33, evidence=True)  # evidence everywhere: its absence is no plant here
     boiler, tampered, formula = evaluations[2], evaluations[5], evaluations[7]
     for ev in (boiler, formula):
         data = dict(ev.data)
@@ -263,7 +278,7 @@ def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, worke
     job = job_of(client.post(reverse("jobs:triage"), form))
     wait_for(finished(job), 240, "the triage job", worker)
     queue = job.summary["queue"]
-    assert {q["evaluation"] for q in queue[:3]} == {boiler.pk, tampered.pk, formula.pk}
+    assert {q["evaluation"] for q in queue[:3]} == {boiler.pk, tampered.pk, formula.pk}, [(q["evaluation"], q["points"], [(s["label"], s["points"]) for s in q["signals"]]) for q in queue]
     top_tampered = next(q for q in queue if q["evaluation"] == tampered.pk)
     gap = next(s for s in top_tampered["signals"] if "自评总分" in s["reason"])
     assert Decimal(gap["points"]) == Decimal("18.00") and "（高 18 分）" in gap["reason"]
