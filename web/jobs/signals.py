@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_ready, worker_shutdown
 from django.conf import settings
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,22 @@ def _loop() -> None:
     sweep_once()
     while not _stop.wait(settings.JOBS_SWEEP_SECONDS):
         sweep_once()
+
+
+@worker_init.connect
+def _preload(**_kwargs) -> None:
+    """Import what the jobs use before the pool forks, so no job pays for it (nor each pool process)."""
+    import jixiao.audit  # noqa: F401
+    import jixiao.audit.read.docx  # noqa: F401
+    import jixiao.audit.read.pdf  # noqa: F401
+    import jixiao.audit.render  # noqa: F401
+    import jixiao.rescore  # noqa: F401
+    import jixiao.triage  # noqa: F401
+    import jixiao.writers.docx_report  # noqa: F401
+    import jixiao.writers.xlsx_scores  # noqa: F401
+    import jixiao.writers.rescore_xlsx  # noqa: F401
+
+    from . import kinds  # noqa: F401
 
 
 @worker_ready.connect
