@@ -261,6 +261,11 @@ STORAGES = {
                 else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}}),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# 佐证材料 (evidence files): a folder of their own outside the web root (JIXIAO_EVIDENCE_DIR; on several
+# machines a shared mount), or any storage backend (JIXIAO_EVIDENCE_STORAGE, JSON like JIXIAO_STORAGE).
+JIXIAO_EVIDENCE_DIR = Path(os.environ["JIXIAO_EVIDENCE_DIR"]) if os.environ.get("JIXIAO_EVIDENCE_DIR") else None
+if os.environ.get("JIXIAO_EVIDENCE_STORAGE"):
+    STORAGES["evidence"] = _json.loads(os.environ["JIXIAO_EVIDENCE_STORAGE"])
 INSTALLED_APPS.append("jobs")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests start real worker processes: they must open the same test database, so it is a file
