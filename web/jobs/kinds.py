@@ -201,7 +201,7 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
         raise JobError(f"{job.district} {job.year} 年度没有任何部门的评价")
     progress(0, len(evaluations), "开始重新评分")
     fed: list = []  # the evaluations whose input went in, in the order of the library's rows
-    unreadable: list[dict] = []
+    unreadable: list[tuple] = []  # (evaluation, why its stored data cannot be read)
 
     def inputs():
         for i, ev in enumerate(evaluations):
