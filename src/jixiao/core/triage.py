@@ -21,13 +21,18 @@ from typing import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .inputs import DepartmentYear
-from .numbers import fmt_score
+from .numbers import fmt_score as _fmt_score
 from .scorecard import Scorecard, Status
 from .target_quality import CODES as TARGET_CODES
 from .target_quality import QualityReport
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+
+
+def fmt_score(value: Decimal | None) -> str:
+    """A score in a reason: two decimals at most (a judged part's scaled score may carry 28 digits)."""
+    return _fmt_score(None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 class TriageRules(BaseModel):
