@@ -125,8 +125,22 @@ def views(doc: Document) -> list[TView]:
                 before = norm(block.text)[-80:]
                 previous = None
             continue
+        if previous is not None and not _continues(previous.table, block):
+            previous = None
         previous = _view_table(block, out, before, previous)
     return out
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A table right after another continues it (a PDF page break, a table split in two) unless
+    each names itself differently (two sheets of a workbook, two HTML captions)."""
+    return not (prev.caption and table.caption and prev.caption != table.caption)
+
+
+def _title(cells: list[str], width: int) -> bool:
+    """A row above a table's header holding one text cell only: the table's title, not a data row."""
+    filled = [c for c in cells if c]
+    return width > 1 and len(filled) == 1 and not _numeric(filled[0]) and len(filled[0]) >= 4
 
 
 def _view_table(table: Table, out: list[TView], before: str, previous: TView | None) -> TView | None:
@@ -151,9 +165,13 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
         out.append(current)
         pending_header = []
 
+    width = max((len(r.cells) for r in table.rows), default=0)
     for row in table.rows:
         cells = [norm(c) for c in row.cells]
         if not any(cells):
+            continue
+        if current is None and not pending_header and _title(cells, width):
+            before = cells[0] if cells[0] else next(c for c in cells if c)
             continue
         if is_header(cells) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
             pending_header.append((cells, row))
