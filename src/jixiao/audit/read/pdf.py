@@ -343,6 +343,14 @@ def find_grids(rules: list[Rule], tol: float = 2.5) -> list[_Grid]:
         if len(ys) < 2 or len(xs) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
             continue
         grids.append(_Grid(xs, ys, gh, gv))
+    # A border piece that meets no other rule (Chromium draws each cell's edge on its own: the
+    # bottom of a cell spanning the whole width touches no vertical) still separates the cells
+    # it runs along: every rule lying inside a grid's box belongs to it.
+    for g in grids:
+        x0, y0, x1, y1 = g.bbox
+        own = {id(r) for r in g.hs} | {id(r) for r in g.vs}
+        g.hs += [h for h in hs if id(h) not in own and y0 - tol <= h.pos <= y1 + tol and h.start >= x0 - tol and h.end <= x1 + tol]
+        g.vs += [v for v in vs if id(v) not in own and x0 - tol <= v.pos <= x1 + tol and v.start >= y0 - tol and v.end <= y1 + tol]
     return grids
 
 
