@@ -107,7 +107,10 @@ def _tables(ex) -> list[ReadTable]:
         if garbled:
             notes.append(f"{garbled} 行列错位（转换丢失了单元格），未参与加总核对")
         header = tuple(h for r in group for h in r.header) if len(group) > 1 else tuple(main.header)
-        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(len(r.rows) for r in group), group[0].loc, "；".join(notes)))
+        # its rows: the data rows of the parts the table model read (label rows, 预算资金 rows, score
+        # rows, the 合计 row), not a part no layout fits (the 年度总体目标 text block of a 自评表)
+        counted = [r for r in group if r.kind != "unrecognised"] or group
+        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(len(r.rows) for r in counted), group[0].loc, "；".join(notes)))
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
-from .numbers import cell_number
+from .numbers import cell_number, is_dash
 from .text import key, norm
 
 _HEADER_WORDS = re.compile(
@@ -75,6 +75,8 @@ def _continuation(cells: list[str]) -> bool:
         return False
     if any(_numeric(cells[i]) for i in filled):
         return False
+    if len(filled) >= 2 and any(is_dash(cells[i]) for i in filled[1:]):
+        return False  # "—" placeholders in value columns: a row of its own with nothing to report
     if _TRAILING_SCORE.search(cells[filled[-1]]):
         return False
     return True
