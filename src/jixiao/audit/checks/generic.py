@@ -7,6 +7,7 @@ targets scored in full with nothing to show, and lists against the counts stated
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..extract import Extraction
@@ -55,10 +56,13 @@ def check_generic(ex: Extraction) -> list[Finding]:
     reads = [r for r in ex.score_reads if not r.garbled]
     if not ex.score_reads:
         out.append(finding(Severity.INFO, "no_score_table", "未读到评分表：未对评分表作复算，仅核对正文与其他表格中的数字", _first_ev(ex)))
+    for read in ex.reads:
+        if read.amounts and not read.garbled:
+            out += _execution(read.amounts)
     for read in reads:
         out += _ranges(read)
         out += _sums(read)
-        out += _execution(read)
+        out += _execution(read.items)
         out += _targets(read)
     out += _totals(ex, reads)
     out += _grade(ex)
@@ -254,10 +258,21 @@ def _value(item: ScoreItem, role: str, pct: bool = True) -> Num | None:
     return cell_number(cell, allow_pct=pct) if cell else None
 
 
-def _execution(read: TableRead) -> list[Finding]:
+def _as_percent(rate: Num | None, ratio: Decimal | None) -> Num | None:
+    """A 执行率 printed as a fraction ("0.9902": a spreadsheet's percent format lost, or a report that
+    writes rates so) in percent, when no % is printed and the amounts' ratio is a fraction too."""
+    if rate is None or ratio is None or "%" in rate.text or rate.unit == "%" or rate.value > 2 or ratio > 2:
+        return rate
+    return replace(rate, value=rate.value * HUNDRED, places=max(rate.places - 2, 0), unit="%", text=rate.text)
+
+
+def _execution(items: list[ScoreItem]) -> list[Finding]:
     out: list[Finding] = []
-    for it in read.items:
+    for it in items:
         rate = _value(it, "rate")
+        executed_, budget_ = _value(it, "executed", False), _value(it, "budget_full", False) or _value(it, "budget_initial", False)
+        if executed_ is not None and budget_ is not None and budget_.value > 0:
+            rate = _as_percent(rate, executed_.value / budget_.value)
         executed = _value(it, "executed", False)
         budget = _value(it, "budget_full", False) or _value(it, "budget_initial", False)
         if rate is not None and executed is not None and budget is not None and budget.value > 0:
@@ -267,7 +282,7 @@ def _execution(read: TableRead) -> list[Finding]:
             half = Decimal(1).scaleb(-rate.places) / 2
             if rate.value + half < lo or rate.value - half > hi:
                 shown = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                out.append(finding(Severity.WARNING, "execution_rate_mismatch", f"“{it.name}”执行率表列 {rate.text}，按全年执行数/全年预算数 {d(executed.value)}/{d(budget.value)} 为 {shown}%", it.value_ev.get("rate"), indicator=it.name, claimed=f"{d(rate.value)}%", recomputed=f"{shown}%"))
+                out.append(finding(Severity.WARNING, "execution_rate_mismatch", f"“{it.name}”执行率表列 {rate.text}{'' if '%' in rate.text else f'（即 {d(rate.value)}%）'}，按全年执行数/全年预算数 {d(executed.value)}/{d(budget.value)} 为 {shown}%", it.value_ev.get("rate"), indicator=it.name, claimed=f"{d(rate.value)}%", recomputed=f"{shown}%"))
         if it.kind == "execution" and rate is not None and it.max is not None and it.score is not None:
             want = min(rate.value / HUNDRED * it.max.value, it.max.value)
             places = max(it.score.places, 1)

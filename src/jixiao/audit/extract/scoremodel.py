@@ -77,6 +77,7 @@ class TableRead:
     total: tuple[Num | None, Num | None, Evidence] | None = None  # (max, score, ev) of a 合计/总分 row
     truncated: bool = False  # the document ends inside this table (its last row is incomplete)
     garbled: int = 0  # rows whose name cells hold numbers or long text: columns lost in conversion
+    amounts: list[ScoreItem] = field(default_factory=list)  # budget rows with no 分值: amounts and 执行率 only
 
     @property
     def loc(self) -> Loc:
@@ -281,9 +282,12 @@ def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_c
             first_num = next((i for i, c in enumerate(row) if _shape(c) in ("number", "measure")), len(row))
             label = clean_name(next((c for c in reversed(row[:first_num]) if c and _shape(c) == "text" and re.search(r"[\u4e00-\u9fff]{2}", c)), ""))
         mx = _num(_cell(row, max_col))
-        if _is_total(label) and mx is None:
-            continue
-        if mx is None:
+        if mx is None:  # no 分值: a row of amounts (基本支出, 项目支出, 合计), its 执行率 still checked
+            if label:
+                item = ScoreItem(label, 1, (label,), None, None, trow.loc(name_col), kind="amounts", table=read.view.number)
+                _values(item, row, trow, value_cols)
+                if "rate" in item.values:
+                    read.amounts.append(item)
             continue
         sc = _num(_cell(row, score_col))
         name = f"预算执行率（{label}）" if label and "执行率" not in label else (label or "预算执行率")

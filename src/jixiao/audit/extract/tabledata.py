@@ -143,6 +143,9 @@ class FundsRow:
         return _ev(self.row, 0)
 
 
+_WHOLE = re.compile(r"^(?:合计|总计|小计合计|资金总额|年度资金总额|预算资金总额)$")
+
+
 def funds_rows(view: TView) -> list[FundsRow]:
     """The national 自评表's 年度资金总额 row: 年初预算数 全年预算数 全年执行数 分值 执行率 得分."""
     adj_c = _col(view, ("全年预算",))
@@ -154,12 +157,15 @@ def funds_rows(view: TView) -> list[FundsRow]:
     rate_c = _col(view, ("执行率",))
     score_c = _col(view, ("得分",))
     out = []
-    for r in view.rows:
+    # the whole is the row labelled 合计/总计 when the table has one (a 预算执行表 by 基本支出/项目支出),
+    # otherwise its first row (the 自评表's 年度资金总额, broken down below by source: 其中：当年财政拨款 …)
+    totals = [r for r in view.rows if any(_WHOLE.match(c.replace(" ", "")) for c in r.cells[: max(exe_c, 1)] if c)]
+    for r in totals[:1] or view.rows:
         exe = cell_number(_cell(r, exe_c))
         if exe is None:
             continue
         if out:
-            break  # the rows after the 年度资金总额 row break it down by source (其中：当年财政拨款 …)
+            break
         out.append(FundsRow(cell_number(_cell(r, init_c)), cell_number(_cell(r, adj_c)), exe, cell_number(_cell(r, weight_c)),
                             cell_number(_cell(r, rate_c), allow_pct=True), cell_number(_cell(r, score_c)), r, view))
     return out
@@ -196,7 +202,10 @@ def _unit_factor(header: str, before: str) -> Decimal:
 
 def project_table(view: TView) -> ProjectTable | None:
     name_c = _col(view, ("项目名称", "项目"))
-    budget_c = _col(view, ("预算",), ("执行率",))
+    # the budget the rate is taken against: the full-year (adjusted) one when both are printed
+    budget_c = _col(view, ("全年预算", "调整后预算", "调整预算"), ("执行率",))
+    for exclude in (("执行率", "年初"), ("执行率",)):
+        budget_c = budget_c if budget_c is not None else _col(view, ("预算",), exclude)
     spent_c = _col(view, ("支出", "执行数", "实际"), ("执行率", "预算"))
     if name_c is None or budget_c is None or spent_c is None or "项目" not in view.header[name_c]:
         return None
@@ -242,6 +251,11 @@ def total_row(view: TView) -> tuple[Num | None, Num | None, Evidence] | None:
             return None
         bud = cell_number(cand[0])
         exe = next((n for n in (cell_number(c) for c in cand[len(cand) // 2 :]) if n is not None), None) if len(cand) > 1 else None
+        full_c = _col(view, ("全年预算", "调整后预算", "调整预算"))
+        if full_c is not None and full_c != b_c and label < min(full_c, e_c) and cell_number(_cell(r, full_c)) is not None:
+            # 年初 and 全年 columns side by side: the total compared with the prose's (adjusted) budget is 全年's
+            b_c, bud = full_c, cell_number(_cell(r, full_c))
+            exe = cell_number(_cell(r, e_c)) if cell_number(_cell(r, e_c)) is not None else exe
 
         def scale(n: Num | None, f: Decimal) -> Num | None:
             return Num(n.value * f, "万元", "money", n.places, 0, 0, n.text) if n is not None else None

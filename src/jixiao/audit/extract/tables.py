@@ -42,6 +42,7 @@ class TView:
     rows: list[TRow]
     number: int  # 1-based among views
     before: str = ""  # the prose just before the table (a caption or the sentence introducing it)
+    title: str = ""  # a title row printed inside the table above its header ("某局2023年度…得分表")
 
     def col(self, *words: str) -> int | None:
         """Index of the first column whose header contains one of ``words``."""
@@ -163,24 +164,26 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
             return  # a header repeated at a page break (perhaps laid out differently)
         seen_headers.add(sig)
         current_layout[:] = cells
-        current = TView(table, cells, [r for _, r in pending_header], [], len(out) + 1, before)
+        current = TView(table, cells, [r for _, r in pending_header], [], len(out) + 1, before, title)
         out.append(current)
         pending_header = []
 
     width = max((len(r.cells) for r in table.rows), default=0)
+    title = ""
     for row in table.rows:
         cells = [norm(c) for c in row.cells]
         if not any(cells):
             continue
         if current is None and not pending_header and _title(cells, width):
-            before = cells[0] if cells[0] else next(c for c in cells if c)
+            title = next(c for c in cells if c)
+            before = title
             continue
         if is_header(cells) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
             pending_header.append((cells, row))
             continue
         flush_header()
         if current is None:
-            current = TView(table, [], [], [], len(out) + 1, before)
+            current = TView(table, [], [], [], len(out) + 1, before, title)
             out.append(current)
         if current.rows and _continuation(cells):
             _merge(current.rows[-1], cells, row)
