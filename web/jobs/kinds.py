@@ -12,13 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from jixiao.audit.formats import REPORT_SUFFIXES  # every format the audit reads
 from openpyxl import Workbook
 
 from .models import Job, Kind
 from .runner import JobError, Outcome
 from .xlsx import sheet
 
-REPORT_SUFFIXES = (".pdf", ".docx", ".txt")
 SUBMITTED = ("submitted", "under_review", "finalised")
 
 

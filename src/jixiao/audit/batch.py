@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-# What a finance bureau receives; a file with another suffix in the folder is left out (and counted).
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".et", ".html", ".htm"})
+from .formats import REPORT_SUFFIXES  # every format the audit reads; a file with another suffix is left out (and counted)
 
 MAX_MEMBERS = 1000  # reports in one archive
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one report, decompressed
