@@ -60,7 +60,7 @@ def _audit_items(job: Job) -> list[tuple[str, str, str | None]]:
             except zipfile.BadZipFile:
                 raise JobError(f"{name} 不是有效的 .zip 文件") from None
             if not members:
-                raise JobError(f"{name} 中没有 .pdf / .docx / .txt 报告")
+                raise JobError(f"{name} 中没有可审核的报告（{'、'.join(REPORT_SUFFIXES)}）")
         else:
             items.append((name, path, None))
     if len(items) > settings.JOBS_MAX_FILES:
