@@ -94,7 +94,7 @@ def audit_one(path: str, display: str) -> ReportRow:
     from . import ReadError, audit_file
     from .render import to_dict
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings on every page of browser-printed PDFs
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # the fallback reader of undecodable pages warns on every odd font
     try:
         report = audit_file(path)
         data = to_dict(report)
