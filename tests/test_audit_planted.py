@@ -256,9 +256,18 @@ def test_coefficient_times_weight() -> None:
     ok = audit_text(COEF.format(coef="100%"))
     assert [t.kind for t in ok.tables] == ["cq_self_eval"]
     assert not [f for f in ok.findings if f.severity is not Severity.INFO]
+    # ≤5 met (3) with full marks: the 80% coefficient is the slip, reported once, on the coefficient
     bad = audit_text(COEF.format(coef="80%"))
-    f = [f for f in bad.findings if f.code == "target_coefficient_mismatch"][0]
-    assert (f.indicator, f.claimed, f.recomputed) == ("窗口投诉件数", "5", "4")
+    found = [(f.code, f.indicator, f.claimed, f.recomputed) for f in bad.findings if f.severity is not Severity.INFO]
+    assert found == [("target_coefficient_mismatch", "窗口投诉件数", "80%", "100%")]
+    # met, coefficient 100%, yet 4 of 5: the score is the slip
+    low = audit_text(COEF.format(coef="100%").replace("\t5\t5\t否", "\t5\t4\t否"))
+    found = [(f.code, f.indicator, f.claimed, f.recomputed) for f in low.findings if f.severity is not Severity.INFO]
+    assert found == [("target_score_mismatch", "窗口投诉件数", "4", "5")]
+    # no target to judge by (定性): the score must be the coefficient × weight
+    vague = audit_text(COEF.format(coef="80%").replace("≤5\t3", "健全\t健全"))
+    found = [(f.code, f.indicator, f.claimed, f.recomputed) for f in vague.findings if f.severity is not Severity.INFO]
+    assert found == [("target_coefficient_mismatch", "窗口投诉件数", "5", "4")]
 
 
 @pytest.mark.parametrize(("text", "code", "claimed", "recomputed"), [

@@ -276,5 +276,5 @@ def test_title_row_gives_department_and_year_and_placeholder_rows_stay_rows() ->
     assert (report.department, report.year) == ("某县测绘局", 2022)
     assert [(t.kind, t.rows) for t in report.tables] == [("budget_table", 3)]
     wrong = [(f.indicator, f.claimed, f.recomputed) for f in report.findings if f.code == "execution_rate_mismatch"]
-    assert wrong == [("基本支出", "93%", "90.00%")]
+    assert wrong == [("预算执行率（基本支出）", "93%", "90.00%")]
     assert not [f for f in report.findings if f.code in ("project_rate_mismatch", "table_total_differs")]

@@ -10,6 +10,8 @@ Layouts and forms:
   prose_lists_*    prose only: "共N个…，即…" lists, a budget broken down by source and by use, a rate
   cq_runtogether_* Chongqing 部门整体绩效自评表 copied from a document site: cells run together
   project_blank_*  national 项目支出绩效自评表, one cell per line with blank lines between cells (empty cells gone)
+  project_tabs_*   national 项目支出绩效自评表 copied out of a spreadsheet: tab-separated, merged cells empty
+  ocr_spaces_*     OCR of a printed 一级/二级/三级 评分表: columns by spaces, stray spaces in numbers, full-width digits
   outline_pipes_*  outline-numbered 评分表 (一、/（一）/1.) as `|` rows without a leading pipe
 """
 
@@ -547,7 +549,9 @@ def project_blank() -> None:
             department=dept,
             year=year,
             claimed_total=fmt(tot),
-            tables=[{"kind": "project_self_eval", "rows": 13}],
+            # 14 data rows: the copy keeps no row boundaries, so 项目名称, 主管部门 and 实施单位 are a row each
+            # with their values (the printed form had 主管部门 and 实施单位 side by side in one row: 13)
+            tables=[{"kind": "project_self_eval", "rows": 14}],
             score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
             findings=[]
             if variant == "twin"
@@ -642,7 +646,176 @@ def outline_pipes() -> None:
         )
 
 
-ALL = [project_blank, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
+# ---------------------------------------------------------------- national 项目支出绩效自评表 copied out of a spreadsheet: tabs
+
+FARM_TARGETS = [
+    # 一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分
+    ["产出指标", "数量指标", "新建高标准农田面积", "≥2万亩", "2万亩", "15", "15"],
+    ["产出指标", "数量指标", "新增高效节水灌溉面积", "≥0.5万亩", "0.6万亩", "10", "10"],
+    ["产出指标", "质量指标", "工程验收合格率", "100%", "100%", "10", "10"],
+    ["产出指标", "时效指标", "项目完工时间", "11月底前", "11月28日", "10", "10"],
+    ["产出指标", "成本指标", "亩均建设成本", "≤1500元", "1480元", "5", "5"],
+    ["效益指标", "经济效益指标", "亩均粮食增产", "≥50公斤", "56公斤", "10", "10"],
+    ["效益指标", "可持续影响指标", "建后管护机制", "健全", "制定管护办法，落实管护主体", "10", "10"],
+    ["满意度指标", "服务对象满意度指标", "项目区农户满意度", "≥90%", "92.3%", "20", "20"],
+]
+
+
+def project_tabs() -> None:
+    """Copied from Excel into a text file: one row a line, cells separated by tabs, a merged
+    cell's text in its first cell and the cells it covers empty (as Excel copies them)."""
+    dept, year = "某县农业农村局", 2023
+    assert rate("2232.00", "2400.00") == "93.00%"  # × 10 = 9.3
+    assert rate("1862.00", "2000.00") == "93.10%"
+    assert rate("370.00", "400.00") == "92.50%"
+    for variant in ("planted", "twin"):
+        targets = [list(t) for t in FARM_TARGETS]
+        own_rate = "93.10%"
+        if variant == "planted":
+            own_rate = "95.10%"  # 1862.00 / 2000.00 = 93.10%
+            targets[2][4] = "98%"  # 工程验收合格率 100% missed, yet full marks
+        tot = D("9.3") + sum(D(t[6]) for t in targets)
+        printed = tot - 1 if variant == "planted" else tot  # planted: the 总分 row one point short of its rows
+        rows = [
+            ["项目支出绩效自评表"],
+            [f"（{year}年度）"],
+            ["项目名称", "高标准农田建设项目", "", "", "", "", "", "", ""],
+            ["主管部门", dept, "", "", "实施单位", dept, "", "", ""],
+            ["项目资金（万元）", "", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["", "", "年度资金总额", "2,400.00", "2,400.00", "2,232.00", "10", "93.00%", "9.3"],
+            ["", "", "其中：当年财政拨款", "2,000.00", "2,000.00", "1,862.00", "—", own_rate, "—"],
+            ["", "", "上年结转资金", "400.00", "400.00", "370.00", "—", "92.50%", "—"],
+            ["", "", "其他资金", "—", "—", "—", "—", "—", "—"],
+            ["年度总体目标", "预期目标", "", "", "", "实际完成情况", "", "", ""],
+            ["", "新建高标准农田2万亩，配套灌排设施，提升耕地质量。", "", "", "", "建成高标准农田2万亩，新增高效节水灌溉面积0.6万亩。", "", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ]
+        last1 = last2 = None
+        for t in targets:
+            rows.append(["", t[0] if t[0] != last1 else "", t[1] if t[1] != last2 else ""] + t[2:] + [""])
+            last1, last2 = t[0], t[1]
+        rows.append(["总分", "", "", "", "", "", "100", fmt(printed), ""])
+        text = (
+            f"{dept}{year}年度高标准农田建设项目绩效自评报告\n\n"
+            f"一、项目概况\n本项目由我局组织实施，资金用于新建高标准农田和配套灌排设施。\n\n"
+            f"二、自评结论\n经自评，本项目{year}年度绩效自评得分{fmt(printed)}分。自评表如下（自表格复制）：\n\n"
+            + "\n".join("\t".join(r) for r in rows)
+            + "\n\n三、存在的问题\n部分地块施工受雨季影响，进度偏慢。\n"
+        )
+        cid = f"project_tabs_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        findings = [] if variant == "twin" else [
+            finding("execution_rate_mismatch", "当年财政拨款", claimed="95.10%", recomputed="93.10%"),
+            finding("target_score_mismatch", "工程验收合格率", claimed="10"),
+            finding("total_mismatch", None, claimed=fmt(printed), recomputed=fmt(tot)),
+        ]
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (a spreadsheet copied as tab-separated rows, merged cells empty)",
+            layout="national_project_self_eval_tabs",
+            department=dept,
+            year=year,
+            claimed_total=fmt(printed),
+            # data rows: 项目名称, 主管部门/实施单位, the four 资金 rows, the eight indicators and 总分
+            tables=[{"kind": "project_self_eval", "rows": 15}],
+            score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.3"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
+            findings=findings,
+            twin_of="project_tabs_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
+# ---------------------------------------------------------------- OCR of a printed 评分表: columns by spaces, stray spaces in numbers
+
+OCR_TREE = """
+投入
+ 预算编制
+  预算编制科学性|5|5
+  绩效目标合理性|5|4.5||目标值偏低
+ 资金落实
+  资金到位率|5|5
+过程
+ 资金管理
+  预算执行率|10|9.2||执行率92%
+  资金使用合规性|8|8
+ 组织实施
+  管理制度健全性|6|5.5||制度未及时修订
+  政府采购规范性|6|6
+产出
+ 数量
+  食品抽检批次完成率|10|10
+  特种设备检验完成率|10|9.5||部分设备延期检验
+ 质量
+  抽检不合格处置率|10|10
+效果
+ 社会效益
+  食品安全事件发生率|10|10
+ 满意度
+  群众满意度|15|14||问卷满意度93%
+"""
+
+# What the recogniser did to some cells (the same in both documents): a space inside a number,
+# full-width digits, spaces between the characters of a name.
+OCR_NOISE = {"10": "1 0", "9.2": "9 .2", "4.5": "4. 5", "15": "１５", "5.5": "5 .5", "预算执行率": "预 算 执 行 率",
+             "群众满意度": "群 众 满 意 度"}
+
+
+def ocr_spaces() -> None:
+    dept, year = "某县市场监督管理局", 2023
+    for variant in ("planted", "twin"):
+        roots = parse_tree(OCR_TREE)
+        assert total(roots) == (D(100), D("96.7"))
+        if variant == "planted":
+            node(roots, "特种设备检验完成率").score = D("10.5")  # above its 分值 10
+        printed = sum((leaf.score for r in roots for leaf in r.leaves()), D(0))
+        prose_total = D("96.7")  # planted: the prose keeps the total before the slip
+        widths = [10, 12, 24, 8, 8, 0]
+        lines = ["".join(pad(c, w) if w else c for c, w in zip(("一级指标", "二级指标", "三级指标", "分 值", "得 分", "扣分原因"), widths)).rstrip()]
+        seen: set[str] = set()
+        for r in roots:
+            for mid in r.children:
+                for leaf in mid.children:
+                    cells = [r.name if r.name not in seen else "", mid.name if mid.name not in seen else "", leaf.name,
+                             fmt(leaf.max), fmt(leaf.score), leaf.reason or ""]
+                    seen.update((r.name, mid.name))
+                    noisy = [OCR_NOISE.get(c, c) if i >= 2 else c for i, c in enumerate(cells)]
+                    line = "".join(pad(c, w) if w else c for c, w in zip(noisy, widths)).rstrip()
+                    if leaf.name in ("资金使用合规性", "抽检不合格处置率"):  # the recogniser's columns drift by one
+                        line = line.replace("  " + noisy[3], " " + noisy[3] + " ", 1)
+                    lines.append(line)
+        lines.append("".join(pad(c, w) if w else c for c, w in zip(("总分", "", "", "100", fmt(printed), ""), widths)).rstrip())
+        text = (
+            f"{dept}{year}年度部门整体支出绩效自评报告\n\n"
+            "一、部门基本情况\n我局负责全县市场主体登记、食品安全监管、特种设备安全监察和质量监督工作。\n\n"
+            f"二、自评得分\n经自评，{year}年度部门整体支出绩效自评得分{fmt(prose_total)}分，评分情况见下表（据纸质文件识别）。\n\n"
+            + "\n".join(lines)
+            + "\n\n三、存在问题\n部分特种设备检验未按计划完成。\n"
+        )
+        cid = f"ocr_spaces_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (OCR of a printed table: columns by spaces, stray spaces inside numbers, full-width digits, spaced names)",
+            layout="ocr_three_level_columns",
+            department=dept,
+            year=year,
+            claimed_total=fmt(printed),
+            tables=[{"kind": "score_sheet", "rows": 13}],  # twelve indicator rows and 总分
+            score_rows=rows_of(roots, parents=False),
+            findings=[]
+            if variant == "twin"
+            else [
+                finding("score_above_max", "特种设备检验完成率", severity="error", claimed="10.5"),
+                finding("total_sources_disagree", None),
+            ],
+            twin_of="ocr_spaces_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
+ALL = [project_blank, project_tabs, ocr_spaces, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
 
 
 if __name__ == "__main__":

@@ -64,6 +64,8 @@ def audit_document(doc: Document) -> AuditReport:
     for read in ex.reads:
         if read.kind in SCORE_KINDS:
             for it in read.items:
+                if it.max is None and it.score is None and it.kind == "execution":
+                    continue  # a budget row checked for its 执行率 only, not a score row
                 report.score_rows.append(ReadRow(it.name, it.level, it.path, it.max.value if it.max else None,
                                                  it.score.value if it.score else None, it.loc, it.is_leaf, _number(ex, read)))
     if ex.meta.grades:
@@ -96,6 +98,8 @@ def _number(ex, read) -> int:
 
 
 def _tables(ex) -> list[ReadTable]:
+    from .extract.scoremodel import is_data_row
+
     out = []
     for i, group in enumerate(_groups(ex), 1):
         kinds = [r.kind for r in group]
@@ -110,10 +114,7 @@ def _tables(ex) -> list[ReadTable]:
         if garbled:
             notes.append(f"{garbled} 行列错位（转换丢失了单元格），未参与加总核对")
         header = tuple(h for r in group for h in r.header) if len(group) > 1 else tuple(main.header)
-        # its rows: the data rows of the parts the table model read (label rows, 预算资金 rows, score
-        # rows, the 合计 row), not a part no layout fits (the 年度总体目标 text block of a 自评表)
-        counted = [r for r in group if r.kind != "unrecognised"] or group
-        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(len(r.rows) for r in counted), group[0].loc, "；".join(notes)))
+        out.append(ReadTable(i, kind, main.layout, main.fit, parts, header, sum(1 for r in group for row in r.rows if is_data_row(row)), group[0].loc, "；".join(notes)))
     return out
 
 

@@ -7,7 +7,6 @@ targets scored in full with nothing to show, and lists against the counts stated
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..extract import Extraction
@@ -54,15 +53,12 @@ def check_generic(ex: Extraction) -> list[Finding]:
             shown = " | ".join(h for h in read.header if h)[:80]
             out.append(finding(Severity.INFO, "table_unrecognised", f"表格未能对应已知版式，表头：{shown}", Evidence.of(read.loc, shown)))
     reads = [r for r in ex.score_reads if not r.garbled]
-    if not ex.score_reads:
+    if not any(i.max is not None or i.score is not None for r in ex.score_reads for i in r.items):
         out.append(finding(Severity.INFO, "no_score_table", "未读到评分表：未对评分表作复算，仅核对正文与其他表格中的数字", _first_ev(ex)))
-    for read in ex.reads:
-        if read.amounts and not read.garbled:
-            out += _execution(read.amounts)
     for read in reads:
         out += _ranges(read)
         out += _sums(read)
-        out += _execution(read.items)
+        out += _execution(read)
         out += _targets(read)
     out += _totals(ex, reads)
     out += _grade(ex)
@@ -223,7 +219,7 @@ def _schemes(ex: Extraction, reads: list[TableRead]) -> list[tuple[str, list[Sco
         if tops != leaves and complete(tops):
             out.append(("各一级指标", tops))
     if not any(r.truncated for r in reads):
-        combined = [i for r in reads if r.kind != "score_sheet" for i in r.leaves()]
+        combined = [i for r in reads if r.kind != "score_sheet" for i in r.leaves() if i.max is not None or i.score is not None]
         if complete(combined) and len({r.view.number for r in reads if r.kind != "score_sheet"}) > 1:
             out.append(("预算执行与各绩效指标", combined))
     return out
@@ -258,21 +254,17 @@ def _value(item: ScoreItem, role: str, pct: bool = True) -> Num | None:
     return cell_number(cell, allow_pct=pct) if cell else None
 
 
-def _as_percent(rate: Num | None, ratio: Decimal | None) -> Num | None:
-    """A 执行率 printed as a fraction ("0.9902": a spreadsheet's percent format lost, or a report that
-    writes rates so) in percent, when no % is printed and the amounts' ratio is a fraction too."""
-    if rate is None or ratio is None or "%" in rate.text or rate.unit == "%" or rate.value > 2 or ratio > 2:
+def _percent(rate: Num | None) -> Num | None:
+    """A rate printed as a fraction ("0.9902": a workbook read without its percent format) as a percent."""
+    if rate is None or rate.unit == "%" or rate.value > Decimal("1.5"):
         return rate
-    return replace(rate, value=rate.value * HUNDRED, places=max(rate.places - 2, 0), unit="%", text=rate.text)
+    return Num(rate.value * HUNDRED, "%", "pct", max(rate.places - 2, 0), rate.start, rate.end, rate.text)
 
 
-def _execution(items: list[ScoreItem]) -> list[Finding]:
+def _execution(read: TableRead) -> list[Finding]:
     out: list[Finding] = []
-    for it in items:
-        rate = _value(it, "rate")
-        executed_, budget_ = _value(it, "executed", False), _value(it, "budget_full", False) or _value(it, "budget_initial", False)
-        if executed_ is not None and budget_ is not None and budget_.value > 0:
-            rate = _as_percent(rate, executed_.value / budget_.value)
+    for it in read.items:
+        rate = _percent(_value(it, "rate"))
         executed = _value(it, "executed", False)
         budget = _value(it, "budget_full", False) or _value(it, "budget_initial", False)
         if rate is not None and executed is not None and budget is not None and budget.value > 0:
@@ -331,6 +323,43 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
     return ">="  # a bare target (“100%”) is one to reach
 
 
+def _met(it: ScoreItem) -> tuple[bool, str, str] | None:
+    """Whether a quantitative target row's completion meets its target (None when not decidable)."""
+    target_text = it.values.get("target") or it.values.get("target_adjusted") or it.values.get("target_initial") or ""
+    actual_text = it.values.get("actual", "")
+    target, actual = _parse_measure(target_text), _parse_measure(actual_text)
+    if target is None or actual is None:
+        return None
+    op = _direction(it, target)
+    if op is None or (target[2] and actual[2] and target[2] != actual[2] and not (target[2] in actual[2] or actual[2] in target[2])):
+        return None
+    met = actual[1] >= target[1] if op == ">=" else actual[1] <= target[1] if op == "<=" else actual[1] == target[1]
+    return met, norm(target_text), norm(actual_text)
+
+
+def _coefficient(it: ScoreItem, coef: Num) -> list[Finding]:
+    """A row with a printed 得分系数: the coefficient follows from the target (met → 100%), the score
+    from the coefficient × 权重. One slip, one finding: a coefficient that contradicts a target the
+    score agrees with is the coefficient's; a score that contradicts both is the score's."""
+    assert it.max is not None and it.score is not None
+    want = coef.value / HUNDRED * it.max.value
+    places = max(it.score.places, 1)
+    score_ok = _same(want, it.score.value, places)
+    met = _met(it)
+    if met is not None:
+        ok, target_text, actual_text = met
+        full = it.score.value == it.max.value
+        coef_ok = coef.value == HUNDRED if ok else coef.value < HUNDRED
+        if not coef_ok and (full == ok or score_ok):  # the score agrees with the target, or follows the wrong coefficient
+            return [finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”指标值 {target_text}，完成值 {actual_text}，{'已达到目标，得分系数应为 100%' if ok else '未达到目标，得分系数却为 100%'}，表列 {coef.text}", it.value_ev.get("coef"), it.score_ev, indicator=it.name, claimed=f"{d(coef.value)}%", recomputed="100%" if ok else None)]
+        if coef_ok and full != ok:
+            what = f"已达到目标，得分系数 {coef.text}，却只得 {_fmt(it.score)} 分（权重 {_fmt(it.max)}）" if ok else f"未达到目标，却得满分 {_fmt(it.max)} 分"
+            return [finding(Severity.WARNING, "target_score_mismatch", f"“{it.name}”指标值 {target_text}，完成值 {actual_text}，{what}", it.score_ev, indicator=it.name, claimed=it.score.value, recomputed=it.max.value if ok else None)]
+    if not score_ok:
+        return [finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”得分系数 {coef.text} × 权重 {_fmt(it.max)} = {d(want.normalize())}，表列得分 {_fmt(it.score)}", it.score_ev, it.value_ev.get("coef"), indicator=it.name, claimed=it.score.value, recomputed=want.normalize())]
+    return []
+
+
 def _targets(read: TableRead) -> list[Finding]:
     out: list[Finding] = []
     has_coef = read.col("coef") is not None
@@ -339,9 +368,7 @@ def _targets(read: TableRead) -> list[Finding]:
             continue
         coef = _value(it, "coef")
         if coef is not None:
-            want = coef.value / HUNDRED * it.max.value
-            if not _same(want, it.score.value, max(it.score.places, 1)):
-                out.append(finding(Severity.WARNING, "target_coefficient_mismatch", f"“{it.name}”得分系数 {coef.text} × 权重 {_fmt(it.max)} = {d(want.normalize())}，表列得分 {_fmt(it.score)}", it.score_ev, it.value_ev.get("coef"), indicator=it.name, claimed=it.score.value, recomputed=want.normalize()))
+            out += _coefficient(it, coef)
             continue
         if has_coef:
             continue
@@ -384,11 +411,18 @@ def _lists(ex: Extraction) -> list[Finding]:
 _BY = re.compile(r"按(?:资金)?(?:来源|用途|支出用途|支出功能|经济分类|功能分类|支出性质|资金性质|性质)[^，。；,]{0,4}?(?:分|划分|统计)?[，,：:]")
 
 
+_AMONG = re.compile(r"(?<=万元)[，,]?\s*其中[，,：:]?")
+
+
 def _stated_breakdowns(ex: Extraction) -> list[Finding]:
     """'X 万元。按资金来源分，A、B、C；按支出用途分，D、E。': each breakdown against X and the other."""
     out = []
     for p in ex.paras:
-        marks = list(_BY.finditer(p.text))
+        marks: list = list(_BY.finditer(p.text))
+        if len(marks) == 1:  # "X 万元，其中 A、B；按资金来源分，C、D": the 其中 is the first breakdown
+            start = max(p.text.rfind(c, 0, marks[0].start()) for c in "。") + 1
+            among = [m for m in _AMONG.finditer(p.text, start, marks[0].start())]
+            marks = among[-1:] + marks
         if len(marks) < 2:
             continue
         nums = [n for n in find_numbers(p.text) if n.kind == "money"]

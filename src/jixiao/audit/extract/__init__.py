@@ -88,7 +88,7 @@ def extract(doc: Document) -> Extraction:
         ex.flags.extend(flags)
         ex.counts.extend(counts)
         ex.facts.extend(facts)
-    budget_views = {r.view.number: r for r in ex.reads if r.kind == "budget_table"}
+    budget_views = {r.view.number for r in ex.reads if r.kind == "budget_table"}
     for v in tviews:
         if v.number in score_views:
             ex.score_rows.extend(score_rows(v))
@@ -96,8 +96,8 @@ def extract(doc: Document) -> Extraction:
             ex.targets.extend(target_rows(v))
         ex.quarter_rows.extend(quarter_table(v))
         ex.funds.extend(funds_rows(v))
-        pt = project_table(v) if budget_views.get(v.number) is None else None
-        if pt is not None:  # a 预算执行表 (基本支出/项目支出 rows) is checked as one, not as a project list
+        pt = project_table(v) if v.number not in budget_views else None  # a budget table's rates: checks.generic
+        if pt is not None:
             ex.projects.append(pt)
         tr = total_row(v)
         if tr is not None:

@@ -24,7 +24,7 @@ _TOTAL = re.compile(
     r"(?:自评|综合|评价|评分|整体|总)[^，。；,;]{0,14}?(?:得分|评分|总分)(?:分)?(?:为|是|:|：|\s)*(?P<num>\d{1,3}(?:\.\d{1,2})?)\s*分"
 )
 _TOTAL_CELL = re.compile(r"(?:自评总分|自评得分|综合得分|评价总分)\s*[（(]分[)）]\s*[:：]?\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
-_NOT_TOTAL = re.compile(r"满分|分值|总分为\s*100|设计|项目|参考|满意")
+_NOT_TOTAL = re.compile(r"满分|分值|总分为\s*100|设计|(?<!本)项目|参考|满意")  # "本项目": a project report's own total
 _GRADE = re.compile(r"(?:评价|评分|绩效)?等级(?:为|是|:|：)?\s*[“\"「]?(?P<g>优秀?|良好?|中等?|差)[”\"」]?|(?:整体|综合)评价为\s*[“\"「]?(?P<g2>优秀?|良好?|中等?|差)[”\"」]?")
 _TOTAL_ROW = re.compile(r"总得分|综合评分|综合得分|总分|合计|自评得分|总计")
 _GRADE_ROW = re.compile(r"评分等级|评价等级|等级|评级")
@@ -113,10 +113,12 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
                 if meta.department is None or rank < dept_rank:
                     meta.department, dept_rank = norm(cells[1]), rank
                     meta.department_ev = Evidence.of(row.loc(row.cells.index(cells[1])), cells[1])
-            if not in_score and len(head) <= 10 and _TOTAL_LABEL.match(head.replace(" ", "")) and len(cells) > 1:
-                num = cell_number(cells[1])
-                if num is not None and num.value <= 100:
-                    meta.totals.append((num, Evidence.of(row.loc(row.cells.index(cells[1])), f"{head} {cells[1]}"), "table"))
+            for j, label in enumerate(cells[:-1] if not in_score else ()):  # label/value pairs anywhere in the row
+                if len(label) <= 10 and _TOTAL_LABEL.match(label.replace(" ", "")):
+                    num = cell_number(cells[j + 1])
+                    if num is not None and num.value <= 100:
+                        meta.totals.append((num, Evidence.of(row.loc(row.cells.index(cells[j + 1])), f"{label} {cells[j + 1]}"), "table"))
+                    break
             if meta.year is None:
                 for c in cells[:2]:
                     y = _YEAR_CELL.search(c)

@@ -45,9 +45,10 @@ def _glue(a: str, b: str) -> str:
 
 
 def paragraphs(doc: Document) -> list[Para]:
-    """The document's prose, joined into paragraphs (docx paragraphs are kept as they are)."""
+    """The document's prose, joined into paragraphs (docx paragraphs and a web page's block
+    elements are kept as they are)."""
     out: list[Para] = []
-    join = doc.kind != "docx"
+    join = doc.kind not in ("docx", "html", "mht")  # a web page's lines are its block elements
     current: Para | None = None
     heading = ""
     tables_seen = 0

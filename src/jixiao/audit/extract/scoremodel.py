@@ -33,6 +33,7 @@ _OUTLINE = [
     (re.compile(r"^\s*\d{1,2}\s*[、.．](?!\d)\s*"), 3),
     (re.compile(r"^\s*[（(]\s*\d{1,2}\s*[)）]\s*"), 4),
 ]
+_UNIT_NOTE = re.compile(r"\s*[(（][^)）]{0,6}[)）]\s*$")
 _LABEL_PREFIX = re.compile(r"^指标\s*\d{1,2}\s*[:：]\s*")
 _TOTAL = re.compile(r"^(?:总分|总计|合计|得分合计|总得分(?:情况)?|自评总分|综合得分|综合评分|自评得分合计|评价总分|总分值|分值合计)(?:\(分\))?$")
 _SUBTOTAL = re.compile(r"^(?:小计|分项合计|小\s*计)$")
@@ -77,7 +78,6 @@ class TableRead:
     total: tuple[Num | None, Num | None, Evidence] | None = None  # (max, score, ev) of a 合计/总分 row
     truncated: bool = False  # the document ends inside this table (its last row is incomplete)
     garbled: int = 0  # rows whose name cells hold numbers or long text: columns lost in conversion
-    amounts: list[ScoreItem] = field(default_factory=list)  # budget rows with no 分值: amounts and 执行率 only
 
     @property
     def loc(self) -> Loc:
@@ -282,19 +282,24 @@ def _execution_rows(read: TableRead, name_col: int, max_col: int | None, score_c
             first_num = next((i for i, c in enumerate(row) if _shape(c) in ("number", "measure")), len(row))
             label = clean_name(next((c for c in reversed(row[:first_num]) if c and _shape(c) == "text" and re.search(r"[\u4e00-\u9fff]{2}", c)), ""))
         mx = _num(_cell(row, max_col))
-        if mx is None:  # no 分值: a row of amounts (基本支出, 项目支出, 合计), its 执行率 still checked
-            if label:
-                item = ScoreItem(label, 1, (label,), None, None, trow.loc(name_col), kind="amounts", table=read.view.number)
-                _values(item, row, trow, value_cols)
-                if "rate" in item.values:
-                    read.amounts.append(item)
+        if _is_total(label) and mx is None:
+            continue
+        if mx is None and not _checkable_rate(row, value_cols):
             continue
         sc = _num(_cell(row, score_col))
-        name = f"预算执行率（{label}）" if label and "执行率" not in label else (label or "预算执行率")
-        item = ScoreItem(name, 1, (name,), mx, sc, trow.loc(max_col or 0), _ev(trow, max_col), _ev(trow, score_col) if sc else None,
+        rate_col = read.col("rate")
+        unlabelled = _UNIT_NOTE.sub("", read.header[rate_col].split("/")[-1]) if rate_col is not None else ""
+        name = f"预算执行率（{label}）" if label and "执行率" not in label else (label or unlabelled or "预算执行率")
+        item = ScoreItem(name, 1, (name,), mx, sc, trow.loc(max_col or 0), _ev(trow, max_col) if mx else None, _ev(trow, score_col) if sc else None,
                          kind="execution", table=read.view.number)
         _values(item, row, trow, value_cols)
         read.items.append(item)
+
+
+def _checkable_rate(row: list[str], value_cols) -> bool:
+    """A budget row with no 分值 that prints its 执行率 with both amounts (checked, not scored)."""
+    have = {role for i, role in value_cols if _num(_cell(row, i), role == "rate") is not None}
+    return "rate" in have and "executed" in have and bool(have & {"budget_full", "budget_initial"})
 
 
 def _leveled(read: TableRead, layout: Layout, name_cols, max_cols, score_cols, value_cols) -> None:
@@ -541,6 +546,18 @@ def _tree_by_sums(read: TableRead, flats: list[_Flat]) -> None:
     build(0, n, None, 0)
 
 
+def is_data_row(row: list[str]) -> bool:
+    """What a table's row count counts, the same for every kind of table: rows that state something
+    — a label with its value, an indicator, an amount, a total (dashes count: a value shown as
+    missing) —, not a title (one cell), not free text (年度总体目标: only sentences, no figure)."""
+    filled = [c for c in row if c]
+    if len(filled) < 2:
+        return False
+    if any(_shape(c) != "text" for c in filled):
+        return True
+    return not any(len(c) > 18 or "。" in c or "；" in c for c in filled)
+
+
 def read_tables(views: list[TView], text_source: bool) -> list[TableRead]:
     """Each view read; a view's caption also holds the rows above it in the same table (the 自评表's
     title and label rows: 项目名称 …)."""
@@ -572,4 +589,4 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
             last.items[-1].values["truncated"] = "1"
 
 
-__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "mark_truncated", "read_table", "read_tables"]
+__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "is_data_row", "mark_truncated", "read_table", "read_tables"]

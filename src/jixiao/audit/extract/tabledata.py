@@ -143,9 +143,6 @@ class FundsRow:
         return _ev(self.row, 0)
 
 
-_WHOLE = re.compile(r"^(?:合计|总计|小计合计|资金总额|年度资金总额|预算资金总额)$")
-
-
 def funds_rows(view: TView) -> list[FundsRow]:
     """The national 自评表's 年度资金总额 row: 年初预算数 全年预算数 全年执行数 分值 执行率 得分."""
     adj_c = _col(view, ("全年预算",))
@@ -157,15 +154,12 @@ def funds_rows(view: TView) -> list[FundsRow]:
     rate_c = _col(view, ("执行率",))
     score_c = _col(view, ("得分",))
     out = []
-    # the whole is the row labelled 合计/总计 when the table has one (a 预算执行表 by 基本支出/项目支出),
-    # otherwise its first row (the 自评表's 年度资金总额, broken down below by source: 其中：当年财政拨款 …)
-    totals = [r for r in view.rows if any(_WHOLE.match(c.replace(" ", "")) for c in r.cells[: max(exe_c, 1)] if c)]
-    for r in totals[:1] or view.rows:
+    rows = [r for r in view.rows if cell_number(_cell(r, exe_c)) is not None]
+    # the department's whole: a 合计/总计 row (a table by use: 基本支出, 项目支出, 合计), else the
+    # first row (the national form's 年度资金总额, before the 其中 rows breaking it down by source)
+    whole = [r for r in rows if any(w in c.replace(" ", "") for c in r.cells[:3] for w in ("合计", "总计", "资金总额"))]
+    for r in whole[:1] or rows[:1]:
         exe = cell_number(_cell(r, exe_c))
-        if exe is None:
-            continue
-        if out:
-            break
         out.append(FundsRow(cell_number(_cell(r, init_c)), cell_number(_cell(r, adj_c)), exe, cell_number(_cell(r, weight_c)),
                             cell_number(_cell(r, rate_c), allow_pct=True), cell_number(_cell(r, score_c)), r, view))
     return out
@@ -202,10 +196,7 @@ def _unit_factor(header: str, before: str) -> Decimal:
 
 def project_table(view: TView) -> ProjectTable | None:
     name_c = _col(view, ("项目名称", "项目"))
-    # the budget the rate is taken against: the full-year (adjusted) one when both are printed
-    budget_c = _col(view, ("全年预算", "调整后预算", "调整预算"), ("执行率",))
-    for exclude in (("执行率", "年初"), ("执行率",)):
-        budget_c = budget_c if budget_c is not None else _col(view, ("预算",), exclude)
+    budget_c = _col(view, ("全年预算", "调整后预算"), ("执行率",)) or _col(view, ("预算",), ("执行率", "年初", "调整数")) or _col(view, ("预算",), ("执行率",))
     spent_c = _col(view, ("支出", "执行数", "实际"), ("执行率", "预算"))
     if name_c is None or budget_c is None or spent_c is None or "项目" not in view.header[name_c]:
         return None
@@ -235,8 +226,9 @@ def _money(cell: str, factor: Decimal) -> Num | None:
 
 
 def total_row(view: TView) -> tuple[Num | None, Num | None, Evidence] | None:
-    """The 自评表's 金额合计 row: (预算数 total, 执行数 total) in 万元."""
-    b_c = _col(view, ("预算数",))
+    """The 自评表's 金额合计 row: (预算数 total, 执行数 total) in 万元 — from the 全年预算数 and
+    执行数 columns when the row keeps the header's columns, else by position among its numbers."""
+    b_c = _col(view, ("全年预算", "调整后预算", "全年(调整)预算")) or _col(view, ("预算数",), ("调整数",)) or _col(view, ("预算数",))
     e_c = _col(view, ("执行数",))
     if b_c is None or e_c is None:
         return None
@@ -249,13 +241,11 @@ def total_row(view: TView) -> tuple[Num | None, Num | None, Evidence] | None:
         cand = [c for c in r.cells[label + 1 :] if any(ch.isdigit() for ch in c)]
         if not cand:
             return None
-        bud = cell_number(cand[0])
-        exe = next((n for n in (cell_number(c) for c in cand[len(cand) // 2 :]) if n is not None), None) if len(cand) > 1 else None
-        full_c = _col(view, ("全年预算", "调整后预算", "调整预算"))
-        if full_c is not None and full_c != b_c and label < min(full_c, e_c) and cell_number(_cell(r, full_c)) is not None:
-            # 年初 and 全年 columns side by side: the total compared with the prose's (adjusted) budget is 全年's
-            b_c, bud = full_c, cell_number(_cell(r, full_c))
-            exe = cell_number(_cell(r, e_c)) if cell_number(_cell(r, e_c)) is not None else exe
+        if len(r.cells) == len(view.header) and label < min(b_c, e_c):
+            bud, exe = cell_number(r.cells[b_c]), cell_number(r.cells[e_c])
+        else:
+            bud = cell_number(cand[0])
+            exe = next((n for n in (cell_number(c) for c in cand[len(cand) // 2 :]) if n is not None), None) if len(cand) > 1 else None
 
         def scale(n: Num | None, f: Decimal) -> Num | None:
             return Num(n.value * f, "万元", "money", n.places, 0, 0, n.text) if n is not None else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Loc
 from ..read.model import Document, Line, Row, Table
@@ -59,8 +60,28 @@ def _numeric(cell: str) -> bool:
     return cell_number(cell, allow_pct=True) is not None
 
 
+@lru_cache(maxsize=1)
+def _info_labels() -> frozenset[str]:
+    from .layouts import shipped_layouts
+
+    return frozenset(key(lab) for lay in shipped_layouts() for lab in lay.labels)
+
+
+def _label_row(filled: list[str]) -> bool:
+    """"项目名称 | 高标准农田建设项目": a label with its value, not a header (the value is no
+    column's header word)."""
+    from .layouts import global_role
+
+    if len(filled) > 4 or key(filled[0]) not in _info_labels():
+        return False
+    values = filled[1::2]
+    return all(key(v) not in _info_labels() and (global_role(v) is None or len(v) > 8) for v in values)
+
+
 def is_header(cells: list[str]) -> bool:
     filled = [re.sub(r"[(（](?:%|分|万元|元)[)）]", "", c) for c in cells if c]
+    if len(filled) >= 2 and _label_row(filled):
+        return False
     if len(filled) < 2 or any(_numeric(c) or "%" in c or "≥" in c or "≤" in c for c in filled):
         return False
     if any(len(c) > 18 for c in filled):
@@ -69,15 +90,27 @@ def is_header(cells: list[str]) -> bool:
     return hits * 2 >= len(filled) and hits >= 2
 
 
+def _plain_header(cells: list[str], rest: list[Row]) -> bool:
+    """A table's first row of short words with no number, over a row of numbers under them
+    ("单位 | 编制数 | 实有人数" over "局机关 | 30 | 31"): a header in words no layout knows."""
+    filled = [c for c in cells if c]
+    if len(filled) < 3 or any(_numeric(c) or is_dash(c) or len(c) > 12 for c in filled):
+        return False
+    below = next(([norm(c) for c in r.cells] for r in rest if any(r.cells)), None)
+    if below is None:
+        return False
+    values = [c for c in below if c]
+    numbers = sum(1 for c in values if _numeric(c) or is_dash(c))
+    return numbers >= 2 and numbers >= len(values) - 1
+
+
 def _continuation(cells: list[str]) -> bool:
     """Text only, starting in a later column: the rest of the row above."""
     filled = [i for i, c in enumerate(cells) if c]
     if not filled or filled[0] == 0:
         return False
-    if any(_numeric(cells[i]) for i in filled):
-        return False
-    if len(filled) >= 2 and any(is_dash(cells[i]) for i in filled[1:]):
-        return False  # "—" placeholders in value columns: a row of its own with nothing to report
+    if any(_numeric(cells[i]) or is_dash(cells[i]) for i in filled):
+        return False  # a dash is a value shown as missing ("其他资金 | — | —"), not running text
     if _TRAILING_SCORE.search(cells[filled[-1]]):
         return False
     return True
@@ -170,7 +203,8 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
 
     width = max((len(r.cells) for r in table.rows), default=0)
     title = ""
-    for row in table.rows:
+    first_row = True
+    for n, row in enumerate(table.rows):
         cells = [norm(c) for c in row.cells]
         if not any(cells):
             continue
@@ -178,7 +212,8 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
             title = next(c for c in cells if c)
             before = title
             continue
-        if is_header(cells) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
+        opening, first_row = first_row and current is None, False
+        if (is_header(cells) or opening and _plain_header(cells, table.rows[n + 1 :])) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
             pending_header.append((cells, row))
             continue
         flush_header()

@@ -331,7 +331,7 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
     rows_all: list[Row] = []
     if before.strip():
         out.append(Line(before, line.loc))  # the title and label cells run together: read as prose too
-        rows_all.append(Row((before,), line.loc))
+        rows_all += [Row(tuple(cells), line.loc) for cells in _label_cells(before)]
     after: list[Line] = []
     for r, (start, end, words) in enumerate(runs):
         stop = runs[r + 1][0] if r + 1 < len(runs) else len(body_text)
@@ -347,6 +347,43 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
     out.append(Table(rows_all, 0))  # one table: its parts (预算执行, 绩效指标) start at their own headers
     out.extend(after)
     return out, j
+
+
+@lru_cache(maxsize=1)
+def _info_labels() -> tuple[str, ...]:
+    """The label cells of label/value tables (the info layouts' labels), long enough not to occur
+    inside other words, longest first."""
+    from .layouts import shipped_layouts
+
+    found = {key(lab) for lay in shipped_layouts() for lab in lay.labels if len(key(lab)) >= 4}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def _label_cells(text: str) -> list[list[str]]:
+    """Title and label/value cells run together ("…自评表主管部门某局自评总分(分)99.95"): the title as
+    a row of its own, then the labels and their values as one row."""
+    k = text
+    marks: list[tuple[int, int]] = []
+    pos = 0
+    labels = _info_labels()
+    while pos < len(k):
+        hit = next((lab for lab in labels if k.startswith(lab, pos)), None)
+        if hit is None:
+            pos += 1
+            continue
+        end = pos + len(hit)
+        unit = re.match(r"[(（][^)）]{1,4}[)）]", k[end:])
+        end += unit.end() if unit else 0
+        marks.append((pos, end))
+        pos = end
+    if not marks:
+        return [[text]]
+    rows = [[text[: marks[0][0]]]] if text[: marks[0][0]].strip() else []
+    cells: list[str] = []
+    for m, (start, end) in enumerate(marks):
+        stop = marks[m + 1][0] if m + 1 < len(marks) else len(text)
+        cells += [text[start:end], text[end:stop]]
+    return rows + [cells]
 
 
 def _rows(body: str, roles: list[str]) -> tuple[list[list[str]], str]:

@@ -148,7 +148,7 @@ def read_text(text: str, source: str = "<text>") -> Document:
             stream = tf.blank_stream(lines, i)
             if stream:
                 cells, i = stream
-                new_table(tf.group_stream(cells), "cells-per-line")
+                new_table(tf.group_parts(cells), "cells-per-line")
                 continue
         if len(tf.space_cells(line)) >= 2:
             block = tf.space_block(lines, i)

@@ -167,34 +167,171 @@ def _bar_ahead(lines: list[str], i: int, within: int = 10) -> bool:
     return False
 
 
+_TOTAL_CELL = re.compile(r"^(?:总分|合计|总计|得分合计|自评总分)$")
+_LABEL_CELL = re.compile(r"^(?:(?:部门|单位|项目)(?:[（(]单位[)）])?名称|主管部门|实施单位|预算单位|预算年度|自评总分|自评得分|联系人|联系电话|填报人|填表人|单位负责人)(?:[（(]分[)）])?$")
+
+
+def _head_cell(cell: str) -> bool:
+    return bool(HEADER_WORDS.search(cell)) and not any(ch.isdigit() for ch in cell) and len(cell) <= 12 and not _LABEL_CELL.match(cell)
+
+
+def header_runs(texts: list[str]) -> list[int]:
+    """Where header rows start in a stream of cells: runs of three or more header words, the cell
+    after them holding no figure (a run of names followed by a target value is a data row)."""
+    out = []
+    i = 0
+    while i < len(texts):
+        j = i
+        while j < len(texts) and _head_cell(texts[j]):
+            j += 1
+        if j - i >= 3 and (j >= len(texts) or not any(ch.isdigit() for ch in texts[j]) or not out):
+            out.append(i)
+            i = j
+        else:
+            i = max(j, i + 1)
+    return out
+
+
 def blank_stream(lines: list[str], start: int) -> tuple[list[tuple[int, str]], int] | None:
-    """Cells one per line with blank lines between them, starting at a header cell. Only
-    when the first cells read as a header (≥3 header words, no digits) and numbers follow."""
+    """Cells one per line with blank lines between them, from a title or label cell or a header
+    cell. Only when a header (≥3 header words, no digits) comes within the first cells and
+    numbers follow; a sentence cell (年度总体目标) is a cell; the stream ends after a total row."""
     cells: list[tuple[int, str]] = []
     i = start
+    closing = -1  # numbers still to take after a 总分/合计 cell
     while i < len(lines):
         s = lines[i].strip()
         if not s:
             i += 1
             continue
-        if "|" in s or "\t" in s or len(s) > 60 or s.endswith(("。", "：", ":")):
+        if closing == 0 or (closing > 0 and not numberish(s)):
+            break
+        if "|" in s or "\t" in s or len(s) > 60 or s.endswith(("：", ":")) or (not cells and s.endswith("。")):
             break
         # each cell stands alone: the next line must be blank (or the end)
         if i + 1 < len(lines) and lines[i + 1].strip():
             break
         cells.append((i + 1, s))
+        if closing > 0:
+            closing -= 1
+        elif _TOTAL_CELL.match(s.replace(" ", "")) and len(cells) > 6:
+            closing = 2
         i += 1
+    while cells and cells[-1][1].endswith("。"):  # a sentence after the last row is prose again
+        i = cells.pop()[0] - 1
     if len(cells) < 6:
         return None
-    head = 0
-    for _, c in cells:
-        if HEADER_WORDS.search(c) and not any(ch.isdigit() for ch in c) and len(c) <= 12:
-            head += 1
-        else:
-            break
-    if head < 3 or sum(1 for _, c in cells if is_number(c)) < 2:
+    texts = [c for _, c in cells]
+    runs = header_runs(texts[:30])
+    if not runs or runs[0] > 12 or sum(1 for c in texts if is_number(c)) < 2:
         return None
     return cells, i
+
+
+def group_parts(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Rows of a blank-line cell stream that holds a whole form: the title and label/value cells
+    before the first header (a row each: the title; each label with its value), then each header
+    with its rows (a new header starts a new part: 预算资金, 年度总体目标, 绩效指标)."""
+    texts = [c for _, c in cells]
+    runs = header_runs(texts)
+    if not runs:
+        return group_stream(cells)
+    rows: list[tuple[int, list[str]]] = []
+    k = 0
+    while k < runs[0]:
+        if _LABEL_CELL.match(texts[k].replace(" ", "")) and k + 1 < runs[0]:
+            rows.append((cells[k][0], [texts[k], texts[k + 1]]))
+            k += 2
+        else:
+            rows.append((cells[k][0], [texts[k]]))
+            k += 1
+    for r, start in enumerate(runs):
+        end = runs[r + 1] if r + 1 < len(runs) else len(cells)
+        j = start
+        while j < end and _head_cell(texts[j]):
+            j += 1
+        lay = _layout(texts[start:j])
+        if lay is not None:  # after the 得分 column only text columns follow: an "X指标" there is a row's name
+            stop = start + lay[1] + 1
+            while stop < j and not texts[stop].endswith("指标"):
+                stop += 1
+            j = stop
+        while j - start > 3:  # a row's name read as one more header word leaves the first row without a name
+            lay = _layout(texts[start:j])
+            n = _row_len(texts[start:j], texts, j, lay) if lay is not None else None
+            if lay is None or lay[0] == 0 or n is None or n > lay[1] - lay[0] + 1:
+                break
+            j -= 1
+        header = texts[start:j]
+        rows.append((cells[start][0], header))
+        rows += _part_rows(header, cells[j:end])
+    return rows
+
+
+def _trailing(header: list[str], texts: list[str], i: int, lay: tuple[int, int, int]) -> bool:
+    """Whether ``texts[i]`` is the text column after a row's numbers (its 说明, 偏差原因) or the next
+    row's first name (empty text cells are gone from the copy): a sentence is text; a group name
+    ("X指标") or a total label is a name; otherwise it is text when the next row still has a name."""
+    cell = texts[i]
+    if _sentence(cell):
+        return True
+    if cell.endswith("指标") or _TOTAL_CELL.match(cell.replace(" ", "")) or is_number(cell):
+        return False
+    n = _row_len(header, texts, i + 1, lay)
+    return n is None or n > lay[1] - lay[0] + 1
+
+
+def _sentence(cell: str) -> bool:
+    """A free-text cell (a 偏差原因, a 说明), not a name: long, or with punctuation or figures."""
+    return (len(cell) > 12 or bool(re.search(r"[，。；、,;\d]", cell))) and not cell.endswith("指标")
+
+
+def _row_len(header: list[str], texts: list[str], i: int, lay: tuple[int, int, int]) -> int | None:
+    """How many cells the row starting at ``texts[i]`` takes up to its last number column."""
+    f, m, _ = lay
+    need = m - f + 1
+    for n in range(need, m + 2):
+        buf = texts[i : i + n]
+        if len(buf) < n:
+            return None
+        aligned = {m - j: buf[n - 1 - j] for j in range(n)}
+        if all(_fits(header[c], aligned[c]) for c in range(f, m + 1)) and any(is_number(aligned[c]) for c in range(f, m + 1)):
+            return n
+    return None
+
+
+def _part_rows(header: list[str], cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    width = len(header)
+    texts = [c for _, c in cells]
+    lay = _layout(header)
+    out: list[tuple[int, list[str]]] = []
+    if lay is None:
+        for i in range(0, len(texts), width):
+            chunk = texts[i : i + width]
+            out.append((cells[i][0], [""] * (width - len(chunk)) + chunk))
+        return out
+    f, m, trailing = lay
+    need = m - f + 1
+    i = 0
+    while i < len(texts):
+        first = cells[i][0]
+        buf: list[str] = []
+        while i < len(texts) and len(buf) <= m:
+            buf.append(texts[i])
+            i += 1
+            n = len(buf)
+            if n >= need:
+                aligned = {m - j: buf[n - 1 - j] for j in range(n)}
+                if all(_fits(header[c], aligned[c]) for c in range(f, m + 1)) and any(is_number(aligned[c]) for c in range(f, m + 1)):
+                    break
+        row = [""] * (m + 1 - len(buf)) + buf
+        tail = 0
+        while tail < trailing and i < len(texts) and _trailing(header, texts, i, lay):
+            row.append(texts[i])
+            i += 1
+            tail += 1
+        out.append((first, row + [""] * (width - len(row))))
+    return out
 
 
 def group_stream(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -264,7 +401,7 @@ def _layout(header: list[str]) -> tuple[int, int, int] | None:
 
 def _fits(head: str, cell: str) -> bool:
     if SCORE_WORDS.search(head):
-        return numberish(cell)
+        return numberish(cell) and not cell.strip().endswith(("%", "％"))  # a percent is a rate, not a score
     return len(cell) <= 24 and "。" not in cell and "；" not in cell
 
 
@@ -323,6 +460,23 @@ def by_position(lines: list[str]) -> list[list[str]] | None:
     return rows
 
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—]\s*\d{1,3}\s*[-—]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
+def _continues(line: str) -> bool:
+    """An indented short piece of text alone on its line: the rest of a cell above it."""
+    text = line.strip()
+    return line.startswith("  ") and len(text) <= 12 and not is_number(text) and not numberish(text)
+
+
+def _block_goes_on(lines: list[str], i: int) -> bool:
+    """The next non-blank line (within two) is another row of columns."""
+    for line in lines[i : i + 3]:
+        if line.strip():
+            return len(space_cells(line)) >= 2 and "|" not in line and "\t" not in line
+    return False
+
+
 def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]], int] | None:
     """Rows of columns aligned by runs of 2+ spaces (pdftotext -layout). Needs at least two
     such lines, one of them with three or more cells, and numbers in the block."""
@@ -337,8 +491,15 @@ def space_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]
                 break
             i += 1
             continue
-        blank = 0
         cells = space_cells(line)
+        if len(cells) == 1 and rows and _PAGE_NUMBER.match(line) and _block_goes_on(lines, i + 1):
+            i, blank = i + 1, 0  # a page number between the table's two pages ("- 1 -", "第 1 页")
+            continue
+        if len(cells) == 1 and rows and blank == 0 and _continues(line) and _block_goes_on(lines, i + 1):
+            rows.append((i + 1, cells))  # a name wrapped onto its own line, under its column
+            i += 1
+            continue
+        blank = 0
         if len(cells) < 2 or "|" in line or "\t" in line:
             break
         if len(cells) == 2 and not any(is_number(c) for c in cells):
