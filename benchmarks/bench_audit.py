@@ -1,11 +1,12 @@
-"""Audit benchmark: reports per second for text, .docx, .xlsx and a ~20-page PDF, and the
-five seed reports.
+"""Audit benchmark: reports per second for text, .docx, .xlsx, a ~20-page PDF from LibreOffice and
+one printed by Chromium, and the five seed reports.
 
     .venv/bin/python benchmarks/bench_audit.py              # all formats, default rounds
     .venv/bin/python benchmarks/bench_audit.py --n 20 --profile
     .venv/bin/python benchmarks/bench_audit.py --only pdf
 
-The documents are generated here (python-docx by hand, openpyxl, LibreOffice .docx → .pdf),
+The documents are generated here (python-docx by hand, openpyxl, LibreOffice .docx → .pdf,
+Chromium --print-to-pdf of the same report as a web page),
 so the figures do not depend on any file outside the repository except the seeds. Prints,
 for each format, reports per second (CPU time of this process, one core) and the time per
 stage (read, extract, checks, recompute); for the PDF also CPU seconds per 20-page report.
@@ -25,6 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from jixiao.audit import audit_file
+from jixiao.audit.extract.numbers import cell_number
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -111,6 +113,38 @@ def make_pdf(workdir: Path) -> Path:
     return workdir / "long.pdf"
 
 
+def make_html(path: Path, sections: int = 18, paragraphs: int = 8) -> Path:
+    """The long report as a saved web page: prose paragraphs and bordered tables."""
+    from html import escape
+
+    parts = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>自评报告</title>",
+             "<style>table{border-collapse:collapse}td,th{border:1px solid #000;padding:2px 4px}</style></head><body>",
+             "<h1>某市某局2025年度部门整体支出绩效自评报告</h1>"]
+    for section in range(1, sections + 1):
+        parts.append(f"<h2>{section}、第{section}部分</h2>")
+        parts += [f"<p>{escape(_prose(section, k))}</p>" for k in range(paragraphs)]
+        parts.append("<table><tr>" + "".join(f"<th>{h}</th>" for h in ["一级指标", "二级指标", "三级指标", "分值", "得分", "说明"]) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{escape(v)}</td>" for v in row) + "</tr>" for row in _rows(section)]
+        parts.append("</table>")
+    path.write_text("".join(parts) + "</body></html>", "utf-8")
+    return path
+
+
+def make_web_pdf(workdir: Path) -> Path:
+    """The same long report printed to PDF by Chromium (Type 3 fonts, each cell border a filled rectangle)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        raise SystemExit("Chromium is needed to make the browser-printed benchmark PDF")
+    src = make_html(workdir / "long.html")
+    out = workdir / "web.pdf"
+    subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={workdir / 'chromium'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={out}", src.resolve().as_uri()],
+        check=True, capture_output=True, timeout=300,
+    )
+    return out
+
+
 def pdf_pages(path: Path) -> int:
     import pypdfium2 as pdfium
 
@@ -125,6 +159,7 @@ def pdf_pages(path: Path) -> int:
 
 
 def measure(files: list[Path], n: int, profiler: cProfile.Profile | None) -> tuple[float, float, dict[str, float], int]:
+    clear = getattr(cell_number, "cache_clear", lambda: None)
     audit_file(files[0])  # warm up: framework loading and indexes are cached once per process
     stages: dict[str, float] = defaultdict(float)
     findings = 0
@@ -133,6 +168,7 @@ def measure(files: list[Path], n: int, profiler: cProfile.Profile | None) -> tup
         profiler.enable()
     for _ in range(n):
         for path in files:
+            clear()  # each report measured as if it were the first: no cells remembered from the last round
             report = audit_file(path)
             findings += len(report.findings)
             for stage, seconds in report.timings.items():
@@ -145,12 +181,12 @@ def measure(files: list[Path], n: int, profiler: cProfile.Profile | None) -> tup
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=0, help="rounds per format (default: 100 text/seeds, 30 docx/xlsx, 10 pdf)")
-    parser.add_argument("--only", choices=["seeds", "text", "docx", "xlsx", "pdf"], action="append", help="measure only these")
+    parser.add_argument("--only", choices=["seeds", "text", "docx", "xlsx", "pdf", "webpdf"], action="append", help="measure only these")
     parser.add_argument("--seeds", type=Path, default=SEEDS, help="folder of the seed .txt reports")
     parser.add_argument("--profile", action="store_true", help="print the top functions of each format")
     args = parser.parse_args(argv)
-    chosen = args.only or ["seeds", "text", "docx", "xlsx", "pdf"]
-    default_n = {"seeds": 100, "text": 100, "docx": 30, "xlsx": 30, "pdf": 10}
+    chosen = args.only or ["seeds", "text", "docx", "xlsx", "pdf", "webpdf"]
+    default_n = {"seeds": 100, "text": 100, "docx": 30, "xlsx": 30, "pdf": 10, "webpdf": 10}
     with tempfile.TemporaryDirectory(prefix="bench-audit-") as tmp:
         work = Path(tmp)
         makers = {
@@ -159,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             "docx": lambda: [make_docx(work / "report.docx")],
             "xlsx": lambda: [make_xlsx(work / "report.xlsx")],
             "pdf": lambda: [make_pdf(work)],
+            "webpdf": lambda: [make_web_pdf(work)],
         }
         print(f"{'format':<8} {'audits':>6}  {'reports/s (CPU)':>15}  {'ms/report':>9}   stages (ms/report)")
         for name in chosen:
@@ -172,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             count = n * len(files)
             shown = "  ".join(f"{k} {v / count * 1000:.1f}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
             print(f"{name:<8} {count:>6}  {count / cpu:>15.1f}  {cpu / count * 1000:>9.1f}   {shown}")
-            if name == "pdf":
+            if name in ("pdf", "webpdf"):
                 pages = pdf_pages(files[0])
                 print(f"         PDF of {pages} pages: {cpu / count:.3f} s CPU per report → {cpu / count * 20 / pages:.3f} s per 20 pages")
             if profiler:

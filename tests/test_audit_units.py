@@ -237,3 +237,44 @@ def test_text_tables_one_cell_per_line_and_run_together() -> None:
     assert [(r[-3], r[-2], r[-1]) for r in rows[2:]] == [("5", "5", "是"), ("10", "10", "否")]
     # a name run into its unit ("投诉件数" + "件") cannot be told apart without a separator
     assert rows[2][0] == "办结率" and rows[3][0].startswith("投诉件数")
+
+
+# ---------------------------------------------------------------- table boundaries and 预算执行表 rates
+
+
+def _sheet_doc(*tables: tuple[str, list[tuple[str, ...]]]):
+    from jixiao.audit.model import Loc
+    from jixiao.audit.read.model import Document, Row, Table
+
+    doc = Document("wb.xlsx", "xlsx")
+    for n, (caption, rows) in enumerate(tables, 1):
+        doc.blocks.append(Table([Row(r, Loc(table=n, row=i)) for i, r in enumerate(rows, 1)], n, caption=caption, form="sheet"))
+    return doc
+
+
+def test_two_sheets_do_not_run_together_and_a_title_row_is_no_data_row() -> None:
+    doc = _sheet_doc(
+        ("工作表「信息」", [("单位名称", "某县测绘局"), ("联系人", "吴某")]),
+        ("工作表「评分」", [("某县测绘局2022年度部门整体支出绩效评价得分表", "", ""), ("指标", "分值", "得分"), ("预算执行率", "10", "9")]),
+    )
+    vs = views(doc)
+    assert [[r.cells for r in v.rows] for v in vs] == [[["单位名称", "某县测绘局"], ["联系人", "吴某"]], [["预算执行率", "10", "9"]]]
+    assert vs[1].title == "某县测绘局2022年度部门整体支出绩效评价得分表" and vs[1].header == ["指标", "分值", "得分"]
+
+
+def test_title_row_gives_department_and_year_and_placeholder_rows_stay_rows() -> None:
+    from jixiao.audit import audit_document
+
+    doc = _sheet_doc(("工作表「得分」", [
+        ("某县测绘局2022年度部门整体支出绩效评价得分表", "", "", "", ""),
+        ("项目", "年初预算数", "全年预算数", "全年执行数", "执行率"),
+        ("基本支出", "100.00", "120.00", "108.00", "0.93"),  # 108/120 = 90%: printed as a fraction, and wrong
+        ("项目支出", "—", "—", "—", "—"),
+        ("合计", "100.00", "120.00", "108.00", "0.9"),
+    ]))
+    report = audit_document(doc)
+    assert (report.department, report.year) == ("某县测绘局", 2022)
+    assert [(t.kind, t.rows) for t in report.tables] == [("budget_table", 3)]
+    wrong = [(f.indicator, f.claimed, f.recomputed) for f in report.findings if f.code == "execution_rate_mismatch"]
+    assert wrong == [("预算执行率（基本支出）", "93%", "90.00%")]
+    assert not [f for f in report.findings if f.code in ("project_rate_mismatch", "table_total_differs")]

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.audit.formats import REPORT_SUFFIXES
 from jixiao.problems import Problem, Where
 
 from . import selectors
 from .models import Action, AuditRun, Evaluation, ReviewNote
 from .services import Problems, _bump, _history
 
-SUFFIXES = (".pdf", ".docx", ".xlsx", ".xls", ".txt", ".html", ".htm", ".md")
+SUFFIXES = REPORT_SUFFIXES  # every format the audit reads
 MAX_BYTES = 30 * 1024 * 1024
 
 
@@ -82,7 +83,7 @@ def audit_upload(*, evaluation: Evaluation, upload, actor) -> AuditRun:
     name = PurePath(upload.name or "").name[:200]
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise Problems([Problem(Where(), f"“{name}”不能审查：请上传 PDF、Word（.docx）、Excel 或文本格式的自评报告")])
+        raise Problems([Problem(Where(), f"“{name}”不能审查：请上传 PDF、Word、Excel、网页或文本格式的自评报告（{', '.join(SUFFIXES)}）")])
     if upload.size > MAX_BYTES:
         raise Problems([Problem(Where(), f"“{name}”超过 {MAX_BYTES // 1024 // 1024} MB 的上限")])
     with tempfile.TemporaryDirectory(prefix="jixiao-audit-") as tmp:

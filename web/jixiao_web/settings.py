@@ -274,13 +274,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 elif os.environ.get("DATABASE_TEST_NAME"):  # the test database's name on a shared server (default test_<name>)
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 # Uploads to the jobs pages: published reports (or zips of them) in every format the audit reads.
+from jixiao.audit.formats import REPORT_SUFFIXES as _AUDIT_SUFFIXES, UPLOAD_SUFFIXES as _AUDIT_UPLOADS  # noqa: E402
+
 JIXIAO_UPLOAD_RULES = [
     # 佐证材料 (evidence.py checks them again) and reports to audit in the browser (web-ux)
     {"prefix": r"/evaluations/\d+/evidence/", "max_bytes": 10 * 1024 * 1024,
      "extensions": [".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"]},
     {"prefix": r"/evaluations/\d+/audit/", "max_bytes": 30 * 1024 * 1024,
-     "extensions": [".pdf", ".docx", ".xlsx", ".xls", ".txt", ".html", ".htm", ".md"]},
+     "extensions": list(_AUDIT_SUFFIXES)},  # every format the audit reads (jixiao/audit/formats.py)
     {"prefix": "/jobs/", "max_bytes": JOBS_MAX_UPLOAD_BYTES,
-     "extensions": [".zip", ".pdf", ".docx", ".txt"]},  # what the batch audit job takes (jobs/forms.py ALLOWED)
+     "extensions": list(_AUDIT_UPLOADS)},  # the same, and .zip archives of them (what the batch audit job takes)
 ]
 # --------------------------------------------------------------------------- end of jobs settings

@@ -8,8 +8,9 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import District
+from jixiao.audit.formats import UPLOAD_SUFFIXES, shown
 
-ALLOWED = (".zip", ".pdf", ".docx", ".txt")
+ALLOWED = UPLOAD_SUFFIXES  # every format the audit reads, and .zip archives of them
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -22,12 +23,12 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         if not files:
-            raise forms.ValidationError("请选择要审核的报告（.pdf / .docx / .txt，或装有它们的 .zip）")
+            raise forms.ValidationError("请选择要审核的报告（PDF、Word、Excel、网页或文本，或装有它们的 .zip）")
         out = []
         for f in files:
             suffix = Path(f.name).suffix.lower()
             if suffix not in ALLOWED:
-                raise forms.ValidationError(f"{f.name}：不支持的文件类型 {suffix or '（无扩展名）'}，可上传 .zip、.pdf、.docx、.txt")
+                raise forms.ValidationError(f"{f.name}：不支持的文件类型 {suffix or '（无扩展名）'}，可上传 {shown(ALLOWED)}")
             if f.size > settings.JOBS_MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(f"{f.name}：{f.size // (1024 * 1024)} MB，超过单个文件上限 "
                                             f"{settings.JOBS_MAX_UPLOAD_BYTES // (1024 * 1024)} MB")

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from jixiao.audit.formats import REPORT_SUFFIXES  # every format the audit reads
 from openpyxl import Workbook
 
 from .models import Job, Kind
 from .runner import JobError, Outcome
 from .xlsx import sheet
 
-REPORT_SUFFIXES = (".pdf", ".docx", ".txt")
 SUBMITTED = ("submitted", "under_review", "finalised")
 
 
@@ -60,7 +60,7 @@ def _audit_items(job: Job) -> list[tuple[str, str, str | None]]:
             except zipfile.BadZipFile:
                 raise JobError(f"{name} 不是有效的 .zip 文件") from None
             if not members:
-                raise JobError(f"{name} 中没有 .pdf / .docx / .txt 报告")
+                raise JobError(f"{name} 中没有可审核的报告（{'、'.join(REPORT_SUFFIXES)}）")
         else:
             items.append((name, path, None))
     if len(items) > settings.JOBS_MAX_FILES:

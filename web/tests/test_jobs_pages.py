@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,8 +15,11 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from evaluations import selectors
+from jixiao.audit.formats import REPORT_SUFFIXES, UPLOAD_SUFFIXES
+
 from jobs import runner, services
-from jobs.kinds import RUNNERS
+from jobs.forms import AuditForm
+from jobs.kinds import RUNNERS, _zip_members
 from jobs.models import Job, JobStatus
 from jobs.xlsx import sheet
 
@@ -24,14 +28,35 @@ from .conftest import login
 
 def test_new_job_form_errors_in_chinese(org, client):
     login(client, org["reviewer"])
-    r = client.post(reverse("jobs:new"), {"kind": "audit", "audit-files": [SimpleUploadedFile("宏.xlsm", b"PK")]})
+    r = client.post(reverse("jobs:new"), {"kind": "audit", "audit-files": [SimpleUploadedFile("宏.exe", b"MZ")]})
     assert r.status_code == 400
-    assert "“宏.xlsm”的类型不能上传到这里（可上传：.zip、.pdf、.docx、.txt）" in r.content.decode()
+    assert f"“宏.exe”的类型不能上传到这里（可上传：{'、'.join(UPLOAD_SUFFIXES)}）" in r.content.decode()
     r = client.post(reverse("jobs:new"), {"kind": "reports", "reports-district": org["other_district"].pk,
                                           "reports-year": "二〇二四"})
     page = r.content.decode()
     assert r.status_code == 400 and "请选择您负责的区" in page and "年度应为整数" in page
     assert Job.objects.count() == 0
+
+
+def test_audit_uploads_take_every_format_the_audit_reads(settings):
+    """The jobs form, the zip reader and both upload rules use the audit's one list of formats."""
+    from django.utils.datastructures import MultiValueDict
+
+    for suffix in UPLOAD_SUFFIXES:
+        form = AuditForm(data={}, files=MultiValueDict({"files": [SimpleUploadedFile(f"报告{suffix}", b"x")]}))
+        assert form.is_valid(), (suffix, form.errors)
+    for name in ("宏.exe", "图.png", "演示.dps"):
+        form = AuditForm(data={}, files=MultiValueDict({"files": [SimpleUploadedFile(name, b"x")]}))
+        assert not form.is_valid() and f"{name}：不支持的文件类型" in str(form.errors)
+    rules = {r["prefix"]: r["extensions"] for r in settings.JIXIAO_UPLOAD_RULES}
+    assert rules["/jobs/"] == list(UPLOAD_SUFFIXES)
+    assert rules[r"/evaluations/\d+/audit/"] == list(REPORT_SUFFIXES)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as zf:
+        for name in ("a.xlsx", "b.html", "c.doc", "d.et", "e.mht", "f.exe", "g.png"):
+            zf.writestr(name, b"x")
+    with zipfile.ZipFile(packed) as zf:
+        assert [m.filename for m in _zip_members(zf, "r.zip")] == ["a.xlsx", "b.html", "c.doc", "d.et", "e.mht"]
 
 
 def test_who_sees_which_job(org, client):

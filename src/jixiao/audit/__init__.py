@@ -13,11 +13,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .checks import run_checks
-from .checks.formulas import describe_reading
-from .extract import extract
-from .extract.scoremodel import SCORE_KINDS, is_data_row
-from .checks.generic import claimed_total
 from .model import AuditReport, Evidence, Finding, Loc, ReadRow, ReadTable, Severity
 from .read import Document, ReadError, read_document
 
@@ -34,6 +29,14 @@ def audit_file(path: str | Path) -> AuditReport:
 
 
 def audit_document(doc: Document) -> AuditReport:
+    # imported here: the package itself stays light for callers that only need its format list
+    # (web settings, upload forms) or its readers
+    from .checks import run_checks
+    from .checks.formulas import describe_reading
+    from .checks.generic import claimed_total
+    from .extract import extract
+    from .extract.scoremodel import SCORE_KINDS
+
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     ex = extract(doc)
@@ -95,6 +98,8 @@ def _number(ex, read) -> int:
 
 
 def _tables(ex) -> list[ReadTable]:
+    from .extract.scoremodel import is_data_row
+
     out = []
     for i, group in enumerate(_groups(ex), 1):
         kinds = [r.kind for r in group]

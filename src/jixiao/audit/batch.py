@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-# What a finance bureau receives; a file with another suffix in the folder is left out (and counted).
-REPORT_SUFFIXES = frozenset({".txt", ".md", ".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".et", ".html", ".htm"})
+from .formats import REPORT_SUFFIXES  # every format the audit reads; a file with another suffix is left out (and counted)
 
 MAX_MEMBERS = 1000  # reports in one archive
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one report, decompressed
@@ -95,7 +94,7 @@ def audit_one(path: str, display: str) -> ReportRow:
     from . import ReadError, audit_file
     from .render import to_dict
 
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings on every page of browser-printed PDFs
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # the fallback reader of undecodable pages warns on every odd font
     try:
         report = audit_file(path)
         data = to_dict(report)

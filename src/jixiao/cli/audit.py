@@ -14,8 +14,10 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("audit", help="审核已发布的自评报告（.txt/.docx/.pdf）：复算并列出不一致之处；也可审核整个文件夹或 .zip 压缩包")
-    p.add_argument("file", help="自评报告文件（.txt / .docx / .pdf …），或装有多份报告的文件夹、.zip 压缩包")
+    from ..audit.formats import shown
+
+    p = sub.add_parser("audit", help="审核已发布的自评报告（PDF、Word、Excel、网页、文本等）：复算并列出不一致之处；也可审核整个文件夹或 .zip 压缩包")
+    p.add_argument("file", help=f"自评报告文件（{shown()}），或装有多份报告的文件夹、.zip 压缩包")
     p.add_argument("--format", choices=["text", "json", "md"], default="text", help="输出格式（json 中数字均为字符串）")
     p.add_argument("--jobs", type=_positive, default=None, help="批量审核时并行的进程数（默认：CPU 核数）")
     p.add_argument("-o", "--output", default=None, help="批量审核的汇总表（.xlsx；默认：当前目录下的 <名称>-审核汇总.xlsx）")

@@ -274,7 +274,7 @@ def _execution(read: TableRead) -> list[Finding]:
             half = Decimal(1).scaleb(-rate.places) / 2
             if rate.value + half < lo or rate.value - half > hi:
                 shown = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                out.append(finding(Severity.WARNING, "execution_rate_mismatch", f"“{it.name}”执行率表列 {rate.text}，按全年执行数/全年预算数 {d(executed.value)}/{d(budget.value)} 为 {shown}%", it.value_ev.get("rate"), indicator=it.name, claimed=f"{d(rate.value)}%", recomputed=f"{shown}%"))
+                out.append(finding(Severity.WARNING, "execution_rate_mismatch", f"“{it.name}”执行率表列 {rate.text}{'' if '%' in rate.text else f'（即 {d(rate.value)}%）'}，按全年执行数/全年预算数 {d(executed.value)}/{d(budget.value)} 为 {shown}%", it.value_ev.get("rate"), indicator=it.name, claimed=f"{d(rate.value)}%", recomputed=f"{shown}%"))
         if it.kind == "execution" and rate is not None and it.max is not None and it.score is not None:
             want = min(rate.value / HUNDRED * it.max.value, it.max.value)
             places = max(it.score.places, 1)

@@ -77,6 +77,18 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
                 continue
             g = m.group("g") or m.group("g2")
             meta.grades.append((_short_grade(g), p.evidence(m.start(), m.end()), "prose"))
+    for v in views:  # a title printed as the first row of a table (a worksheet's merged title row)
+        if not v.title:
+            continue
+        if meta.department is None:
+            t = _TITLE_DEPT.match(v.title)
+            if t:
+                meta.department = t.group("name").lstrip("《【[「“\"'")
+                meta.department_ev = Evidence.of(v.table.rows[0].loc, v.title)
+        if meta.year is None:
+            y = _YEAR_TITLE.search(v.title)
+            if y:
+                meta.year = int(y.group(1))
     dept_rank = 9 if meta.department is None else -1
     for v in views:
         for row in v.rows:

@@ -145,6 +145,7 @@ _CELL_NUMBER = re.compile(r"^[-−]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d{1
 _CELL_SPACES = re.compile(r"(?<=[\d.,])\s+(?=[\d.,])")
 
 
+@lru_cache(maxsize=32768)  # a pure function of its text (Num is frozen): tables ask about the same cells many times
 def cell_number(cell: str, *, allow_pct: bool = False, allow_points: bool = True) -> Num | None:
     """A table cell that is only a number ("5", "1,288,000.0 0", "98.50%", "5分", "≈5.357143").
 

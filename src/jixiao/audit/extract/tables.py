@@ -43,6 +43,7 @@ class TView:
     rows: list[TRow]
     number: int  # 1-based among views
     before: str = ""  # the prose just before the table (a caption or the sentence introducing it)
+    title: str = ""  # a title row printed inside the table above its header ("某局2023年度…得分表")
 
     def col(self, *words: str) -> int | None:
         """Index of the first column whose header contains one of ``words``."""
@@ -160,8 +161,22 @@ def views(doc: Document) -> list[TView]:
                 before = norm(block.text)[-80:]
                 previous = None
             continue
+        if previous is not None and not _continues(previous.table, block):
+            previous = None
         previous = _view_table(block, out, before, previous)
     return out
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A table right after another continues it (a PDF page break, a table split in two) unless
+    each names itself differently (two sheets of a workbook, two HTML captions)."""
+    return not (prev.caption and table.caption and prev.caption != table.caption)
+
+
+def _title(cells: list[str], width: int) -> bool:
+    """A row above a table's header holding one text cell only: the table's title, not a data row."""
+    filled = [c for c in cells if c]
+    return width > 1 and len(filled) == 1 and not _numeric(filled[0]) and len(filled[0]) >= 4
 
 
 def _view_table(table: Table, out: list[TView], before: str, previous: TView | None) -> TView | None:
@@ -182,14 +197,20 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
             return  # a header repeated at a page break (perhaps laid out differently)
         seen_headers.add(sig)
         current_layout[:] = cells
-        current = TView(table, cells, [r for _, r in pending_header], [], len(out) + 1, before)
+        current = TView(table, cells, [r for _, r in pending_header], [], len(out) + 1, before, title)
         out.append(current)
         pending_header = []
 
+    width = max((len(r.cells) for r in table.rows), default=0)
+    title = ""
     first_row = True
     for n, row in enumerate(table.rows):
         cells = [norm(c) for c in row.cells]
         if not any(cells):
+            continue
+        if current is None and not pending_header and _title(cells, width):
+            title = next(c for c in cells if c)
+            before = title
             continue
         opening, first_row = first_row and current is None, False
         if (is_header(cells) or opening and _plain_header(cells, table.rows[n + 1 :])) and (sum(1 for c in cells if c) >= 3 or not (current and current.rows and _continuation(cells))):
@@ -197,7 +218,7 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
             continue
         flush_header()
         if current is None:
-            current = TView(table, [], [], [], len(out) + 1, before)
+            current = TView(table, [], [], [], len(out) + 1, before, title)
             out.append(current)
         if current.rows and _continuation(cells):
             _merge(current.rows[-1], cells, row)

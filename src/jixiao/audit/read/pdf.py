@@ -206,11 +206,13 @@ def page_rules(page) -> list[Rule]:
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     rules: list[Rule] = []
+    get_object, get_type, get_bounds, path_type = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds, raw.FPDF_PAGEOBJ_PATH
+    refs = ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)  # made once: a page holds thousands of border pieces
     for i in range(min(count, 200_000)):
-        obj = raw.FPDFPage_GetObject(handle, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+        obj = get_object(handle, i)
+        if get_type(obj) != path_type:
             continue
-        if not raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
+        if not get_bounds(obj, *refs):
             continue
         x0, x1, top, bottom = l.value, r.value, height - t.value, height - b.value
         w, hgt = x1 - x0, bottom - top
@@ -343,11 +345,32 @@ def find_grids(rules: list[Rule], tol: float = 2.5) -> list[_Grid]:
         if len(ys) < 2 or len(xs) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
             continue
         grids.append(_Grid(xs, ys, gh, gv))
+    # A border piece that meets no other rule (Chromium draws each cell's edge on its own: the
+    # bottom of a cell spanning the whole width touches no vertical) still separates the cells
+    # it runs along: every rule lying inside a grid's box belongs to it.
+    for g in grids:
+        x0, y0, x1, y1 = g.bbox
+        own = {id(r) for r in g.hs} | {id(r) for r in g.vs}
+        g.hs += [h for h in hs if id(h) not in own and y0 - tol <= h.pos <= y1 + tol and h.start >= x0 - tol and h.end <= x1 + tol]
+        g.vs += [v for v in vs if id(v) not in own and x0 - tol <= v.pos <= x1 + tol and v.start >= y0 - tol and v.end <= y1 + tol]
     return grids
 
 
-def _covered(rules: list[Rule], pos: float, at: float, tol: float = 2.5) -> bool:
-    return any(abs(r.pos - pos) <= tol and r.start - tol <= at <= r.end + tol for r in rules)
+def _by_line(rules: list[Rule], lines: list[float], tol: float = 2.5) -> list[list[tuple[float, float]]]:
+    """Per grid line (a clustered x or y), the extents of the rules lying on it."""
+    import bisect
+
+    out: list[list[tuple[float, float]]] = [[] for _ in lines]
+    for r in rules:
+        k = bisect.bisect_left(lines, r.pos - tol)
+        while k < len(lines) and lines[k] <= r.pos + tol:
+            out[k].append((r.start - tol, r.end + tol))
+            k += 1
+    return out
+
+
+def _spans(extents: list[tuple[float, float]], at: float) -> bool:
+    return any(a <= at <= b for a, b in extents)
 
 
 def grid_rows(grid: _Grid, chars: list[Char]) -> list[tuple[float, tuple[str, ...], tuple[tuple[int, int], ...]]]:
@@ -362,12 +385,13 @@ def grid_rows(grid: _Grid, chars: list[Char]) -> list[tuple[float, tuple[str, ..
             a = parent[a]
         return a
 
+    vcov, hcov = _by_line(grid.vs, xs), _by_line(grid.hs, ys)
     for r in range(nr):
         ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(nc):
-            if c + 1 < nc and not _covered(grid.vs, xs[c + 1], ymid):
+            if c + 1 < nc and not _spans(vcov[c + 1], ymid):
                 parent[find(r * nc + c)] = find(r * nc + c + 1)
-            if r + 1 < nr and not _covered(grid.hs, ys[r + 1], (xs[c] + xs[c + 1]) / 2):
+            if r + 1 < nr and not _spans(hcov[r + 1], (xs[c] + xs[c + 1]) / 2):
                 parent[find(r * nc + c)] = find((r + 1) * nc + c)
     region: dict[int, list[int]] = {}
     for i in range(nr * nc):
