@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.engine import InvalidInput, score
-from jixiao.core.inputs import MAX_AMOUNT, MAX_PROGRESS_PCT, DepartmentYear
+from jixiao.core.inputs import DepartmentYear
+from jixiao.core.plausibility import MAX_AMOUNT, MAX_RATE_PCT
 from jixiao.frameworks import FrameworkError, load_framework
 from jixiao.frameworks.loader import DATA_DIR, parse_framework
 from jixiao.io.excel_template import dump_input_yaml, import_workbook, write_template
@@ -78,7 +79,7 @@ def _nothing_impossible(data: DepartmentYear) -> None:
         assert data.assets.fixed_in_use <= data.assets.fixed_total
     quarters = sorted(data.quarterly or (), key=lambda q: q.quarter)
     for q in quarters:
-        assert q.progress_pct is None or q.progress_pct <= MAX_PROGRESS_PCT
+        assert q.progress_pct is None or q.progress_pct <= MAX_RATE_PCT
     for a, b in zip(quarters, quarters[1:]):
         if a.progress_pct is not None and b.progress_pct is not None and a.base == b.base:
             assert b.progress_pct >= a.progress_pct
