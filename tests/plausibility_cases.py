@@ -16,6 +16,8 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from jixiao.io import excel_layout as L
+
 Path = tuple[str | int, ...]
 
 
@@ -87,3 +89,42 @@ def edited(raw: dict[str, Any], case: Case) -> dict[str, Any]:
         else:
             node[key] = value
     return out
+
+
+def typed(value):
+    """What a person typing ``value`` into a cell leaves there: a number where it reads as one."""
+    if value is None or isinstance(value, int):
+        return value
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+
+def excel_cell(wb, path) -> tuple[str, int, int]:
+    """(sheet, row, column) of an input path in the template."""
+    head = path[0]
+    if head == "quarterly":
+        column = next(i for i, f in enumerate(L.QUARTER_FIELDS) if f.key == (path[2],)) + 2
+        return L.QUARTERS, path[1] + 1, column
+    if head in ("targets", "projects"):
+        fields = L.TARGET_FIELDS if head == "targets" else L.PROJECT_FIELDS
+        column = next(i for i, f in enumerate(fields) if f.key == tuple(path[2:])) + 1
+        return (L.TARGETS if head == "targets" else L.PROJECTS), path[1] + 2, column
+    ws = wb[L.BASIC]
+    key = ".".join(map(str, path))
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 5).value == key)
+    return L.BASIC, row, 2
+
+
+def refused_path(case: Case) -> tuple:
+    """The refused field as an edit path (a quarter by its number)."""
+    steps: list = []
+    for part in case.field.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        steps.append(name)
+        if index:
+            steps.append(int(index) + (1 if name == "quarterly" else 0))
+    return tuple(steps)

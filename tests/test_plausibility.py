@@ -18,11 +18,10 @@ import yaml
 
 from jixiao.core.data import plausibility_words
 from jixiao.core.plausibility import is_share
-from jixiao.io import excel_layout as L
 from jixiao.io.inputs import InputError, load_input_data
 
 from .conftest import Scorer, complete_input, run_cli
-from .plausibility_cases import CASES, Case, edited
+from .plausibility_cases import CASES, Case, edited, excel_cell, refused_path, typed
 
 
 def _yaml_text(raw: dict) -> str:
@@ -64,59 +63,20 @@ def template(tmp_path_factory) -> Path:
     return path
 
 
-def _typed(value):
-    """What a person typing ``value`` into a cell leaves there: a number where it reads as one."""
-    if value is None or isinstance(value, int):
-        return value
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
-
-
-def _cell(wb, path) -> tuple[str, int, int]:
-    """(sheet, row, column) of an input path in the template."""
-    head = path[0]
-    if head == "quarterly":
-        column = next(i for i, f in enumerate(L.QUARTER_FIELDS) if f.key == (path[2],)) + 2
-        return L.QUARTERS, path[1] + 1, column
-    if head in ("targets", "projects"):
-        fields = L.TARGET_FIELDS if head == "targets" else L.PROJECT_FIELDS
-        column = next(i for i, f in enumerate(fields) if f.key == tuple(path[2:])) + 1
-        return (L.TARGETS if head == "targets" else L.PROJECTS), path[1] + 2, column
-    ws = wb[L.BASIC]
-    key = ".".join(map(str, path))
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 5).value == key)
-    return L.BASIC, row, 2
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_excel_template_with_an_impossible_figure_is_refused_by_import(case: Case, template, tmp_path, capsys):
     wb = openpyxl.load_workbook(template)
     for path, value in case.edits:
-        sheet, row, column = _cell(wb, path)
-        wb[sheet].cell(row, column).value = _typed(value)
+        sheet, row, column = excel_cell(wb, path)
+        wb[sheet].cell(row, column).value = typed(value)
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
     code, out, err = run_cli(capsys, "import", str(filled), "--framework", "shenzhen-common", "-o", str(tmp_path / "o.yaml"))
     assert code == 1 and not (tmp_path / "o.yaml").exists(), out
     hits = [line for line in err.splitlines() if case.field in line and case.words in line]
     assert hits, err
-    sheet, row, column = _cell(wb, _refused_path(case))
+    sheet, row, column = excel_cell(wb, refused_path(case))
     assert hits[0].startswith(f"{sheet}!{openpyxl.utils.get_column_letter(column)}{row}："), hits  # its own cell
-
-
-def _refused_path(case: Case) -> tuple:
-    """The refused field as an edit path (a quarter by its number)."""
-    steps: list = []
-    for part in case.field.replace("]", "").split("."):
-        name, _, index = part.partition("[")
-        steps.append(name)
-        if index:
-            steps.append(int(index) + (1 if name == "quarterly" else 0))
-    return tuple(steps)
 
 
 # ---------------------------------------------------------------- the rules' own edges

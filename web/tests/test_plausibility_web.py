@@ -1,19 +1,24 @@
-"""Impossible figures typed into the web form are refused next to their field (issue 13).
+"""Impossible figures typed into the web form or uploaded in a workbook are refused (issue 13).
 
 The same probe cases as the command line and the Excel import (tests/plausibility_cases.py), posted
-through the edit form: each answers 400 with the rule's Chinese message on the field it names,
-keeps what was typed, and saves nothing.
+through the edit form (each answers 400 with the rule's Chinese message on the field it names, keeps
+what was typed, and saves nothing) and uploaded as the evaluation's own template (400, the problem
+with its sheet and cell, nothing saved).
 """
 
 from __future__ import annotations
 
+from io import BytesIO
+
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evaluations import services
 from evaluations.models import Evaluation
 from tests.conftest import complete_input
-from tests.plausibility_cases import CASES, Case
+from tests.plausibility_cases import CASES, Case, excel_cell, refused_path, typed
 
 from .conftest import login
 
@@ -63,5 +68,29 @@ def test_the_form_refuses_an_impossible_figure_on_its_field(case: Case, client, 
     assert case.words in field.error, (field.error, response.context["form"].errors)
     for path, value in case.edits:  # what was typed is shown again
         assert inputs[_name(path)].value == ("" if value is None else str(value))
+    after = Evaluation.objects.get(pk=complete.pk)
+    assert after.data == before.data and after.version == before.version
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_an_uploaded_workbook_with_an_impossible_figure_is_refused_with_its_cell(case: Case, client, org, complete):
+    login(client, org["filler"])
+    template = client.get(reverse("evaluations:template", args=[complete.pk]))
+    wb = openpyxl.load_workbook(BytesIO(b"".join(template.streaming_content)))
+    for path, value in case.edits:
+        sheet, row, column = excel_cell(wb, path)
+        wb[sheet].cell(row, column).value = typed(value)
+    out = BytesIO()
+    wb.save(out)
+    before = Evaluation.objects.get(pk=complete.pk)
+
+    response = client.post(reverse("evaluations:upload", args=[complete.pk]),
+                           {"workbook": SimpleUploadedFile("填好的模板.xlsx", out.getvalue())})
+
+    assert response.status_code == 400
+    sheet, row, column = excel_cell(wb, refused_path(case))
+    place = f"{sheet}!{openpyxl.utils.get_column_letter(column)}{row}"
+    rows = dict(response.context["problems"])
+    assert place in rows and case.words in rows[place], rows
     after = Evaluation.objects.get(pk=complete.pk)
     assert after.data == before.data and after.version == before.version
