@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from evaluations import access
+from jixiao.io.inputs import InputError
 
 from . import selectors
 
@@ -176,7 +178,12 @@ def monitoring(request):
         frameworks: dict[str, object] = {}  # one look-up per framework, not per department
         for e in in_year.select_related("department").order_by("department__name"):
             fw = frameworks.get(e.framework_id) or frameworks.setdefault(e.framework_id, ev.framework(e.framework_id))
-            report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
+            try:
+                report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
+            except InputError as exc:  # stored before the rules were tightened: said on its row
+                rows.append({"evaluation": e, "latest": None, "behind": False, "report": SimpleNamespace(
+                    problems=["数据需修改：" + "；".join(p.what for p in exc.problems)], year_end=None, warnings=[])})
+                continue
             latest = report.latest
             rows.append({"evaluation": e, "report": report, "latest": latest,
                          "behind": latest is not None and latest.progress < latest.schedule})
@@ -207,7 +214,12 @@ def rescore(request):
         else:
             new = ev.framework(ident)
             evaluations = list(qs.filter(year=year).select_related("department").order_by("department__name")) if year else []
-            inputs = [ev.input_of(e).model_copy(update={"framework": e.framework_id}) for e in evaluations]
+            inputs = []
+            for e in evaluations:
+                try:
+                    inputs.append(ev.input_of(e).model_copy(update={"framework": e.framework_id}))
+                except InputError as exc:  # stored before the rules were tightened
+                    problem = f"{e.department.name} 的数据不符合现行的数据规则，未计入（{'；'.join(p.what for p in exc.problems)}）"
             result = rescore_all(inputs, new, resolve=ev.framework)
             if request.GET.get("format") == "xlsx":
                 from jixiao.writers.rescore_xlsx import write_rescore_xlsx

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from openpyxl import Workbook
 
+from jixiao.io.inputs import InputError
+
 from .models import Job, Kind
 from .runner import JobError, Outcome
 from .xlsx import sheet
@@ -161,7 +163,11 @@ def run_reports(job: Job, progress, tmp: Path) -> Outcome:
     out, rows = tmp / "out.zip", []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for i, ev in enumerate(evaluations):
-            own, rev, data, reviews = selectors.scorecards(ev)
+            try:
+                own, rev, data, reviews = selectors.scorecards(ev)
+            except InputError as exc:  # stored before the rules were tightened
+                raise JobError(f"{ev.department.name}：保存的数据不符合现行的数据规则（{'；'.join(p.what for p in exc.problems)}），"
+                               "请先在填报页修改") from None
             card = rev if reviewed and reviews else own
             label = "复核" if card is not own else "自评"
             folder = safe_name(ev.department.name)
@@ -208,8 +214,8 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
                "total": _d(ev.total), "grade": ev.grade}
         try:
             card = rescore_one(fw, selectors.input_of(ev))
-        except InvalidInput as exc:
-            row["problem"] = "；".join(str(p) for p in exc.problems)
+        except (InvalidInput, InputError) as exc:
+            row["problem"] = "；".join(p.what if isinstance(exc, InputError) else str(p) for p in exc.problems)
         else:
             row.update(new_total=str(card.total), new_grade=card.grade or "", complete=card.complete,
                        missing=[leaf.name for leaf in card.leaves() if leaf.status.value == "missing"])
@@ -250,8 +256,9 @@ def run_triage(job: Job, progress, tmp: Path) -> Outcome:
                                claimed_scores=claimed, audit=audit, ref=ev.pk)
             entry.department = ev.department.name  # as the organisation names it now
             entries.append(entry)
-        except InvalidInput as exc:
-            problems.append(f"{ev.department.name}：" + "；".join(str(p) for p in exc.problems))
+        except (InvalidInput, InputError) as exc:
+            problems.append(f"{ev.department.name}：" + "；".join(p.what if isinstance(exc, InputError) else str(p)
+                                                               for p in exc.problems))
         progress(i + 1, None, f"已排查 {ev.department.name}")
     ranked = rank(entries)
     riskiest, random_count = int(job.params.get("riskiest", 0)), int(job.params.get("random", 0))

@@ -351,3 +351,12 @@ def test_stored_data_the_tightened_rules_refuse_is_shown_to_be_corrected_not_a_s
     post.update(satisfaction_pct="95", version=str(page.context["version"]))
     assert client.post(reverse("evaluations:edit", args=[evaluation.pk]), post).status_code == 302
     assert client.get(reverse("evaluations:detail", args=[evaluation.pk])).status_code == 200
+
+
+def test_stored_data_the_rules_refuse_is_said_on_the_bureau_dashboards_not_an_error(client, org, evaluation):
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    login(client, org["reviewer"])
+    response = client.get(reverse("dashboards:monitoring") + f"?year={evaluation.year}&as_of={evaluation.year}-12-31")
+    assert response.status_code == 200 and "数据需修改" in response.content.decode()
+    response = client.get(reverse("dashboards:rescore") + f"?year={evaluation.year}&framework=shenzhen-common")
+    assert response.status_code == 200 and "不符合现行的数据规则，未计入" in response.content.decode()
