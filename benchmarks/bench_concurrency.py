@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import PASSWORD, Client, _fresh_database, _setup_django, start_server, stop_server  # noqa: E402
+from bench_web import (PASSWORD, Client, _fresh_database, _setup_django, server_cpu, start_server,  # noqa: E402
+                       stop_server)
 
 _INPUT = re.compile(r'<input[^>]*?\bname="([^"]+)"[^>]*?\bvalue="([^"]*)"')
 _SELECT = re.compile(r'<select[^>]*?\bname="([^"]+)"[^>]*>(.*?)</select>', re.S)
@@ -222,13 +223,17 @@ def one(args) -> int:
 
         data = prepare(args)
         proc, port = start_server(env, args.workers)
+        cpu0, own0 = server_cpu(proc), time.process_time()
         result = run(port, data, args)
+        cpu, own = server_cpu(proc) - cpu0, time.process_time() - own0
         lost = verify(data, result)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         c = result["counts"]
         print(f"{engine}: {args.writers} writers, {args.reviewers} reviewers (one evaluation), {args.readers} readers, "
               f"{args.duration:.0f} s, gunicorn --workers {args.workers}")
         print(f"  saves {c['save']} ({c['save'] / result['wall']:.1f}/s), reviews {c['review']}, reads {c['read']}")
+        print(f"  CPU: server {cpu:.1f} s, clients {own:.1f} s over {result['wall']:.1f} s wall (the machine is shared: "
+              "wall-clock rates depend on its other jobs)")
         print(f"  errors: {len(result['errors'])}" + (f" (first: {result['errors'][0]})" if result["errors"] else ""))
         print(f"  lost writes: {len(lost)}" + (f" (first: {lost[0]})" if lost else ""))
         return 0 if not result["errors"] and not lost and c["save"] > 0 else 1

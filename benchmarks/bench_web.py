@@ -87,7 +87,7 @@ def _fresh_database(args) -> tuple[dict[str, str], callable]:
         import psycopg
 
         parts = urlparse(url)
-        name = f"jixiao_bench_{os.getpid()}"
+        name = f"{os.environ.get('JIXIAO_BENCH_DB_PREFIX', 'jixiao_bench')}_{os.getpid()}"  # (a prefix per user, when shared)
         admin_url = parts._replace(path="/postgres").geturl()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -202,6 +202,9 @@ def load(args) -> dict:
 
 
 def _free_port() -> int:
+    """A free port, or JIXIAO_BENCH_PORT when set (machines that give each user a port range)."""
+    if os.environ.get("JIXIAO_BENCH_PORT"):
+        return int(os.environ["JIXIAO_BENCH_PORT"])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

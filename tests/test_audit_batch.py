@@ -181,7 +181,7 @@ def test_a_report_that_runs_too_long_is_stopped(tmp_path) -> None:
     d = tmp_path / "reports"
     d.mkdir()
     line = "某县某局2023年度预算执行率为95.5%，全年支出1,234.56万元，其中基本支出800.00万元、项目支出434.56万元。\n"
-    (d / "很长的报告.txt").write_text(line * 20000, encoding="utf-8")  # 2.7 MB: seconds of work, far over 0.05 s
+    (d / "很长的报告.txt").write_text(line * 12000, encoding="utf-8")  # 0.8 M characters (under the 1 M limit): seconds of work, far over 0.05 s
     shutil.copy(fixture_doc("sz_tabs_twin"), d / "a.txt")
     shutil.copy(fixture_doc("national_pipes_twin"), d / "b.txt")
     result = audit_many(d, jobs=2, timeout=0.05)

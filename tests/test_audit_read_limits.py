@@ -28,7 +28,7 @@ def test_digit_runs_are_shortened_with_a_note(tmp_path: Path) -> None:
 def test_text_beyond_the_size_limit_is_refused(tmp_path: Path) -> None:
     p = tmp_path / "huge.txt"
     p.write_text("部门整体支出绩效。\n" * (MAX_TEXT_CHARS // 10 + 1), "utf-8")
-    with pytest.raises(ReadError, match=r"huge\.txt：文字过多（2,000,010 字符，上限 2,000,000）"):
+    with pytest.raises(ReadError, match=r"huge\.txt：文字过多（1,000,010 字符，上限 1,000,000）"):
         read_document(p)
 
 

@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import os
+import re
 import time
 import zipfile
 from decimal import Decimal
@@ -23,11 +24,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.engine import InvalidInput, score
-from jixiao.core.inputs import MAX_AMOUNT, MAX_PROGRESS_PCT, DepartmentYear
+from jixiao.core.inputs import DepartmentYear
+from jixiao.core.data import plausibility_words
+from jixiao.core.figures import compute_figures
+from jixiao.core.plausibility import MAX_AMOUNT, MAX_RATE_PCT, is_share
 from jixiao.frameworks import FrameworkError, load_framework
 from jixiao.frameworks.loader import DATA_DIR, parse_framework
+from jixiao.io import excel_layout as L
+from jixiao.io.excel_cells import CellError
+from jixiao.io.excel_import import parse_value
 from jixiao.io.excel_template import dump_input_yaml, import_workbook, write_template
-from jixiao.io.inputs import InputError, validate_data
+from jixiao.io.inputs import InputError, load_input_data, validate_data
 from jixiao.io.yamlio import SourceError, parse_json, parse_yaml
 from jixiao.synth import generate, jsonable
 
@@ -78,13 +85,24 @@ def _nothing_impossible(data: DepartmentYear) -> None:
         assert data.assets.fixed_in_use <= data.assets.fixed_total
     quarters = sorted(data.quarterly or (), key=lambda q: q.quarter)
     for q in quarters:
-        assert q.progress_pct is None or q.progress_pct <= MAX_PROGRESS_PCT
+        assert q.progress_pct is None or q.progress_pct <= MAX_RATE_PCT
     for a, b in zip(quarters, quarters[1:]):
         if a.progress_pct is not None and b.progress_pct is not None and a.base == b.base:
             assert b.progress_pct >= a.progress_pct
     for p in data.projects or ():
         spent = p.quarterly_spent or []
         assert all(x <= y for x, y in zip(spent, spent[1:]))
+        assert p.budget is None or p.spent is None or not p.budget or p.spent <= p.budget * MAX_RATE_PCT / 100
+    figures = compute_figures(data)
+    for share in (figures.asset_utilization, figures.basic_share_budget, figures.project_share_budget,
+                  figures.basic_share_actual, figures.project_share_actual):
+        assert share is None or share <= 1
+    for rate in (figures.execution_rate, figures.three_public_rate, figures.public_funds_rate, figures.procurement_rate):
+        assert rate is None or rate * 100 <= MAX_RATE_PCT
+    words = plausibility_words()
+    for t in [*(data.targets or ()), *(t for p in data.projects or () for t in p.targets or ())]:
+        if is_share(t.name, t.unit, words):
+            assert all(v is None or v <= 100 for v in (t.target, t.actual, t.adjusted_target, t.last_year_actual))
     # and it scores, or is refused with the project's own error
     try:
         score(FW, data)
@@ -291,3 +309,68 @@ def test_excel_import_with_flipped_bytes(tmp_path, data):
     if data.draw(st.booleans()):
         content = content[: data.draw(st.integers(0, len(content)))]
     _import_bytes(bytes(content), tmp_path)
+
+
+# ---------------------------------------------------------------- cells and figures, thousands of cases
+
+FUZZ_FAST = settings(max_examples=1500 * SCALE, deadline=3000, suppress_health_check=_QUIET, derandomize=SCALE == 1)
+BASIC_FIELDS = [f for section in L.BASIC_SECTIONS for f in section.fields if f.key not in (("framework",), ("unit",))]
+FORMATS = ["General", "0.00", "#,##0.00", "0.00%", "0%", "@"]
+
+
+def _set_key(raw: dict, key: tuple, value) -> None:
+    node = raw
+    for step in key[:-1]:
+        node = node.setdefault(step, {})
+    node[key[-1]] = value
+
+
+@FUZZ_FAST
+@given(data=st.data())
+def test_excel_cells_of_the_basic_sheet_with_hostile_values(data):
+    """What the import does with a cell, without the zip around it: each hostile value in each field of
+    基本数据 is read or refused in Chinese, and what is read is then accepted only when possible."""
+    raw = complete_input()
+    for _ in range(data.draw(st.integers(1, 3))):
+        field = data.draw(st.sampled_from(BASIC_FIELDS))
+        try:
+            value = parse_value(field.kind, data.draw(CELL_VALUES), data.draw(st.sampled_from(FORMATS)))
+        except CellError as exc:
+            assert re.search("[\u4e00-\u9fff]", str(exc)), str(exc)
+            continue
+        _set_key(raw, field.key, value)
+    try:
+        loaded = load_input_data(raw)
+    except InputError as exc:
+        assert all(p.where.field and re.search("[\u4e00-\u9fff]", p.what) for p in exc.problems), exc.problems
+    else:
+        _nothing_impossible(loaded)
+
+
+FIGURE = st.one_of(st.none(), st.decimals(min_value=0, max_value=10**10, places=2, allow_nan=False, allow_infinity=False),
+                   st.sampled_from([Decimal(0), Decimal(100), Decimal(150), Decimal("150.01"), Decimal(1000)]))
+PCT = st.one_of(st.none(), st.decimals(min_value=0, max_value=300, places=2, allow_nan=False, allow_infinity=False))
+
+
+@FUZZ_FAST
+@given(budget=st.fixed_dictionaries({k: FIGURE for k in ("initial", "adjusted", "executed", "basic_budget", "basic_actual",
+                                                        "project_budget", "project_actual")}),
+       quarters=st.lists(PCT, min_size=4, max_size=4), three_public=st.tuples(FIGURE, FIGURE, PCT),
+       assets=st.tuples(FIGURE, FIGURE, PCT), satisfaction=PCT, target=st.tuples(st.sampled_from(["群众满意度", "覆盖率",
+       "完成率", "满意度提升"]), PCT), project=st.tuples(FIGURE, FIGURE))
+def test_random_figures_are_accepted_only_when_possible(budget, quarters, three_public, assets, satisfaction, target, project):
+    """Nothing impossible accepted: random figures for every rule's inputs, the invariants checked on what loads."""
+    raw = complete_input()
+    raw["budget"] = {k: v for k, v in budget.items() if v is not None}
+    raw["quarterly"] = [{"quarter": i + 1, "progress_pct": p} for i, p in enumerate(quarters) if p is not None]
+    raw["three_public"] = {k: v for k, v in zip(("budget", "actual", "rate_pct"), three_public) if v is not None}
+    raw["assets"] = {k: v for k, v in zip(("fixed_in_use", "fixed_total", "utilization_pct"), assets) if v is not None}
+    raw["satisfaction_pct"] = satisfaction
+    raw["targets"][0].update(name=target[0], actual=target[1])
+    raw["projects"][0].update(budget=project[0], spent=project[1])
+    try:
+        loaded = load_input_data(raw)
+    except InputError as exc:
+        assert all(p.where.field and re.search("[\u4e00-\u9fff]", p.what) for p in exc.problems), exc.problems
+    else:
+        _nothing_impossible(loaded)

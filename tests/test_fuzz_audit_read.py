@@ -142,8 +142,19 @@ def _report(rng: random.Random) -> str:
             f"合计\t100\t{total}\t",
             "项目\t预算数\t执行数\t执行率",
             f"办公经费\t{budget}\t{spent}\t{spent * 100 // budget}%",
+            "科目\t年初预算\t调整后预算\t调整数",
+            *(f"科目{i}\t{budget + i}\t{spent + i}\t{budget - spent}" for i in range(5)),
         ]
     )
+
+
+def test_a_difference_table_whose_heading_row_lost_cells_audits():
+    """Probe (issue 13): a report whose table rows were deleted, leaving a heading row shorter than the
+    rows under it, crashed the table checks (IndexError, exit 3) instead of being audited."""
+    lines = ["某区文化馆2025年度部门整体支出绩效自评报告", "科目\t金额"]
+    lines += [f"科目{i}\t{100 + i}\t{80 + i}\t20" for i in range(5)]  # 年初 − 调整后 = 调整数, under a 2-cell heading
+    report = audit_document(read_text("\n".join(lines), "short-heading.txt"))
+    assert report.source == "short-heading.txt"
 
 
 @settings(max_examples=300, deadline=10000)

@@ -89,7 +89,13 @@ def test_yuan_typed_where_wan_yuan_is_meant_is_refused_with_the_unit():
 
 
 def test_executed_above_the_fourth_quarter_cumulative_is_refused():
-    _one(_problems({"budget.executed": "2970"}), "budget.executed", "大于四季度末累计支出 1000")  # 3× the Q4 spend
+    raw = complete_input()  # 执行数 990 of 1000, the fourth quarter at 33%: 3× the Q4 spend
+    raw["quarterly"] = [{"quarter": q, "progress_pct": p} for q, p in ((1, "10"), (2, "20"), (3, "30"), (4, "33"))]
+    _one(_problems(raw=raw), "budget.executed", "大于四季度末累计支出 330")
+
+
+def test_executed_three_times_the_adjusted_budget_is_refused():
+    _one(_problems({"budget.executed": "2970"}), "budget.executed", "是调整后预算 1000 的 297%，超过 150%")
 
 
 def test_executed_a_rounding_step_above_the_fourth_quarter_is_kept():
@@ -202,7 +208,7 @@ def test_yaml_1e999_is_refused_by_validate(tmp_path, capsys):
 def test_a_300_character_framework_id(tmp_path, capsys):
     path = _write(tmp_path, "department: 示例局\nyear: 2024\nframework: " + "a" * 300 + "\n")
     code, _, err = run_cli(capsys, "score", path)
-    assert code == 1 and "in.yaml:3：framework：" in err and "Traceback" not in err
+    assert code == 1 and "in.yaml:3：framework：过长：最多 80 个字符，读到 300 个" in err and "Traceback" not in err
     code, _, err = run_cli(capsys, "frameworks", "--show", "x" * 300)
     assert code == 1 and "不存在" in err
 

@@ -31,7 +31,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Iterator
 
 from .core.framework import Framework
+from .core.data import plausibility_words
 from .core.inputs import DepartmentYear
+from .core.plausibility import is_share
 from .core.rules.checklist import Checklist
 from .core.rules.deduction import Deduction
 from .core.rules.judgement import Judgement
@@ -135,6 +137,10 @@ def _chance(rng: random.Random, p_permille: int) -> bool:
 
 # --------------------------------------------------------------------------- department profile
 
+
+
+def _is_share(name: str, unit: str) -> bool:
+    return is_share(name, unit, plausibility_words())
 
 @dataclass(frozen=True)
 class _Profile:
@@ -545,6 +551,9 @@ class _Year:
             actual = target * rng.randint(70, 125) // 100 if self.ok() else target * rng.randint(100, 150) // 100
         else:
             actual = target * rng.randint(95, 120) // 100 if self.ok() else target * rng.randint(60, 100) // 100
+        share = _is_share(name, unit)
+        if share:  # a 满意率 or 完好率 cannot pass 100% (the input's plausibility rules)
+            actual = min(actual, 100 * scale)
         t, a = Decimal(target).scaleb(-places), Decimal(actual).scaleb(-places)
         item: dict[str, Any] = {
             "name": name,
@@ -557,7 +566,8 @@ class _Year:
             "unit": unit,
         }
         if _chance(rng, 300):
-            item["last_year_actual"] = Decimal(actual * rng.randint(85, 105) // 100).scaleb(-places)
+            last = actual * rng.randint(85, 105) // 100
+            item["last_year_actual"] = Decimal(min(last, 100 * scale) if share else last).scaleb(-places)
         return item
 
     def _qualitative(self, rule: TargetsRule, weight: Decimal, category: str) -> dict[str, Any]:

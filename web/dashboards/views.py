@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from io import BytesIO
+from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from evaluations import access
+from jixiao.io.inputs import InputError
 
 from . import selectors
 
@@ -202,8 +204,12 @@ def _monitoring_rows(in_year, as_of) -> list[str]:
         chunks = (missing[i:i + 500] for i in range(0, len(missing), 500))  # (SQLite: at most 999 parameters)
         for e in (e for chunk in chunks for e in in_year.filter(pk__in=chunk).select_related("department")):
             fw = frameworks.get(e.framework_id) or frameworks.setdefault(e.framework_id, ev.framework(e.framework_id))
-            report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
-            latest = report.latest
+            try:
+                report = monitor(fw, ev.input_of(e), as_of)  # type: ignore[arg-type]
+            except InputError as exc:  # stored before the rules were tightened: said on its row
+                report = SimpleNamespace(problems=["数据需修改：" + "；".join(p.what for p in exc.problems)],
+                                         year_end=None, warnings=[])
+            latest = getattr(report, "latest", None)
             html = row.render({"evaluation": e, "report": report, "latest": latest, "as_of": as_of,
                                "behind": latest is not None and latest.progress < latest.schedule})
             made[keys[e.pk]] = ((latest is None, latest.ratio if latest else 0), html)
@@ -231,7 +237,12 @@ def rescore(request):
         else:
             new = ev.framework(ident)
             evaluations = list(qs.filter(year=year).select_related("department").order_by("department__name")) if year else []
-            inputs = [ev.input_of(e).model_copy(update={"framework": e.framework_id}) for e in evaluations]
+            inputs = []
+            for e in evaluations:
+                try:
+                    inputs.append(ev.input_of(e).model_copy(update={"framework": e.framework_id}))
+                except InputError as exc:  # stored before the rules were tightened
+                    problem = f"{e.department.name} 的数据不符合现行的数据规则，未计入（{'；'.join(p.what for p in exc.problems)}）"
             result = rescore_all(inputs, new, resolve=ev.framework)
             if request.GET.get("format") == "xlsx":
                 from jixiao.writers.rescore_xlsx import write_rescore_xlsx

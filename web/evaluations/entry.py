@@ -125,9 +125,9 @@ _CHOICES = {
 }
 
 
-def build_form(fw: Framework, data: DepartmentYear | None, posted: dict[str, str] | None = None) -> Form:
-    """The form, filled from ``data`` or (after a failed save) from the posted text."""
-    raw = data.model_dump(mode="python", exclude_none=True) if data is not None else {}
+def build_form(fw: Framework, data: DepartmentYear | dict | None, posted: dict[str, str] | None = None) -> Form:
+    """The form, filled from ``data`` (or stored data as a dict) or, after a failed save, from the posted text."""
+    raw = data if isinstance(data, dict) else data.model_dump(mode="python", exclude_none=True) if data is not None else {}
 
     # The framework's own lists, as the Excel template's dropdowns: 档次 and 类别 of the targets.
     lists = {"level": L.target_levels(fw), "category": L.target_categories(fw)}

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.numbers import fmt_score
 from jixiao.core.scorecard import GroupResult
+from jixiao.io.inputs import InputError
 from jixiao.writers.display import short_decimals
 
 from . import access, entry, selectors, services, wording
@@ -260,9 +261,29 @@ def evaluation_edit(request, pk: int):
                                                          "note": request.POST.get("_note", ""),
                                                          "version": based_on or evaluation.version,
                                                          "returned": returned_entry(evaluation)}, status=400)
-    data = selectors.input_of(evaluation)
+    try:
+        data = selectors.input_of(evaluation)
+    except InputError:  # stored before the rules were tightened: shown as stored, each problem at its field
+        return _stored_form(request, evaluation, fw)
     form = entry.build_form(fw, data)
     return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form, "money_unit": data.unit,
+                                                     "version": evaluation.version, "returned": returned_entry(evaluation)})
+
+
+def _stored_form(request, evaluation, fw):
+    post = {i.name: i.value for i in entry.build_form(fw, evaluation.data).all_inputs()}
+    raw, cell_errors, names = entry.parse_post(fw, post)
+    form = entry.build_form(fw, None, post)
+    try:
+        services.validate(evaluation, raw)
+        problems = []
+    except services.Problems as exc:
+        problems = exc.problems
+    entry.field_errors(form, cell_errors)
+    entry.attach_problems(form, problems, names, fw)
+    messages.error(request, "已保存的数据不符合现行的数据规则：请按提示修改标红的字段后保存")
+    return render(request, "evaluations/edit.html", {"evaluation": evaluation, "form": form,
+                                                     "money_unit": evaluation.data.get("unit") or "万元",
                                                      "version": evaluation.version, "returned": returned_entry(evaluation)})
 
 

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "evaluations.uploads.UploadLimitMiddleware",
+    "evaluations.stored.StoredDataRefused",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

@@ -15,6 +15,8 @@ from django.core.files.storage import default_storage
 from jixiao.audit.formats import REPORT_SUFFIXES  # every format the audit reads
 from openpyxl import Workbook
 
+from jixiao.io.inputs import InputError
+
 from .models import Job, Kind
 from .runner import JobError, Outcome
 from .xlsx import sheet
@@ -161,7 +163,11 @@ def run_reports(job: Job, progress, tmp: Path) -> Outcome:
     out, rows = tmp / "out.zip", []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for i, ev in enumerate(evaluations):
-            own, rev, data, reviews = selectors.scorecards(ev)
+            try:
+                own, rev, data, reviews = selectors.scorecards(ev)
+            except InputError as exc:  # stored before the rules were tightened
+                raise JobError(f"{ev.department.name}：保存的数据不符合现行的数据规则（{'；'.join(p.what for p in exc.problems)}），"
+                               "请先在填报页修改") from None
             card = rev if reviewed and reviews else own
             label = "复核" if card is not own else "自评"
             folder = safe_name(ev.department.name)
@@ -187,7 +193,6 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
     cancellation are seen between departments; the result is the library's comparison workbook."""
     from evaluations import selectors
     from jixiao.frameworks import FrameworkError
-    from jixiao.io.inputs import InputError
     from jixiao.rescore import DepartmentRescore, rescore
     from jixiao.writers.rescore_xlsx import write_rescore_xlsx
 
@@ -210,7 +215,7 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
             try:
                 data = selectors.input_of(ev)
             except InputError as exc:
-                unreadable.append((ev, [str(p) for p in exc.problems]))
+                unreadable.append((ev, [p.what for p in exc.problems]))
                 continue
             fed.append(ev)
             yield data.model_copy(update={"framework": ev.framework_id})
@@ -276,8 +281,9 @@ def run_triage(job: Job, progress, tmp: Path) -> Outcome:
                                evidence_asked=asked.get(ev.pk, ()))
             entry.department = ev.department.name  # as the organisation names it now
             entries.append(entry)
-        except InvalidInput as exc:
-            problems.append(f"{ev.department.name}：" + "；".join(str(p) for p in exc.problems))
+        except (InvalidInput, InputError) as exc:
+            problems.append(f"{ev.department.name}：" + "；".join(p.what if isinstance(exc, InputError) else str(p)
+                                                               for p in exc.problems))
         progress(i + 1, None, f"已排查 {ev.department.name}")
     ranked = rank(entries)
     riskiest, random_count = int(job.params.get("riskiest", 0)), int(job.params.get("random", 0))

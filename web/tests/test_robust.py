@@ -348,3 +348,36 @@ def test_check_inputs_lists_stored_data_the_rules_now_refuse(org, evaluation, ca
         call_command("check_inputs")
     out = capsys.readouterr().out
     assert f"评价 {evaluation.pk}" in out and "satisfaction_pct：" in out and "1 项不符合" in out
+
+
+def test_stored_data_the_tightened_rules_refuse_is_shown_to_be_corrected_not_a_server_error(client, org, evaluation):
+    """After an upgrade whose rules refuse what was saved before (here 满意度 150%), the evaluation's pages
+    say what is wrong (409) and the form shows the stored data with the problem at its field, to be saved
+    corrected, instead of answering 500 on every page that reads the input."""
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    login(client, org["filler"])
+    for url in (reverse("evaluations:detail", args=[evaluation.pk]),
+                reverse("evaluations:download", args=[evaluation.pk, "xlsx"])):
+        response = client.get(url)
+        assert response.status_code == 409
+        page = response.content.decode()
+        assert "满意度" in page and "超过 100%" in page and reverse("evaluations:edit", args=[evaluation.pk]) in page
+    assert client.get(reverse("evaluations:list")).status_code == 200
+
+    page = client.get(reverse("evaluations:edit", args=[evaluation.pk]))
+    assert page.status_code == 200
+    inputs = {i.name: i for i in page.context["form"].all_inputs()}
+    assert inputs["satisfaction_pct"].value == "150" and "超过 100%" in inputs["satisfaction_pct"].error
+    post = {name: i.value for name, i in inputs.items()}
+    post.update(satisfaction_pct="95", version=str(page.context["version"]))
+    assert client.post(reverse("evaluations:edit", args=[evaluation.pk]), post).status_code == 302
+    assert client.get(reverse("evaluations:detail", args=[evaluation.pk])).status_code == 200
+
+
+def test_stored_data_the_rules_refuse_is_said_on_the_bureau_dashboards_not_an_error(client, org, evaluation):
+    Evaluation.objects.filter(pk=evaluation.pk).update(data={**evaluation.data, "satisfaction_pct": "150"})
+    login(client, org["reviewer"])
+    response = client.get(reverse("dashboards:monitoring") + f"?year={evaluation.year}&as_of={evaluation.year}-12-31")
+    assert response.status_code == 200 and "数据需修改" in response.content.decode()
+    response = client.get(reverse("dashboards:rescore") + f"?year={evaluation.year}&framework=shenzhen-common")
+    assert response.status_code == 200 and "不符合现行的数据规则，未计入" in response.content.decode()

@@ -108,7 +108,7 @@ def _rate(group) -> Decimal | None:
     return None if group is None else stated_or_ratio(group.actual, group.budget, group.rate_pct)
 
 
-def _split_base(b) -> Decimal | None:
+def split_base(b) -> Decimal | None:
     """The base of the 基本/项目 shares: the 年初预算 when the two add up to it, else their own sum."""
     if b.basic_budget is not None and b.project_budget is not None:
         total = b.basic_budget + b.project_budget
@@ -129,8 +129,8 @@ def compute_figures(data: DepartmentYear) -> Figures:
     util = stated_or_ratio(a.fixed_in_use, a.fixed_total, a.utilization_pct) if a else None
     return Figures(
         execution_rate=execution_rate(b),
-        basic_share_budget=ratio(b.basic_budget, _split_base(b)),
-        project_share_budget=ratio(b.project_budget, _split_base(b)),
+        basic_share_budget=ratio(b.basic_budget, split_base(b)),
+        project_share_budget=ratio(b.project_budget, split_base(b)),
         basic_share_actual=ratio(b.basic_actual, b.executed),
         project_share_actual=ratio(b.project_actual, b.executed),
         adjustment_rate=ratio(b.adjustment, b.initial),

@@ -17,44 +17,9 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from .figures import execution_rate, quarter_base, quarter_progress, quarter_spent
-from .numbers import HUNDRED, parse_decimal, plain
-
-# Plausibility bounds. A figure past them is a typing slip (元 typed where 万元 is meant, a
-# pasted row of digits), not a department's year; it is refused with the field it is in.
-MAX_DIGITS = 15  # significant digits of any figure (what Excel and a float column hold)
-MAX_MAGNITUDE = 15  # any figure below 10**15
-MIN_MAGNITUDE = -10  # and, unless zero, at least 10**-10
-MAX_AMOUNT = {"万元": Decimal("1e9"), "元": Decimal("1e13")}  # 10 万亿元: more than any budget
-MAX_PCT = Decimal(1000)  # any percentage (control and execution rates may pass 100%)
-MAX_PROGRESS_PCT = Decimal(150)  # cumulative spending against its budget
-EXECUTED_TOLERANCE = Decimal("1.01")  # 执行数 against the fourth quarter's cumulative spending
-
-
-def _shown(value: Decimal) -> str:
-    text = format(value, "f") if abs(value.adjusted()) < 30 else str(value)
-    return text if len(text) <= 24 else text[:23] + "…"
-
-
-def check_size(value: Decimal) -> Decimal:
-    """Refuse a figure no department-year holds: too many digits, too large or too small."""
-    if not value.is_finite():
-        raise ValueError(f"应为有限数字，读到 {value}")
-    if value == 0:
-        return value
-    if value.adjusted() >= MAX_MAGNITUDE:
-        raise ValueError(f"数值 {_shown(value)} 过大（应小于 10 的 {MAX_MAGNITUDE} 次方），请核对")
-    if value.adjusted() < MIN_MAGNITUDE:
-        raise ValueError(f"数值 {_shown(value)} 过小，请核对")
-    digits = len(value.as_tuple().digits) - _trailing_zeros(value)
-    if digits > MAX_DIGITS:
-        raise ValueError(f"数值 {_shown(value)} 有 {digits} 位有效数字，最多 {MAX_DIGITS} 位")
-    return value
-
-
-def _trailing_zeros(value: Decimal) -> int:
-    digits = value.as_tuple().digits
-    return len(digits) - len(bytes(digits).rstrip(b"\0"))
+from . import plausibility as rules
+from .numbers import parse_decimal, plain
+from .plausibility import MAX_RATE_PCT, MAX_SHARE_PCT, bounded_pct, check_size
 
 
 def _to_decimal(value: object) -> object:
@@ -63,27 +28,20 @@ def _to_decimal(value: object) -> object:
     return check_size(parse_decimal(value))
 
 
-def _bounded_pct(limit: Decimal, what: str):
-    def check(value: Decimal | None) -> Decimal | None:
-        if value is not None and value > limit:
-            raise ValueError(f"{what} {plain(value)}% 超过 {plain(limit)}%，不可能；请核对")
-        return value
-
-    return check
-
-
 Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Amount = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="金额（单位见 unit）")]
-Pct = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数，98.5 表示 98.5%"),
-                AfterValidator(_bounded_pct(MAX_PCT, "百分数"))]
+ControlRate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数（不超过 150%）"),
+                        AfterValidator(bounded_pct(MAX_RATE_PCT, "控制率"))]
+ExecutionRate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数（不超过 150%）"),
+                          AfterValidator(bounded_pct(MAX_RATE_PCT, "执行率"))]
 Share = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="百分数（不超过 100%）"),
-                  AfterValidator(_bounded_pct(HUNDRED, "百分数"))]
+                  AfterValidator(bounded_pct(MAX_SHARE_PCT, "百分数"))]
 Progress = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, description="累计支出进度（%）"),
-                     AfterValidator(_bounded_pct(MAX_PROGRESS_PCT, "累计支出进度"))]
+                     AfterValidator(bounded_pct(MAX_RATE_PCT, "累计支出进度"))]
 
 
-def refuse(model: str, problems: list[tuple[tuple[str | int, ...], str, object]]) -> None:
-    """Raise a validation error naming each problem's own field (for a rule over several fields)."""
+def refuse(model: str, problems: list[rules.Problem]) -> None:
+    """Raise a validation error naming each problem's own field (the plausibility rules' findings)."""
     if problems:
         raise ValidationError.from_exception_data(model, [
             InitErrorDetails(type=PydanticCustomError("implausible", "{message}", {"message": message}),
@@ -137,6 +95,11 @@ class Budget(_Model):
     project_actual: Amount | None = Field(None, description="项目支出执行数")
     adjustment: Amount | None = Field(None, description="预算调整、调剂累计金额")
 
+    @model_validator(mode="after")
+    def _plausible(self) -> "Budget":
+        refuse("Budget", rules.budget_problems(self))
+        return self
+
 
 class Quarter(_Model):
     """季度末累计支出：给出 progress_pct，或给出 cumulative_spent（及可选 base）。"""
@@ -156,13 +119,23 @@ class Quarter(_Model):
 class BudgetActual(_Model):
     budget: Amount | None = Field(None, description="预算数（调整后）")
     actual: Amount | None = Field(None, description="实际支出数（决算数）")
-    rate_pct: Pct | None = Field(None, description="只知道控制率时填写（%）；给出金额时以金额计算为准")
+    rate_pct: ControlRate | None = Field(None, description="只知道控制率时填写（%）；给出金额时以金额计算为准")
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "BudgetActual":
+        refuse("BudgetActual", rules.budget_actual_problems(self))
+        return self
 
 
 class Procurement(_Model):
     plan: Amount | None = Field(None, description="政府采购计划（预算）金额")
     actual: Amount | None = Field(None, description="实际采购金额")
-    rate_pct: Pct | None = Field(None, description="只知道执行率时填写（%）；给出金额时以金额计算为准")
+    rate_pct: ExecutionRate | None = Field(None, description="只知道执行率时填写（%）；给出金额时以金额计算为准")
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "Procurement":
+        refuse("Procurement", rules.procurement_problems(self))
+        return self
 
 
 class Assets(_Model):
@@ -171,10 +144,8 @@ class Assets(_Model):
     utilization_pct: Share | None = Field(None, description="只知道利用率时填写（%）；给出金额时以金额计算为准")
 
     @model_validator(mode="after")
-    def _in_use_within_total(self) -> "Assets":
-        if self.fixed_in_use is not None and self.fixed_total is not None and self.fixed_in_use > self.fixed_total:
-            refuse("Assets", [(("fixed_in_use",), f"在用固定资产 {plain(self.fixed_in_use)} 大于固定资产总额 "
-                                                  f"{plain(self.fixed_total)}，不可能；请核对", self.fixed_in_use)])
+    def _plausible(self) -> "Assets":
+        refuse("Assets", rules.assets_problems(self))
         return self
 
 
@@ -200,17 +171,9 @@ class Project(_Model):
     )
 
     @model_validator(mode="after")
-    def _cumulative(self) -> "Project":
-        spent = self.quarterly_spent or []
-        refuse("Project", [
-            (("quarterly_spent", i), f"{_QUARTER_NAMES[i]}末累计支出 {plain(spent[i])} 少于{_QUARTER_NAMES[i - 1]}末的 "
-                                     f"{plain(spent[i - 1])}：累计数不会减少", spent[i])
-            for i in range(1, len(spent)) if spent[i] < spent[i - 1]
-        ])
+    def _plausible(self) -> "Project":
+        refuse("Project", rules.project_problems(self))
         return self
-
-
-_QUARTER_NAMES = ("一季度", "二季度", "三季度", "四季度")
 
 
 class ProjectCompletion(_Model):
@@ -220,11 +183,8 @@ class ProjectCompletion(_Model):
     completed_on_time: Count
 
     @model_validator(mode="after")
-    def _not_more(self) -> "ProjectCompletion":
-        if self.completed_on_time > self.planned:
-            raise ValueError(
-                f"按时完成项目数 {self.completed_on_time} 大于计划完成项目数 {self.planned}"
-            )
+    def _plausible(self) -> "ProjectCompletion":
+        refuse("ProjectCompletion", rules.project_completion_problems(self))
         return self
 
 
@@ -243,18 +203,8 @@ class Petitions(_Model):
     overdue: Count | None = Field(None, description="超期件数")
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Petitions":
-        if self.received is not None:
-            for name, label in (("replied", "已回复"), ("replied_on_time", "按时回复")):
-                value = getattr(self, name)
-                if value is not None and value > self.received:
-                    raise ValueError(f"{label}件数 {value} 大于受理件数 {self.received}")
-        if (
-            self.replied is not None
-            and self.replied_on_time is not None
-            and self.replied_on_time > self.replied
-        ):
-            raise ValueError(f"按时回复件数 {self.replied_on_time} 大于已回复件数 {self.replied}")
+    def _plausible(self) -> "Petitions":
+        refuse("Petitions", rules.petitions_problems(self))
         return self
 
 
@@ -308,6 +258,7 @@ class Target(_Model):
             raise ValueError("写了调整理由但未给出调整后得分（adjusted_score）")
         if self.adjusted_score is not None and not 0 <= self.adjusted_score <= self.weight:
             raise ValueError(f"复核调整得分 {plain(self.adjusted_score)} 超出范围 0～{plain(self.weight)}")
+        refuse("Target", rules.target_problems(self))
         return self
 
 
@@ -379,7 +330,7 @@ class DepartmentYear(_Model):
             dupes = sorted({q for q in seen if seen.count(q) > 1})
             if dupes:
                 raise ValueError(f"季度 {dupes} 重复出现")
-        refuse("DepartmentYear", _amounts_too_large(self) + _spending_problems(self))
+        refuse("DepartmentYear", rules.department_problems(self, _amount_fields(self, ())))
         return self
 
 
@@ -406,60 +357,3 @@ def _amount_fields(model: BaseModel, loc: tuple[str | int, ...]):
                     yield loc + (name, i), item
         elif isinstance(value, Decimal) and _is_amount(info.annotation):
             yield loc + (name,), value
-
-
-def _amounts_too_large(data: "DepartmentYear") -> list[tuple[tuple[str | int, ...], str, object]]:
-    limit = MAX_AMOUNT[data.unit]
-    return [(loc, f"金额 {_shown(value)} {data.unit} 超过 {plain(limit)} {data.unit}，不可能；请核对金额单位（本文件为 {data.unit}）",
-             value) for loc, value in _amount_fields(data, ()) if value > limit]
-
-
-def _spending_problems(data: "DepartmentYear") -> list[tuple[tuple[str | int, ...], str, object]]:
-    """Quarterly cumulative spending: at most 150% of its base, never falling, and the year's 执行数
-    not above the fourth quarter's cumulative spending."""
-    problems: list[tuple[tuple[str | int, ...], str, object]] = []
-    adjusted = data.budget.adjusted
-    quarters = sorted(enumerate(data.quarterly or ()), key=lambda iq: iq[1].quarter)
-    previous = None
-    for i, q in quarters:
-        base = quarter_base(q, adjusted)
-        name = _QUARTER_NAMES[q.quarter - 1]
-        if q.progress_pct is None and q.cumulative_spent is not None and base:
-            pct = quarter_progress(q, adjusted) * HUNDRED  # type: ignore[operator]
-            if pct > MAX_PROGRESS_PCT:
-                problems.append(((("quarterly", i, "cumulative_spent")), f"{name}末累计支出 {plain(q.cumulative_spent)} 是预算 "
-                                 f"{plain(base)} 的 {pct:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
-                                 q.cumulative_spent))
-                continue
-        if previous is not None:
-            fell = _falls(previous[1], q, adjusted)
-            if fell:
-                field = "cumulative_spent" if q.progress_pct is None else "progress_pct"
-                problems.append((("quarterly", i, field), f"{name}末累计{fell}少于{_QUARTER_NAMES[previous[1].quarter - 1]}末：累计数不会减少",
-                                 getattr(q, field)))
-        previous = (i, q)
-    q4 = next(((i, q) for i, q in quarters if q.quarter == 4), None)
-    executed = data.budget.executed
-    if q4 is not None and executed is not None:
-        spent = quarter_spent(q4[1], adjusted)
-        if spent is not None and executed > spent * EXECUTED_TOLERANCE:
-            problems.append((("budget", "executed"), f"执行数 {plain(executed)} 大于四季度末累计支出 {plain(spent.quantize(Decimal('0.01')))}："
-                             "全年执行数即年末累计支出，请核对", executed))
-    rate = execution_rate(data.budget)
-    if rate is not None and rate * HUNDRED > MAX_PROGRESS_PCT:
-        problems.append((("budget", "executed"), f"执行数 {plain(executed)} 是调整后预算 {plain(adjusted)} 的 "
-                         f"{rate * HUNDRED:.0f}%，超过 {plain(MAX_PROGRESS_PCT)}%；请核对金额单位（本文件为 {data.unit}）",
-                         executed))
-    return problems
-
-
-def _falls(before: Quarter, after: Quarter, adjusted: Decimal | None) -> str:
-    """'支出' or '进度' when ``after``'s cumulative figure is below ``before``'s, else ''."""
-    if before.cumulative_spent is not None and after.cumulative_spent is not None and before.base == after.base:
-        return "支出" if after.cumulative_spent < before.cumulative_spent else ""
-    if before.progress_pct is not None and after.progress_pct is not None and before.base == after.base:
-        return "进度" if after.progress_pct < before.progress_pct else ""
-    a, b = quarter_spent(before, adjusted), quarter_spent(after, adjusted)
-    if a is not None and b is not None and b < a:
-        return "支出"
-    return ""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 _MESSAGES = {
     "missing": "缺少必填字段",
     "int_type": "应为整数",
@@ -48,6 +50,10 @@ def message_for(err: dict[str, Any], allowed: list[str] | None = None) -> str:
         op = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
         return f"应 {op} {bound}，读到 {_value_repr(err.get('input'))}"
+    if kind == "string_too_long":
+        return f"过长：最多 {ctx.get('max_length', '')} 个字符，读到 {len(str(err.get('input', '')))} 个"
+    if kind == "too_long":
+        return f"条目过多：最多 {ctx.get('max_length', '')} 项"
     if kind == "union_tag_invalid":
         return f"规则类型 kind {_value_repr(ctx.get('tag'))} 不存在（可选：{ctx.get('expected_tags', '')}）"
     if kind in _MESSAGES:
@@ -55,7 +61,11 @@ def message_for(err: dict[str, Any], allowed: list[str] | None = None) -> str:
         if kind != "missing" and "input" in err:
             return f"{base}，读到 {_value_repr(err['input'])}"
         return base
-    return err["msg"]
+    if _CHINESE.search(err["msg"]):  # our own rules' messages (the plausibility rules' custom errors)
+        return err["msg"]
+    if "input" in err:  # a check without a Chinese wording of its own: say what was read, not pydantic's English
+        return f"取值不符合要求，读到 {_value_repr(err['input'])}"
+    return "取值不符合要求"
 
 
 def clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:

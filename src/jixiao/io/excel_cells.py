@@ -26,7 +26,7 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..core.inputs import check_size
+from ..core.plausibility import check_size
 from ..core.numbers import ungroup
 
 ZERO = Decimal(0)

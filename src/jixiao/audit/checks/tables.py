@@ -207,14 +207,19 @@ def _differences(view: TView, cols: list[int], totals: list, body: list) -> list
                     continue
                 bad = [(r, x, y, z) for r, x, y, z in full if x.value - y.value != z.value]
                 if not bad:
-                    return _gross(view, c, b if "年初" in view.header[b] else a, body, totals)
+                    return _gross(view, c, b if "年初" in _header(view, b) else a, body, totals)
                 head = view.header[c] if c < len(view.header) else f"第{c + 1}列"
                 shown = "；".join(f"{norm(r.first)[:12]} {d(x.value)}−{d(y.value)} = {d(x.value - y.value)}，表列 {z.text}" for r, x, y, z in bad[:4])
                 sev = Severity.INFO if all(abs(x.value - y.value - z.value) <= x.half_ulp + y.half_ulp + z.half_ulp for _, x, y, z in bad) else Severity.WARNING
                 out.append(finding(sev, "difference_column_mismatch", f"“{head}”列应为前两列之差，{len(bad)} 行不符：{shown}", *[Evidence.of(r.loc(c), r.cells[c]) for r, _, _, _ in bad[:3]]))
-                out.extend(_gross(view, c, b if "年初" in view.header[b] else a, body, totals))
+                out.extend(_gross(view, c, b if "年初" in _header(view, b) else a, body, totals))
                 return out
     return out
+
+
+def _header(view: TView, i: int) -> str:
+    """Column ``i``'s heading ('' when the heading row is shorter than the table's rows)."""
+    return view.header[i] if i < len(view.header) else ""
 
 
 def _gross(view: TView, c: int, a: int, body: list, totals: list) -> list[Finding]:

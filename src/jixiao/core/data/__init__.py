@@ -1,4 +1,4 @@
-"""Data the core's checks read (not frameworks): the target-quality word lists and suggestions.
+"""Data the core's checks read (not frameworks): the target-quality and plausibility word lists, the triage rules.
 
 The modules that use these stay pure; this is the one place that reads the files.
 """
@@ -43,6 +43,21 @@ def triage_rules(path: str | None = None):
     doc = read_document(file)
     try:
         return TriageRules.model_validate(doc.data)
+    except ValidationError as exc:
+        lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
+        raise DataFileError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=None)
+def plausibility_words(path: str | None = None):
+    """Which 绩效指标 are shares by their name and unit (``plausibility.yaml`` by default)."""
+    from ...io.yamlio import read_document
+    from ..plausibility import PlausibilityWords
+
+    file = Path(path) if path else DATA_DIR / "plausibility.yaml"
+    doc = read_document(file)
+    try:
+        return PlausibilityWords.model_validate(doc.data)
     except ValidationError as exc:
         lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
         raise DataFileError("\n".join(lines)) from None
