@@ -420,6 +420,9 @@ class _Reader:
         except ValidationError as exc:
             for loc, err in iter_errors(exc):
                 self.problem(self.where(loc), loc, _message(err), "model")
+            for field, err in hidden_row_problems(self.raw):  # a row's own rule, hidden by a cell of the row
+                loc = parse_field(field)
+                self.problem(self.where(loc), loc, _message(err), "row")
         checked = data if data is not None else _partial(self.raw)
         if checked is not None:
             for p in check_input(self.fw, checked):
@@ -432,7 +435,7 @@ class _Reader:
         out: list[_Problem] = []
         seen: set[tuple[Where, str]] = set()
         for p in self.problems:
-            if p.stage != "read" and any(_related(p.loc, r) for r in read_locs):
+            if p.stage not in ("read", "row") and any(_related(p.loc, r) for r in read_locs):
                 continue  # the cell's own problem already says it
             if (p.where, p.message) in seen:
                 continue
