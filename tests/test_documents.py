@@ -203,3 +203,16 @@ def test_report_all_with_progress(tmp_path, capsys):
     assert code == 0 and "失败 0 份" in out
     assert "2024-深圳市罗湖区东晓街道办事处-评分表.xlsx" in produced
     assert len(produced) == len(list((ROOT / "cases").glob("*/input.yaml")))
+
+
+def test_report_names_a_duplicate_target_in_words_not_by_its_input_path(seed4, tmp_path):
+    """The 存在问题 of the report lists the targets' quality findings; a repeated target name is said
+    as “第 N 项”, never as the input path ``targets[N]`` a department does not know."""
+    card, data = seed4
+    raw = data.model_dump(mode="python", exclude_none=True)
+    raw["targets"][1]["name"] = raw["targets"][0]["name"]
+    data2 = load_input_data(raw)
+    card2 = score(load_framework(data2.framework), data2)
+    text = _text(Document(str(write_docx(card2, data2, tmp_path / "r.docx"))))
+    assert f"绩效目标“{raw['targets'][0]['name']}”：与本表第 1 项指标同名" in text
+    assert "targets[" not in text
