@@ -203,3 +203,31 @@ def test_report_all_with_progress(tmp_path, capsys):
     assert code == 0 and "失败 0 份" in out
     assert "2024-深圳市罗湖区东晓街道办事处-评分表.xlsx" in produced
     assert len(produced) == len(list((ROOT / "cases").glob("*/input.yaml")))
+
+
+def test_report_names_a_duplicate_target_in_words_not_by_its_input_path(seed4, tmp_path):
+    """The 存在问题 of the report lists the targets' quality findings; a repeated target name is said
+    as “第 N 项”, never as the input path ``targets[N]`` a department does not know."""
+    card, data = seed4
+    raw = data.model_dump(mode="python", exclude_none=True)
+    raw["targets"][1]["name"] = raw["targets"][0]["name"]
+    data2 = load_input_data(raw)
+    card2 = score(load_framework(data2.framework), data2)
+    text = _text(Document(str(write_docx(card2, data2, tmp_path / "r.docx"))))
+    assert f"绩效目标“{raw['targets'][0]['name']}”：与本表第 1 项指标同名" in text
+    assert "targets[" not in text
+
+
+def test_target_table_gives_each_of_two_same_named_targets_its_own_score(seed4, tmp_path):
+    """Two targets with one name (a department lists 单位成本 twice, with different weights) each
+    show their own score in the report's 绩效目标完成情况 table, not the first one's."""
+    card, data = seed4
+    raw = data.model_dump(mode="python", exclude_none=True)
+    table_before = [[c.text for c in r.cells] for r in Document(str(write_docx(card, data, tmp_path / "a.docx"))).tables[1].rows]
+    raw["targets"][1]["name"] = raw["targets"][0]["name"]
+    data2 = load_input_data(raw)
+    card2 = score(load_framework(data2.framework), data2)
+    table = [[c.text for c in r.cells] for r in Document(str(write_docx(card2, data2, tmp_path / "b.docx"))).tables[1].rows]
+    assert table_before[1][5] != table_before[2][5]  # the two targets earn different scores
+    assert [row[5] for row in table] == [row[5] for row in table_before]
+    assert table[2][1] == table[1][1] == raw["targets"][0]["name"]

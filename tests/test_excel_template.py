@@ -496,3 +496,33 @@ def test_guide_sheet_speaks_to_departments_not_developers(tmp_path):
     assert "jixiao" not in text and ".yaml" not in text and "-o " not in text
     assert "shenzhen-common" not in text
     assert "上传导入" in text
+
+
+def test_one_upload_lists_every_problem_even_beside_unreadable_cells(tmp_path):
+    """A judgement row without its reason still has its score range and checklist checked, and a
+    target row whose weight cannot be read still says it lacks 方向: one upload, every problem."""
+    out = tmp_path / "t.xlsx"
+    write_template(FW, out)
+
+    def edits(wb):
+        ws = wb["基本数据"]
+        ws.cell(key_row(ws, "department"), 2).value = "示例区某局"
+        ws.cell(key_row(ws, "year"), 2).value = 2024
+        ws = wb["评判"]
+        ws.cell(judgement_row(ws, "budget_rationality", "checks", "duties_policy"), 8).value = "是"
+        ws.cell(judgement_row(ws, "procurement", "execution"), 9).value = 99  # above its 1 point, no reason
+        ws = wb["绩效指标"]
+        for col, value in zip("ABCDFG", ["办案数量", "社会效益", "abc", "定量", 100, 90]):
+            ws[f"{col}2"] = value  # weight unreadable and no 方向
+
+    _fill(out, edits)
+    with pytest.raises(InputError) as caught:
+        import_workbook(out, FW)
+    said = {(p.where.sheet, p.where.cell, p.message) for p in caught.value.problems}
+    messages = " | ".join(m for _, _, m in said)
+    assert any(s == "绩效指标" and c == "C2" and "应为数字，读到 'abc'" in m for s, c, m in said)
+    assert any(s == "绩效指标" and "定量指标须给出" in m for s, c, m in said), messages
+    assert "评定得分 99 超出范围 0～1" in messages
+    wb = openpyxl.load_workbook(out)
+    allocation = judgement_row(wb["评判"], "budget_rationality", "checks", "allocation")
+    assert ("评判", f"H{allocation}", "应选择 是（达到）或 否（未达到）") in said

@@ -104,7 +104,7 @@ def test_duplicates_by_normalised_name():
     report = review_targets([T("指标 11: 群体性事件发生数", direction="=", target="0", actual="0", unit="起"),
                              T("指标 17：群体性事件发生数。", direction="=", target="0", actual="0", unit="起")], RULES)
     assert [(f.code, f.severity, f.message) for f in report.findings] == [
-        ("duplicate_similar", Severity.WARNING, "与 targets[0]“指标 11: 群体性事件发生数”名称实质相同")
+        ("duplicate_similar", Severity.WARNING, "与本表第 1 项指标“指标 11: 群体性事件发生数”名称实质相同")
     ]
 
 
@@ -338,7 +338,7 @@ def test_cli_targets_exit_1_on_an_error(capsys, tmp_path):
     path = tmp_path / "dup.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     code, out, _ = run(capsys, "targets", str(path))
-    assert code == 1 and "错误 1" in out and "targets[1].name" in out and "与 targets[0] 同名" in out
+    assert code == 1 and "错误 1" in out and "targets[1].name" in out and "与本表第 1 项指标同名" in out
 
 
 def test_over_achievement_already_marked_down_says_so():

@@ -69,11 +69,12 @@ def summarise(report: Any) -> dict[str, Any]:
     }
 
 
-def _run(path: Path):
+def _run(path: Path, evaluation: Evaluation):
+    """Audit the file as a report of this evaluation: its framework is preferred over a near variant."""
     from jixiao.audit import ReadError, audit_file
 
     try:
-        return audit_file(path)
+        return audit_file(path, known_framework=evaluation.framework_id)
     except ReadError as exc:
         raise Problems([Problem(Where(), f"无法读取该文件：{exc}")]) from None
 
@@ -91,7 +92,7 @@ def audit_upload(*, evaluation: Evaluation, upload, actor) -> AuditRun:
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
-        report = _run(path)
+        report = _run(path, evaluation)
     return _record(evaluation, "upload", name, summarise(report), actor)
 
 
@@ -107,7 +108,7 @@ def audit_generated(*, evaluation: Evaluation, actor, reviewed: bool = False) ->
     with tempfile.TemporaryDirectory(prefix="jixiao-audit-") as tmp:
         path = Path(tmp) / "report.docx"
         path.write_bytes(buffer.getvalue())
-        report = _run(path)
+        report = _run(path, evaluation)
     label = "复核" if card is not own else "自评"
     return _record(evaluation, "generated", f"本系统生成的自评报告（{label}）", summarise(report), actor)
 

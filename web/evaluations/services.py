@@ -16,6 +16,7 @@ from jixiao.core.numbers import fmt_score, parse_decimal
 from jixiao.core.scorecard import Status as ScoreStatus
 from jixiao.io.errors import dotted, iter_errors, message_for
 from jixiao.io.excel_import import _partial as partial_input
+from jixiao.io.excel_import import hidden_row_problems
 from jixiao.io.inputs import InputError
 from jixiao.problems import Problem, Where
 
@@ -89,6 +90,7 @@ def validate(evaluation: Evaluation, raw: dict[str, Any]) -> DepartmentYear:
     except ValidationError as exc:
         problems += [Problem.at(dotted(loc), message_for(err), err.get("input") if err["type"] != "missing" else None)
                      for loc, err in iter_errors(exc)]
+        problems += [Problem.at(where, message_for(err)) for where, err in hidden_row_problems(raw)]
     # Every problem at once: when some fields do not validate, the framework checks still run on the
     # answers and targets that do (scores above their maximum, checklists, target weights, 档次).
     checked = data if data is not None else partial_input(raw)

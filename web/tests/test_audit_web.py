@@ -73,3 +73,21 @@ def test_audit_refuses_what_it_cannot_read_and_is_for_reviewers(client, org, eva
     for who, code in (("filler", 403), ("admin", 403), ("other_reviewer", 404)):
         login(client, org[who])
         assert client.get(reverse("evaluations:audit", args=[evaluation.pk])).status_code == code, who
+
+
+def test_the_audit_reads_a_report_by_the_evaluations_own_framework(client, org):
+    """A report audited for a department-year is read against the framework that evaluation uses,
+    not a near variant the report's 评分表 resembles as much (which would flag the system's own
+    scores as wrong)."""
+    from evaluations import services
+    from jixiao.frameworks import load_framework
+
+    from .conftest import seed_raw
+
+    raw = seed_raw("mof2013-demo")
+    e = services.create_evaluation(department=org["department"], year=raw["year"], framework_id=raw["framework"],
+                                   actor=org["filler"], data=raw)
+    login(client, org["reviewer"])
+    client.post(reverse("evaluations:audit", args=[e.pk]), {"source": "generated", "reviewed": "0"})
+    run = AuditRun.objects.get(evaluation=e)
+    assert run.result["framework"] == load_framework(raw["framework"]).name

@@ -1,7 +1,7 @@
 """Audit a published 自评报告: read it, extract what it claims, recompute, list every inconsistency.
 
     from jixiao.audit import audit_file
-    report = audit_file("自评报告.docx")      # .txt / .docx / .pdf
+    report = audit_file("自评报告.docx")      # any format in jixiao.audit.formats
     for f in report.findings: print(f.severity.label, f.message)
 
 The audit never matches a particular report's wording or numbers: it reads names against the
@@ -19,16 +19,18 @@ from .read import Document, ReadError, read_document
 __all__ = ["AuditReport", "Evidence", "Finding", "Loc", "ReadError", "Severity", "audit_document", "audit_file"]
 
 
-def audit_file(path: str | Path) -> AuditReport:
-    """Raises :class:`ReadError` when the file cannot be read; every finding is a value."""
+def audit_file(path: str | Path, known_framework: str | None = None) -> AuditReport:
+    """Raises :class:`ReadError` when the file cannot be read; every finding is a value.
+    ``known_framework``: the id of the framework the report is known to follow (preferred over a
+    near variant when the report's 评分表 matches it)."""
     t0 = time.perf_counter()
     doc = read_document(path)
-    report = audit_document(doc)
+    report = audit_document(doc, known_framework)
     report.timings = {"read": time.perf_counter() - t0 - sum(report.timings.values()), **report.timings}
     return report
 
 
-def audit_document(doc: Document) -> AuditReport:
+def audit_document(doc: Document, known_framework: str | None = None) -> AuditReport:
     # imported here: the package itself stays light for callers that only need its format list
     # (web settings, upload forms) or its readers
     from .checks import run_checks
@@ -39,7 +41,7 @@ def audit_document(doc: Document) -> AuditReport:
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    ex = extract(doc)
+    ex = extract(doc, known_framework)
     timings["extract"] = time.perf_counter() - t0
     findings, summary, notes = run_checks(ex, timings)
     report = AuditReport(source=doc.source, kind=doc.kind)

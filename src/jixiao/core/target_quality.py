@@ -331,12 +331,12 @@ def _duplicates(targets: Sequence[Target], where: str, rules: QualityRules) -> l
         norm = normalise_name(name)
         if name in by_name:
             j = by_name[name]
-            found.append(_finding("duplicate_name", t, f"{where}[{i}].name", f"与 {where}[{j}] 同名",
+            found.append(_finding("duplicate_name", t, f"{where}[{i}].name", f"与本表第 {j + 1} 项指标同名",
                                   rules.suggest("duplicate_name")))
         elif norm and norm in by_norm:
             j = by_norm[norm]
             found.append(_finding("duplicate_similar", t, f"{where}[{i}].name",
-                                  f"与 {where}[{j}]“{targets[j].name}”名称实质相同", rules.suggest("duplicate_similar")))
+                                  f"与本表第 {j + 1} 项指标“{targets[j].name}”名称实质相同", rules.suggest("duplicate_similar")))
         by_name.setdefault(name, i)
         by_norm.setdefault(norm, i)
     return found

@@ -420,6 +420,9 @@ class _Reader:
         except ValidationError as exc:
             for loc, err in iter_errors(exc):
                 self.problem(self.where(loc), loc, _message(err), "model")
+            for field, err in hidden_row_problems(self.raw):  # a row's own rule, hidden by a cell of the row
+                loc = parse_field(field)
+                self.problem(self.where(loc), loc, _message(err), "row")
         checked = data if data is not None else _partial(self.raw)
         if checked is not None:
             for p in check_input(self.fw, checked):
@@ -432,7 +435,7 @@ class _Reader:
         out: list[_Problem] = []
         seen: set[tuple[Where, str]] = set()
         for p in self.problems:
-            if p.stage != "read" and any(_related(p.loc, r) for r in read_locs):
+            if p.stage not in ("read", "row") and any(_related(p.loc, r) for r in read_locs):
                 continue  # the cell's own problem already says it
             if (p.where, p.message) in seen:
                 continue
@@ -462,22 +465,108 @@ def _message(err: dict[str, Any]) -> str:
     return message_for(err)
 
 
+# What stands in for a missing 理由 (or a quantitative target's missing 方向/目标值) while the framework
+# checks look at the rest of an answer or a target row; it never reaches a score or a message.
+_STAND_IN_REASON = "—"
+
+
+def _fails_only_at(model: Any, value: Any, fields: set[str]) -> bool:
+    """Whether ``value`` fails validation as ``model`` only for a missing/blank field among ``fields``
+    or for the row-level rule (``Target._shape``), never for an unreadable value."""
+    try:
+        model.model_validate(value)
+    except ValidationError as exc:
+        return all((not e["loc"] and e["type"] == "value_error") or (e["loc"] and e["loc"][0] in fields)
+                   for e in exc.errors())
+    return False
+
+
+def _checkable_answer(answer: Any) -> dict[str, Any] | None:
+    """An answer the framework checks can look at: as given, or with a stand-in for a missing reason
+    (the reason's own problem is already reported; its score, checklist, level and count are checked
+    at the same save)."""
+    try:
+        Answer.model_validate(answer)
+        return answer
+    except ValidationError:
+        pass
+    if not isinstance(answer, dict) or not _fails_only_at(Answer, answer, {"reason"}):
+        return None
+    return {**answer, "reason": _STAND_IN_REASON}
+
+
+def _checkable_target(target: Any) -> dict[str, Any] | None:
+    """A target row the framework checks (weights by category, 档次, score within its band) can look at:
+    as given, or — when only the row's own completeness rule fails (a quantitative target without
+    方向/目标值, a 定性 judgement without 理由, an adjustment without its reason) — with stand-ins for
+    what that rule asks, so its weight, category and level are still checked at the same save."""
+    try:
+        Target.model_validate(target)
+        return target
+    except ValidationError:
+        pass
+    if not isinstance(target, dict) or not _fails_only_at(Target, target, set()):
+        return None
+    fixed = {k: v for k, v in target.items() if k not in ("adjusted_score", "adjustment_reason")}
+    if fixed.get("kind", "quantitative") == "quantitative":
+        fixed.setdefault("direction", ">=")
+        fixed["direction"] = fixed["direction"] or ">="
+        if fixed.get("target") is None:
+            fixed["target"] = "0"
+    elif fixed.get("level") is not None and not str(fixed.get("reason") or "").strip():
+        fixed["reason"] = _STAND_IN_REASON
+    try:
+        Target.model_validate(fixed)
+    except ValidationError:
+        return None
+    return fixed
+
+
+def hidden_row_problems(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The row-level rule of each target row that pydantic did not run because a field of the row
+    is unreadable (a quantitative target without 方向, next to a weight typed as text): (input path,
+    pydantic error) pairs, so that the same save says both."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    targets = raw.get("targets")
+    if not isinstance(targets, list):
+        return found
+    for i, target in enumerate(targets):
+        if not isinstance(target, dict):
+            continue
+        try:
+            Target.model_validate(target)
+            continue
+        except ValidationError as exc:
+            bad = {e["loc"][0] for e in exc.errors() if e["loc"]}
+        if not bad:
+            continue  # the row rule itself failed: already reported
+        fixed = {k: v for k, v in target.items() if k not in bad}
+        for name, stand_in in (("weight", "1"), ("name", _STAND_IN_REASON)):
+            if name in bad:
+                fixed[name] = stand_in
+        try:
+            Target.model_validate(fixed)
+        except ValidationError as exc:
+            found += [(f"targets[{i}]", e) for e in exc.errors(include_url=False) if not e["loc"]]
+    return found
+
+
 def _partial(raw: dict[str, Any]) -> DepartmentYear | None:
-    """When the whole input does not validate: the answers and targets that do, for the framework checks."""
+    """When the whole input does not validate: the answers and targets that can be checked, for the
+    framework checks — so a second save never shows problems the first could have shown."""
     judgements: dict[str, dict[str, Any]] = {}
     for ind, parts in (raw.get("judgements") or {}).items():
+        if not isinstance(parts, dict):
+            continue
         for part, answer in parts.items():
-            try:
-                Answer.model_validate(answer)
-            except ValidationError:
-                continue
-            judgements.setdefault(ind, {})[part] = answer
+            checkable = _checkable_answer(answer)
+            if checkable is not None:
+                judgements.setdefault(ind, {})[part] = checkable
     targets = raw.get("targets")
     if targets is not None:
-        try:
-            TypeAdapter(list[Target]).validate_python(targets)
-        except ValidationError:
-            targets = None
+        rows = [_checkable_target(t) for t in targets] if isinstance(targets, list) else [None]
+        # weights are summed by category: with one row unreadable the sums would mislead, so none is checked
+        targets = rows if all(r is not None for r in rows) else None
     try:
         return DepartmentYear.model_validate(
             {"department": "—", "year": 2000, "judgements": judgements, "targets": targets}

@@ -130,3 +130,19 @@ def test_ranking_row_says_status_and_which_score(page, site, org, district_years
     expect(row.locator("td:nth-child(4)")).to_have_text("自评")
     row.get_by_role("link").click()
     expect(page.locator("#scorecard")).to_be_visible()  # the row leads to the evaluation
+
+
+def test_progress_board_marks_an_empty_draft_and_the_header_keeps_each_part_on_one_line(page, site, org, shot):
+    """A draft with nothing entered yet is not shown as a score of 0 on the progress board, and the
+    reviewer's header (the longest: eight links and two to-do counts) wraps as whole parts — the
+    brand and the user's name with 退出 are never broken over two lines at a laptop's width."""
+    services.create_evaluation(department=org["department"], year=2025, framework_id="shenzhen-common",
+                               actor=org["filler"], data={})
+    log_in(page, site, "reviewer", PASSWORD, next_path="/dashboards/progress/?year=2025")
+    row = page.locator("#progress tbody tr").filter(has_text=org["department"].name)
+    expect(row.locator("td").nth(2)).to_have_text(re.compile(r"（不完整）"))
+    line = page.locator("header.top nav a").first.bounding_box()["height"]
+    for part in ("header.top .brand", "header.top .user"):
+        box = page.locator(part).bounding_box()
+        assert box["height"] < 2 * line, f"{part} is broken over lines ({box['height']:.0f}px, a line is {line:.0f}px)"
+    shot("13-progress-header")

@@ -160,3 +160,32 @@ def test_api_docs_render_without_the_internet(page, site, org, shot):
     expect(page.locator(".opblock-summary-path").filter(has_text="scorecard")).to_have_count(1)
     assert outside == []
     shot("11-api-docs")
+
+
+def test_one_save_shows_every_problem_of_the_form(page, site, org, shot):
+    """A field typed wrongly no longer hides the framework's checks of the same save: a judgement with
+    no reason still has its score range and checklist checked, and a target row with an unreadable
+    weight still says it lacks 方向 — all at the first save, in words a person knows (no item ids)."""
+    e = services.create_evaluation(department=org["department"], year=2024, framework_id="shenzhen-common",
+                                   actor=org["filler"], data={})
+    log_in(page, site, "filler", PASSWORD)
+    page.goto(f"{site}/evaluations/{e.pk}/edit/")
+    fill = lambda name, value: page.locator(f'[name="{name}"]').fill(value)  # noqa: E731
+    fill("budget.initial", "一百万")
+    fill("judgements.procurement.execution.score", "99")  # above its 1 point, and no reason
+    page.locator('[name="judgements.budget_rationality.checks.items.duties_policy"]').select_option(label="是")
+    fill("targets[0].name", "办案数量")
+    fill("targets[0].weight", "abc")  # unreadable, and the row has no 方向
+    fill("targets[0].target", "100")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messages")).to_contain_text("未保存")
+    form = page.locator("form.entry, main").first
+    text = form.inner_text()
+    assert "应为金额，读到 '一百万'" in text
+    assert "评定得分 99 超出范围 0～1" in text
+    assert "以下清单项未选择是否达到" in text and "资金按年度工作重点在项目和用途间合理分配" in text
+    assert "定量指标须给出 方向" in text and "应为数字，读到 'abc'" in text
+    for internal in ("allocation", "special_funds_detail", "not_fixed", "direction"):
+        assert internal not in text
+    shot("12-every-problem-at-once", full_page=True)
+    assert Evaluation.objects.get(pk=e.pk).version == e.version  # nothing was saved

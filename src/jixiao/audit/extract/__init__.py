@@ -66,7 +66,7 @@ class Extraction:
         return [f for f in self.facts if f.key == key]
 
 
-def extract(doc: Document) -> Extraction:
+def extract(doc: Document, known_framework: str | None = None) -> Extraction:
     doc = retable(doc)
     paras = paragraphs(doc)
     tviews = views(doc)
@@ -112,7 +112,7 @@ def extract(doc: Document) -> Extraction:
     sheets = {r.view.number for r in ex.reads if r.kind == "score_sheet" and r.items}
     rows = [r for r in ex.score_rows if r.view.number in sheets]
     if rows:  # a framework only from a 评分表's names and weights, never from prose alone
-        ex.sheet, ex.ranking = choose(rows, ex.meta.department, prose, ex.meta.year)
+        ex.sheet, ex.ranking = choose(rows, ex.meta.department, prose, ex.meta.year, known_framework)
     if ex.sheet is not None and not _agrees(ex.sheet, [r for r in ex.reads if r.view.number in sheets]):
         ex.sheet = None
     if ex.sheet is not None:

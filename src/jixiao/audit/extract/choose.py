@@ -58,8 +58,15 @@ def _year(ix: FwIndex, year: int | None) -> float:
     return 0.01 if fy == year else -0.01
 
 
-def choose(rows: list[ScoreRow], department: str | None, prose: str, year: int | None = None) -> tuple[Sheet | None, list[tuple[float, str]]]:
-    """The best sheet and every candidate's fit (descending)."""
+# A framework the caller knows the report follows (the web app audits a department-year whose
+# framework it stores) wins over a near variant; it must still match the table like any other.
+KNOWN_FRAMEWORK_BONUS = 1.0
+
+
+def choose(rows: list[ScoreRow], department: str | None, prose: str, year: int | None = None,
+           known: str | None = None) -> tuple[Sheet | None, list[tuple[float, str]]]:
+    """The best sheet and every candidate's fit (descending); ``known``: the framework id the
+    report is expected to follow, preferred when it matches the table at all."""
     candidates: list[tuple[float, Sheet]] = []
     data_rows = [r for r in rows if r.kind == "data"]
     for ix in shipped():
@@ -75,6 +82,8 @@ def choose(rows: list[ScoreRow], department: str | None, prose: str, year: int |
             if fit < 0.3:
                 continue
             fit += _region(ix, department) + _year(ix, year)
+        if known is not None and ix.framework.id == known:
+            fit += KNOWN_FRAMEWORK_BONUS
         sheet.fit = fit
         candidates.append((fit, sheet))
     candidates.sort(key=lambda c: -c[0])

@@ -44,9 +44,9 @@ class Checklist(RuleBase):
             return [f"应逐项给出 items（{'、'.join(i.id for i in self.items)}）：true 达到 / false 未达到"]
         ids = {i.id for i in self.items}
         problems = [f"清单项 '{k}' 不存在（可选：{'、'.join(sorted(ids))}）" for k in answer.items if k not in ids]
-        absent = [i.id for i in self.items if i.id not in answer.items]
+        absent = [i.label for i in self.items if i.id not in answer.items]
         if absent:
-            problems.append(f"缺少清单项：{'、'.join(absent)}")
+            problems.append(f"以下清单项未选择是否达到：{'；'.join(absent)}")
         return problems
 
     def describe(self, points: Decimal) -> str:
