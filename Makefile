@@ -17,11 +17,20 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
 
+# Bytecode is compiled at install (--compile-bytecode) and for src/ and web/ on every setup: where
+# PYTHONDONTWRITEBYTECODE is set, Python never writes .pyc files itself and would compile every module
+# (Django, Celery, pydantic …) again at each start — most of `make run`'s and `jixiao`'s start-up.
 .venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON) --quiet
+	$(UV) sync --frozen --python $(PYTHON) --quiet --compile-bytecode
+	touch $@ .venv/.compiled
+
+# (a virtualenv synced before the packages' bytecode was compiled at install)
+.venv/.compiled: .venv/.synced
+	$(UV) sync --frozen --python $(PYTHON) --quiet --compile-bytecode
 	touch $@
 
-setup: .venv/.synced
+setup: .venv/.synced .venv/.compiled
+	@.venv/bin/python -m compileall -q src web > /dev/null
 
 run: setup
 	$(MANAGE) load_demo --migrate $(if $(RESET),--reset)
@@ -30,7 +39,7 @@ run: setup
 	@# the embedded queue in web/.instance/queue (no other server needed); with them, from Redis.
 	cd web && { nice -n 10 ../.venv/bin/celery -A jixiao_web worker --pool=prefork -c $(JOB_WORKERS) -l warning & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  ../.venv/bin/gunicorn jixiao_web.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -; }
+	  ../.venv/bin/gunicorn jixiao_web.wsgi --preload --bind 127.0.0.1:$(PORT) --workers 3 --access-logfile -; }
 
 score: setup
 	.venv/bin/jixiao score cases/seed-004/input.yaml --full

@@ -279,12 +279,22 @@ SECTIONS = {
 }
 
 
-def _dependents(fw: Framework, prefix: str) -> set[str]:
+def _dependents(fw: Framework, prefix: str, judgements: dict[str, Any] | None = None) -> set[str]:
+    """Leaves with a part that reads a fact starting with ``prefix``. A formula part given a
+    person's score in ``judgements`` (the generator does that for a figure it cannot compute) counts
+    that score whatever the figures, so it does not make its leaf depend on them."""
+    judgements = judgements or {}
+
+    def judged(ind_id: str, part_id: str) -> bool:
+        answer = judgements.get(ind_id, {}).get(part_id)
+        return isinstance(answer, dict) and answer.get("score") is not None and not answer.get("level")
+
     return {
         ind.id
         for _, ind in fw.leaves()
         for part in ind.parts or ()
         if any(f.startswith(prefix) for f in part.rule.facts_used())
+        and not (not part.rule.accepts_answer() and judged(ind.id, part.id))
     }
 
 
@@ -306,7 +316,7 @@ def test_removing_a_figure_makes_its_indicators_missing(
     raw = _raw(fw, seed)
     # A triggered veto sets its indicator to 0 whatever the figures: not missing.
     vetoed = {k for k, v in raw["judgements"].items() if (v.get("veto") or {}).get("triggered")}
-    expected = _dependents(fw, SECTIONS[section]) - vetoed
+    expected = _dependents(fw, SECTIONS[section], raw["judgements"]) - vetoed
     if not expected:
         return
     less = copy.deepcopy(raw)

@@ -150,3 +150,36 @@ def test_cli_reports_bad_files_in_chinese(tmp_path):
     empty.mkdir()
     r = subprocess.run([sys.executable, "-m", "jixiao.cli.main", "triage", str(empty)], capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "没有输入文件" in r.stderr
+
+
+def test_missing_evidence_puts_judged_points_at_risk():
+    """佐证材料 known to the caller: a judged indicator without evidence puts evidence_missing_share of its
+    judged points at risk (two decimals in the reason); evidence asked for and missing, its whole score."""
+    from jixiao.core.scorecard import Status
+
+    fw = load_framework(FW)
+    data = DepartmentYear.model_validate(district(1, seed=17)[0])
+    card = score(fw, data)
+    judged = {leaf.id: sum(p.score for p in leaf.parts if p.status is Status.JUDGED and p.score)
+              for leaf in card.leaves() if any(p.status is Status.JUDGED and p.score for p in leaf.parts)}
+    assert len(judged) >= 3
+    share = triage_rules().evidence_missing_share
+    assert share == Decimal("0.5")
+    none = triage_one(fw, data, audit=False, evidenced=set())
+    full = triage_one(fw, data, audit=False, evidenced=set(judged))
+    cli = triage_one(fw, data, audit=False)  # evidence unknown (input files carry none): no such signal
+    missing = [s for s in none.signals if s.code == "evidence_missing"]
+    assert len(missing) == len(judged)
+    names = {leaf.id: leaf.name for leaf in card.leaves()}
+    for s in missing:
+        assert s.points == (judged[s.key] * share).quantize(Decimal("0.01"))
+        assert s.reason == f"“{names[s.key]}”评判得 {fmt_score(judged[s.key].quantize(Decimal('0.01')))} 分，未上传佐证材料"
+        assert "." not in fmt_score(s.points) or len(fmt_score(s.points).split(".")[1]) <= 2
+    assert not [s for s in full.signals if s.code == "evidence_missing"]
+    assert not [s for s in cli.signals if s.code == "evidence_missing"]
+    assert none.points_at_risk > full.points_at_risk == cli.points_at_risk
+    computed = next(leaf for leaf in card.leaves() if leaf.id not in judged and leaf.score)
+    asked = triage_one(fw, data, audit=False, evidenced=set(judged), evidence_asked=[computed.id])
+    [s] = [s for s in asked.signals if s.code == "evidence_missing"]
+    assert (s.key, s.points) == (computed.id, computed.score) and s.serious
+    assert s.reason == f"“{computed.name}”复核人要求补充佐证材料，仍未上传（该指标得 {fmt_score(computed.score)} 分）"

@@ -8,7 +8,9 @@ For each department the engine scores its own data; its report is audited — th
 own published report when one lies beside the input (same name, .docx/.pdf/.txt), whose claimed
 scores are then compared with the engine's; otherwise the report jixiao generates from the data —
 its judged items are checked for a substantive reason and its targets by the target-quality check.
-Evidence attachments are not part of the input format, so no evidence signal is raised here.
+Evidence attachments (佐证材料) are not part of the input format: a caller that knows them (the web
+app) passes the indicators that have evidence (``evidenced``) and those the reviewer asked evidence
+for (``evidence_asked``); without ``evidenced`` no evidence signal is raised.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from .core.numbers import parse_decimal
 from .core.scorecard import Scorecard
 from .core.target_quality import review_targets
 from .core.triage import AuditSignal, Draw, Entry, Signal, TriageRules, assess, audit_signals, claimed_signals, \
-    draw_sample, judged_signals, missing_signals, rank, target_signals
+    draw_sample, evidence_signals, judged_signals, missing_signals, rank, target_signals
 
 __all__ = ["Draw", "Entry", "TriageResult", "draw_sample", "rank", "triage_one", "triage_dir", "audit_findings"]
 
@@ -64,6 +66,7 @@ def audit_generated(card: Scorecard, data: DepartmentYear):
 def triage_one(fw: Framework, data: DepartmentYear, *, claimed_total: Decimal | None = None,
                claimed_scores: dict[str, Decimal] | None = None, report_path: str | Path | None = None,
                audit: bool = True, rules: TriageRules | None = None, ref: object = None,
+               evidenced: Iterable[str] | None = None, evidence_asked: Iterable[str] = (),
                extra: Iterable[Signal] = ()) -> Entry:
     """Every check on one department-year; raises :class:`InvalidInput` when its data cannot be scored."""
     rules = rules or triage_rules()
@@ -72,6 +75,8 @@ def triage_one(fw: Framework, data: DepartmentYear, *, claimed_total: Decimal | 
     signals += judged_signals(card, data, rules)
     signals += target_signals(data, review_targets(data.targets or (), target_quality_rules()), rules)
     signals += missing_signals(card)
+    if evidenced is not None:
+        signals += evidence_signals(card, evidenced, rules, evidence_asked)
     if report_path is not None:
         from .audit import audit_file
 

@@ -66,10 +66,13 @@ def allowed(user, evaluation: Evaluation, action: str) -> bool:
     raise ValueError(action)
 
 
-def get_evaluation(user, pk: int, action: str = VIEW) -> Evaluation:
-    """The evaluation, if the user may see it (else 404) and may do ``action`` (else 403)."""
+def get_evaluation(user, pk: int, action: str = VIEW, *, defer_data: bool = False) -> Evaluation:
+    """The evaluation with its department, if the user may see it (else 404) and may do ``action``
+    (else 403). ``defer_data``: the input (a large JSON field) is read only if the caller reads it
+    (a page served from the cache does not)."""
+    qs = evaluations_for(user).select_related("department")
     try:
-        evaluation = evaluations_for(user).get(pk=pk)
+        evaluation = (qs.defer("data") if defer_data else qs).get(pk=pk)
     except (Evaluation.DoesNotExist, ValueError, TypeError):
         raise Http404("没有这个评价") from None
     if action != VIEW and not allowed(user, evaluation, action):

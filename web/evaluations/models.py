@@ -178,10 +178,15 @@ def evidence_dir():
 
 
 def evidence_storage():
-    """Evidence files are reached only through the download view, which checks who asks (no URL)."""
+    """Evidence files are reached only through the download view, which checks who asks (no URL).
+    ``STORAGES["evidence"]`` (JIXIAO_EVIDENCE_STORAGE) when configured — a store every machine shares —,
+    else a folder (JIXIAO_EVIDENCE_DIR, default in the instance folder)."""
     import os
 
-    from django.core.files.storage import FileSystemStorage
+    from django.core.files.storage import FileSystemStorage, storages
+
+    if "evidence" in settings.STORAGES:
+        return storages["evidence"]
 
     class EvidenceStorage(FileSystemStorage):
         # read at each use, so a deployment (or a test) may move it without touching the model

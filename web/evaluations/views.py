@@ -220,7 +220,8 @@ def _detail(request, evaluation, *, review_error: dict | None = None, status: in
 
 @login_required
 def evaluation_detail(request, pk: int):
-    return _detail(request, access.get_evaluation(request.user, pk))
+    # the scorecard is usually served from the cache: the input is read only when it is made
+    return _detail(request, access.get_evaluation(request.user, pk, defer_data=True))
 
 
 @login_required

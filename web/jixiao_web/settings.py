@@ -242,6 +242,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A running job whose row was not touched for this long belongs to a dead worker: another takes it over.
 JOBS_STALE_SECONDS = int(os.environ.get("JOBS_STALE_SECONDS", "120"))
+# Every worker looks for such jobs this often (services.recover); a running job's worker touches its
+# heartbeat every JOBS_STALE_SECONDS / 4 (runner.heartbeat).
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", str(max(1, JOBS_STALE_SECONDS // 2))))
 JOBS_MAX_UPLOAD_BYTES = int(os.environ.get("JOBS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 JOBS_MAX_FILES = int(os.environ.get("JOBS_MAX_FILES", "2000"))
 JOBS_PART_SIZE = int(os.environ.get("JOBS_PART_SIZE", "10"))  # a batch larger than this is shared among workers
@@ -258,11 +261,18 @@ STORAGES = {
                 else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(MEDIA_ROOT)}}),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# 佐证材料 (evidence files): a folder of their own outside the web root (JIXIAO_EVIDENCE_DIR; on several
+# machines a shared mount), or any storage backend (JIXIAO_EVIDENCE_STORAGE, JSON like JIXIAO_STORAGE).
+JIXIAO_EVIDENCE_DIR = Path(os.environ["JIXIAO_EVIDENCE_DIR"]) if os.environ.get("JIXIAO_EVIDENCE_DIR") else None
+if os.environ.get("JIXIAO_EVIDENCE_STORAGE"):
+    STORAGES["evidence"] = _json.loads(os.environ["JIXIAO_EVIDENCE_STORAGE"])
 INSTALLED_APPS.append("jobs")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The tests start real worker processes: they must open the same test database, so it is a file
     # (one per test run, so that two runs in one checkout do not share it).
     DATABASES["default"]["TEST"] = {"NAME": str(INSTANCE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+elif os.environ.get("DATABASE_TEST_NAME"):  # the test database's name on a shared server (default test_<name>)
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 # Uploads to the jobs pages: published reports (or zips of them) in every format the audit reads.
 from jixiao.audit.formats import REPORT_SUFFIXES as _AUDIT_SUFFIXES, UPLOAD_SUFFIXES as _AUDIT_UPLOADS  # noqa: E402
 

@@ -181,17 +181,15 @@ def run_reports(job: Job, progress, tmp: Path) -> Outcome:
 # --------------------------------------------------------------------------- rescore under another framework
 
 
-def rescore_one(fw, data):
-    """A department-year's scorecard under another framework (the engine, scoring the same input)."""
-    from jixiao.core.engine import score
-
-    return score(fw, data)
-
-
 def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
+    """The district-year under another framework: :func:`jixiao.rescore.rescore` (the library's one
+    definition, as the 指标体系调整测算 page uses it), fed one evaluation at a time so that progress and
+    cancellation are seen between departments; the result is the library's comparison workbook."""
     from evaluations import selectors
-    from jixiao.core.engine import InvalidInput
     from jixiao.frameworks import FrameworkError
+    from jixiao.io.inputs import InputError
+    from jixiao.rescore import DepartmentRescore, rescore
+    from jixiao.writers.rescore_xlsx import write_rescore_xlsx
 
     ident = job.params.get("framework_id", "")
     try:
@@ -202,32 +200,58 @@ def run_rescore(job: Job, progress, tmp: Path) -> Outcome:
     if not evaluations:
         raise JobError(f"{job.district} {job.year} 年度没有任何部门的评价")
     progress(0, len(evaluations), "开始重新评分")
-    rows = []
-    for i, ev in enumerate(evaluations):
-        row = {"department": ev.department.name, "evaluation": ev.pk, "framework": ev.framework_id,
-               "total": _d(ev.total), "grade": ev.grade}
-        try:
-            card = rescore_one(fw, selectors.input_of(ev))
-        except InvalidInput as exc:
-            row["problem"] = "；".join(str(p) for p in exc.problems)
-        else:
-            row.update(new_total=str(card.total), new_grade=card.grade or "", complete=card.complete,
-                       missing=[leaf.name for leaf in card.leaves() if leaf.status.value == "missing"])
-        rows.append(row)
-        progress(i + 1, None, f"已评分 {ev.department.name}")
-    wb = Workbook()
-    sheet(wb, "重新评分", ["部门", "原指标体系", "原总分", "原等级", f"{fw.name} 总分", "等级", "缺数据的指标", "无法评分的原因"],
-          [[r["department"], r["framework"], Decimal(r["total"]) if r["total"] else None, r["grade"],
-            Decimal(r["new_total"]) if r.get("new_total") else None, r.get("new_grade"),
-            "、".join(r.get("missing") or ()), r.get("problem")] for r in rows],
-          widths=(34, 22, 10, 8, 14, 8, 40, 40))
+    fed: list = []  # the evaluations whose input went in, in the order of the library's rows
+    unreadable: list[tuple] = []  # (evaluation, why its stored data cannot be read)
+
+    def inputs():
+        for i, ev in enumerate(evaluations):
+            if i:
+                progress(i, None, f"已评分 {evaluations[i - 1].department.name}")
+            try:
+                data = selectors.input_of(ev)
+            except InputError as exc:
+                unreadable.append((ev, [str(p) for p in exc.problems]))
+                continue
+            fed.append(ev)
+            yield data.model_copy(update={"framework": ev.framework_id})
+
+    result = rescore(inputs(), fw, resolve=selectors.framework)
+    progress(len(evaluations), None, "写出对照表")
+    pairs = list(zip(fed, result.rows))
+    for ev, problems in unreadable:  # in the workbook too, with why
+        row = DepartmentRescore(department=ev.department.name, year=ev.year, old_framework=ev.framework_id,
+                                old_total=None, old_grade=None, old_complete=False, new_total=None, new_grade=None,
+                                new_complete=False, problems=[f"保存的数据无法读取：{p}" for p in problems])
+        result.rows.append(row)
+        pairs.append((ev, row))
+    rows = [{"department": ev.department.name, "evaluation": ev.pk, "framework": r.old_framework,
+             "total": _d(r.old_total), "grade": r.old_grade or "", "old_complete": r.old_complete,
+             "new_total": _d(r.new_total), "new_grade": r.new_grade or "", "complete": r.new_complete,
+             "change": _d(r.change), "moved": len(r.moved), "dropped": r.dropped_judgements,
+             "problems": r.problems} for ev, r in pairs]
     path = tmp / "rescore.xlsx"
-    wb.save(path)
+    write_rescore_xlsx(result, path)
     return Outcome(path, f"{job.year}-{safe_name(str(job.district))}-按{safe_name(fw.id)}重新评分.xlsx",
                    {"rows": rows, "framework": fw.id, "framework_name": fw.name})
 
 
 # --------------------------------------------------------------------------- the 复核 triage queue
+
+
+def _evidence(evaluations) -> tuple[dict[int, set[str]], dict[int, list[str]]]:
+    """Per evaluation: the indicators with a 佐证材料 file attached (not removed), and those whose evidence
+    the reviewer asked for at the latest 退回."""
+    from evaluations.models import Action, Evidence, HistoryEntry
+
+    ids = [ev.pk for ev in evaluations]
+    evidenced: dict[int, set[str]] = {}
+    for ev_id, ident in Evidence.objects.filter(evaluation_id__in=ids, removed_at__isnull=True).values_list(
+            "evaluation_id", "indicator_id"):
+        evidenced.setdefault(ev_id, set()).add(ident)
+    asked: dict[int, list[str]] = {}
+    for entry in HistoryEntry.objects.filter(evaluation_id__in=ids, action=Action.RETURNED).order_by("at", "id"):
+        asked[entry.evaluation_id] = list(entry.details.get("evidence", ()))  # the latest return wins
+    return evidenced, asked
 
 
 def run_triage(job: Job, progress, tmp: Path) -> Outcome:
@@ -243,11 +267,13 @@ def run_triage(job: Job, progress, tmp: Path) -> Outcome:
     progress(0, len(evaluations), "开始排查")
     entries, problems = [], []
     audit = bool(job.params.get("audit", True))
+    evidenced, asked = _evidence(evaluations)
     for i, ev in enumerate(evaluations):
         claimed = {s.indicator_id: s.self_score for s in ev.indicator_scores.all() if s.self_score is not None}
         try:
             entry = triage_one(selectors.framework(ev.framework_id), selectors.input_of(ev), claimed_total=ev.total,
-                               claimed_scores=claimed, audit=audit, ref=ev.pk)
+                               claimed_scores=claimed, audit=audit, ref=ev.pk, evidenced=evidenced.get(ev.pk, set()),
+                               evidence_asked=asked.get(ev.pk, ()))
             entry.department = ev.department.name  # as the organisation names it now
             entries.append(entry)
         except InvalidInput as exc:

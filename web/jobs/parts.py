@@ -20,7 +20,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from .models import Job, JobPart, JobStatus
-from .runner import Cancelled, _finish, finish
+from .runner import Cancelled, _finish, finish, heartbeat
 
 
 class Busy(Exception):
@@ -62,7 +62,7 @@ def run(job_id: int, attempt: int, index: int) -> str:
                 raise Cancelled()
 
         try:
-            with tempfile.TemporaryDirectory(prefix=f"jixiao-job-{job.pk}-{index}-") as tmp:
+            with heartbeat(job.pk, attempt), tempfile.TemporaryDirectory(prefix=f"jixiao-job-{job.pk}-{index}-") as tmp:
                 rows = audit_items(items, part.first, Path(tmp), on_item)
         except Cancelled:
             _finish(job, JobStatus.CANCELLED, step="已取消")

@@ -11,6 +11,8 @@ import logging
 import os
 import socket
 import tempfile
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Callable
@@ -76,6 +78,40 @@ def claim(job_id: int) -> Job | None:
         return job
 
 
+def heartbeat_interval() -> float:
+    """Seconds between heartbeats: a quarter of JOBS_STALE_SECONDS, so a live job never looks stale."""
+    return max(0.5, settings.JOBS_STALE_SECONDS / 4)
+
+
+@contextmanager
+def heartbeat(job_id: int, attempt: int):
+    """While the body runs, a thread touches the job's ``heartbeat_at`` every heartbeat_interval()
+    seconds (also during one long item, e.g. a 300-page PDF). Only a dead process stops it; the
+    sweeper (services.recover) then sees the stale heartbeat and queues the job again."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        from django.db import connection
+
+        try:
+            while not stop.wait(heartbeat_interval()):
+                try:
+                    Job.objects.filter(pk=job_id, attempts=attempt, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except Exception:  # a busy database now and then: the next beat tries again
+                    log.warning("heartbeat of job %s failed", job_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
 class Progress:
     """Passed to a runner: ``progress(done, total, step)`` between items; raises Cancelled when asked."""
 
@@ -113,7 +149,7 @@ def execute(job_id: int, runners: dict[str, Callable]) -> str:
         return "nothing to do"
     progress = Progress(job)
     try:
-        with tempfile.TemporaryDirectory(prefix=f"jixiao-job-{job.pk}-") as tmp:
+        with heartbeat(job.pk, job.attempts), tempfile.TemporaryDirectory(prefix=f"jixiao-job-{job.pk}-") as tmp:
             outcome = runners[job.kind](job, progress, Path(tmp))
             if outcome.deferred:
                 return "split into parts"

@@ -80,13 +80,38 @@ def retry(job: Job) -> Job:
 
 
 def recover() -> int:
-    """Queue again every running job whose worker stopped reporting (it died), for transports
-    that cannot redeliver a message by themselves (the embedded one). Returns how many."""
+    """The sweeper: queue again every running job whose heartbeat stopped (its worker died).
+
+    A live job's heartbeat is touched every JOBS_STALE_SECONDS / 4 by a thread of its worker (see
+    runner.heartbeat), so a heartbeat older than JOBS_STALE_SECONDS means the process is gone — killed,
+    out of memory, its machine down. Redis would hand such a message out again only after its
+    visibility timeout (an hour by default) and the embedded queue never does; the sweeper does not
+    wait for either. A whole job goes back as queued (the next run starts it afresh and replaces
+    its result); a job split into parts gets its unfinished parts queued again (finished parts are
+    kept), or its assembly when every part is done. Each stale job is taken by one sweeper only (the
+    row is updated on the stale condition), so several workers may sweep at once. Returns how many."""
     from datetime import timedelta
 
+    from .models import JobPart
+    from .tasks import run_part
+
     cutoff = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS)
-    stale = list(Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff))
-    for job in stale:
-        with transaction.atomic():
-            enqueue(job)
-    return len(stale)
+    n = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff):
+        parts = list(JobPart.objects.filter(job=job, attempt=job.attempts))
+        stale = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff)
+        if parts:
+            # keep it running under this attempt: the parts' tasks check the attempt, not the worker
+            if not stale.update(heartbeat_at=timezone.now(), step="执行中断，未完成的部分已重新排队"):
+                continue
+            todo = [p.index for p in parts if not p.finished] or [parts[-1].index]  # all done: the assembly
+            for index in todo:
+                run_part.apply_async(args=[job.pk, job.attempts, index])
+        else:
+            if not stale.update(status=JobStatus.QUEUED, worker="", step="执行中断，已重新排队"):
+                continue
+            with transaction.atomic():
+                enqueue(job)
+        log.warning("job %s: its worker stopped (last heartbeat %s); queued again", job.pk, job.heartbeat_at)
+        n += 1
+    return n

@@ -72,9 +72,10 @@ def clear_broker(url: str | None) -> None:
 
 
 class Worker:
-    def __init__(self, broker: str | None, *, pool: str = "prefork", concurrency: int = 2, name: str = "w1"):
+    def __init__(self, broker: str | None, *, pool: str = "prefork", concurrency: int = 2, name: str = "w1",
+                 visibility_timeout: int = 8):
         env = dict(os.environ, DATABASE_URL=database_url(), JOBS_STALE_SECONDS=str(STALE_SECONDS),
-                   JOBS_VISIBILITY_TIMEOUT="8", JOBS_PART_SIZE="2", JIXIAO_INSTANCE_DIR=str(settings.INSTANCE_DIR),
+                   JOBS_VISIBILITY_TIMEOUT=str(visibility_timeout), JOBS_PART_SIZE="2", JIXIAO_INSTANCE_DIR=str(settings.INSTANCE_DIR),
                    JIXIAO_MEDIA_ROOT=str(settings.MEDIA_ROOT), JIXIAO_QUEUE_DIR=str(settings.JOBS_QUEUE_DIR),
                    PYTHONPATH=os.pathsep.join([str(WEB), os.environ.get("PYTHONPATH", "")]))
         env.pop("REDIS_URL", None)

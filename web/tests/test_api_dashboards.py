@@ -90,3 +90,39 @@ def test_targets_and_monitoring_pages(client, org, evaluation):
     services.save_input(evaluation=e, raw=changed, actor=org["filler"])
     page = client.get(reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30").content.decode()
     assert "31.50%" in page and "48.36%" not in page
+
+
+def test_monitoring_after_a_change_monitors_only_the_department_that_changed(client, org, monkeypatch):
+    from django.core.cache import cache
+
+    from accounts.models import Department
+    from evaluations import selectors as ev
+
+    from .conftest import seed_raw
+
+    cache.clear()
+    raw = seed_raw("seed-004")
+    second = Department.objects.create(name="深圳市龙岗区第二部门", district=org["district"])
+    a = services.create_evaluation(department=org["department"], year=2024, framework_id=raw["framework"],
+                                   actor=org["filler"], data=raw)
+    b = services.create_evaluation(department=second, year=2024, framework_id=raw["framework"],
+                                   actor=org["filler"], data=raw)
+    parsed = []
+    real = ev.input_of
+    monkeypatch.setattr(ev, "input_of", lambda e: parsed.append(e.pk) or real(e))
+    url = reverse("dashboards:monitoring") + "?year=2024&as_of=2024-06-30"
+    login(client, org["reviewer"])
+    page = client.get(url).content.decode()
+    assert sorted(parsed) == sorted([a.pk, b.pk]) and page.count("48.36%") == 2
+
+    changed = dict(raw, quarterly=[dict(q, progress_pct="31.5") if q.get("quarter") == 2 else q for q in raw["quarterly"]])
+    for q in changed["quarterly"]:
+        if q.get("quarter") == 2:
+            q.pop("cumulative_spent", None), q.pop("base", None)
+    services.save_input(evaluation=b, raw=changed, actor=org["filler"])
+    parsed.clear()
+    page = client.get(url).content.decode()
+    assert parsed == [b.pk]  # the other department's row was kept
+    assert page.count("48.36%") == 1 and "31.50%" in page
+    # worst first: the changed department (31.50%, behind) is listed before the other one
+    assert page.index(second.name) < page.index(org["department"].name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from evaluations import selectors
 from jixiao.audit.formats import REPORT_SUFFIXES, UPLOAD_SUFFIXES
 
 from jobs import runner, services
@@ -111,3 +113,121 @@ def test_xlsx_user_text_stays_text():
     ws = load_workbook(io.BytesIO(buf.getvalue()))["表"]
     assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=1).data_type) for r in (2, 3, 4)] == [
         ("=1+2", "s"), ("@SUM(A1)", "s"), ("+86", "s")]
+
+
+def test_rescore_job_is_the_library_rescore(org, monkeypatch):
+    """The rescore job runs jixiao.rescore.rescore (the one definition, as the 测算 page does) and writes its
+    comparison workbook; one unfinished key task: 8 − 4 = 4 under Longgang's rule, 8 − 1 = 7 under Yantian's."""
+    import jixiao.rescore
+    from accounts.models import Department
+    from evaluations import services as evaluation_services
+    from jixiao import synth
+    from jixiao.frameworks import load_framework
+
+    fw = load_framework("shenzhen-common")
+    for data in synth.generate_many(fw, departments=3, years=(2024,), seed=5, projects=3):
+        department, _ = Department.objects.get_or_create(name=data.department, defaults={"district": org["district"]})
+        raw = data.model_dump(mode="python", exclude_none=True)
+        raw.update(district=org["district"].name, framework=fw.id)
+        raw["key_tasks"] = [{"name": "甲项重点工作", "completed": False}, {"name": "乙项重点工作", "completed": True}]
+        evaluation_services.create_evaluation(department=department, year=2024, framework_id=fw.id, actor=org["admin"],
+                                              data=raw)
+    calls = []
+    real = jixiao.rescore.rescore
+
+    def spy(inputs, new_framework, **kw):
+        calls.append(new_framework.id)
+        return real(inputs, new_framework, **kw)
+
+    monkeypatch.setattr(jixiao.rescore, "rescore", spy)
+    job = services.create(kind="rescore", owner=org["reviewer"], district=org["district"], year=2024,
+                          params={"framework_id": "shenzhen-yantian-2023"})
+    assert runner.execute(job.pk, RUNNERS) == "done"
+    job.refresh_from_db()
+    assert calls == ["shenzhen-yantian-2023"]
+    rows = job.summary["rows"]
+    assert len(rows) == 3 and (job.done, job.total) == (3, 3)
+    for r in rows:
+        assert r["framework"] == "shenzhen-common" and not r["problems"]
+        assert Decimal(r["new_total"]) - Decimal(r["total"]) == Decimal(r["change"]) == 3
+    with job.result.open("rb") as fh:
+        wb = load_workbook(fh)
+    assert wb.sheetnames == ["总分对比", "变动指标"]
+    moved = [[c.value for c in row] for row in wb["变动指标"].iter_rows(min_row=2)]
+    assert sorted(r[0] for r in moved if r[2] == "重点工作完成情况") == sorted(r["department"] for r in rows)
+    assert all((m[4], m[5]) == (4, 7) for m in moved if m[2] == "重点工作完成情况")
+
+
+def test_triage_counts_missing_evidence(org, settings, tmp_path):
+    """佐证材料 in the triage: every department has evidence on each judged indicator except two planted
+    ones — one with none at all, one missing the evidence the reviewer asked for at a 退回. Both rank
+    first, with the evidence reason and its points."""
+    from accounts.models import Department
+    from evaluations import services as evaluation_services
+    from evaluations.models import Evaluation
+    from jixiao import synth
+    from jixiao.core.scorecard import Status
+
+    settings.JIXIAO_EVIDENCE_DIR = tmp_path / "evidence"
+    reviewer = org["reviewer"]
+    evaluations = []
+    for raw in synth.generate_many("shenzhen-common", departments=8, years=(2024,), seed=41, projects=4, raw=True):
+        dept = Department.objects.create(name=raw["department"], district=org["district"])
+        evaluations.append(evaluation_services.create_evaluation(department=dept, year=2024, framework_id="shenzhen-common",
+                                                                 actor=reviewer, data=raw))
+    none, asked = evaluations[2], evaluations[5]
+
+    def judged_of(ev):
+        card = selectors.scorecards(ev)[0]
+        return card, {leaf.id: leaf for leaf in card.leaves() if any(p.status is Status.JUDGED and p.score for p in leaf.parts)}
+
+    card, judged_asked = judged_of(asked)
+    wanted = max((leaf for leaf in card.leaves() if leaf.id not in judged_asked and leaf.score), key=lambda leaf: leaf.score)
+    _, judged = judged_of(none)
+    assert len(judged) >= 3
+    for ev in evaluations:
+        if ev is not none:
+            for ident in judged_of(ev)[1]:
+                evaluation_services.add_evidence(evaluation=ev, indicator_id=ident, actor=reviewer,
+                                                 upload=SimpleUploadedFile(f"{ident}.pdf", b"%PDF-1.4 evidence"))
+        evaluation_services.submit(evaluation=Evaluation.objects.get(pk=ev.pk), actor=reviewer)
+    evaluation_services.return_evaluation(evaluation=Evaluation.objects.get(pk=asked.pk), reason="请补充佐证材料",
+                                          actor=reviewer, evidence_for=[wanted.id])
+    evaluation_services.submit(evaluation=Evaluation.objects.get(pk=asked.pk), actor=reviewer)
+
+    job = services.start_triage(owner=reviewer, district=org["district"], year=2024, riskiest=2, random_count=0,
+                                seed=7, audit=False)
+    assert runner.execute(job.pk, RUNNERS) == "done"
+    job.refresh_from_db()
+    queue = job.summary["queue"]
+    assert len(queue) == 8
+    order = [q["evaluation"] for q in queue]
+    assert order[0] == none.pk, [(q["department"], q["points"]) for q in queue]
+    # the other departments' risk here comes from the target-quality check of the synthetic targets; the
+    # evidence the reviewer asked for lifts the second planted one into the upper half of the queue
+    assert order.index(asked.pk) < len(queue) // 2, [(q["department"], q["points"]) for q in queue]
+    top = {q["evaluation"]: q for q in queue}
+    missing = [s for s in top[none.pk]["signals"] if s["label"] == "缺佐证材料"]
+    assert len(missing) == len(judged)
+    for leaf in judged.values():
+        earned = sum(p.score for p in leaf.parts if p.status is Status.JUDGED and p.score)
+        [s] = [s for s in missing if s["reason"].startswith(f"“{leaf.name}”")]
+        assert s["reason"] == f"“{leaf.name}”评判得 {selectors_score(earned)} 分，未上传佐证材料"
+        assert Decimal(s["points"]) == (earned / 2).quantize(Decimal("0.01"))  # triage.yaml: evidence_missing_share 0.5
+    half = sum(Decimal(s["points"]) for s in missing)
+    assert half > 0 and Decimal(top[none.pk]["points"]) >= half
+    request = [s for s in top[asked.pk]["signals"] if s["label"] == "缺佐证材料"]
+    assert [s["reason"] for s in request] == [f"“{wanted.name}”复核人要求补充佐证材料，仍未上传（该指标得 "
+                                              f"{selectors_score(wanted.score)} 分）"]
+    assert Decimal(request[0]["points"]) == wanted.score
+    assert Decimal(top[asked.pk]["points"]) >= wanted.score
+    for q in queue:
+        if q["evaluation"] not in (none.pk, asked.pk):
+            assert not [s for s in q["signals"] if s["label"] == "缺佐证材料"]
+            assert Decimal(q["points"]) < Decimal(top[none.pk]["points"])
+
+
+def selectors_score(value) -> str:
+    from jixiao.core.numbers import fmt_score
+
+    return fmt_score(value)

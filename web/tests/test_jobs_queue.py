@@ -61,12 +61,26 @@ def workers(broker, settings, tmp_path):
         w.stop()
 
 
-def make_district(org, n: int, *, seed: int = 21, projects: int = 4, submit: bool = True) -> list[Evaluation]:
+def make_district(org, n: int, *, seed: int = 21, projects: int = 4, submit: bool = True,
+                  evidence: bool = False) -> list[Evaluation]:
+    """``n`` departments' evaluations; with ``evidence``, a 佐证材料 file on each indicator scored by judgement
+    (the evidence dir must be the test's own: settings.JIXIAO_EVIDENCE_DIR)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations import selectors
+    from jixiao.core.scorecard import Status
+
     out = []
     for raw in synth.generate_many(FW, departments=n, years=(2024,), seed=seed, projects=projects, raw=True):
         dept = Department.objects.create(name=raw["department"], district=org["district"])
         ev = evaluation_services.create_evaluation(department=dept, year=2024, framework_id=FW, actor=org["reviewer"],
                                                    data=raw)
+        if evidence:
+            for leaf in selectors.scorecards(ev)[0].leaves():
+                if any(p.status is Status.JUDGED and p.score for p in leaf.parts):
+                    evaluation_services.add_evidence(evaluation=ev, indicator_id=leaf.id, actor=org["reviewer"],
+                                                     upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4 evidence"))
+            ev = Evaluation.objects.get(pk=ev.pk)
         if submit:
             evaluation_services.submit(evaluation=ev, actor=org["reviewer"])
         out.append(ev)
@@ -122,24 +136,82 @@ def test_reports_of_a_district_as_one_zip(org, client, workers):
 
 
 def test_killed_worker_loses_no_job_and_no_result(org, workers):
+    """kill -9 of the worker and its pool mid-job. Redis would hand the message out again only after its
+    visibility timeout (an hour here, as in production): the sweeper of the next worker sees the job's
+    stale heartbeat and queues it again at once; the embedded queue has no redelivery at all."""
     from jobs import services
 
     make_district(org, 10, submit=False, projects=20)
-    first = workers()
+    first = workers(visibility_timeout=3600)
     job = services.create(kind="reports", owner=org["reviewer"], district=org["district"], year=2024)
     wait_for(lambda: Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, done__gte=2).exists(), 120,
              "the job to be half-way", first, interval=0.05)
     first.kill()
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and job.done < job.total and job.attempts == 1
-    second = workers()
+    second = workers(visibility_timeout=3600)
     wait_for(finished(job), 180, "another worker to finish the job", second)
     assert job.attempts == 2 and job.done == job.total == 10
+    assert "stopped" in second.output()  # the sweeper's log line: it, not the broker, brought the job back
     assert Job.objects.count() == 1
     listed = default_storage.listdir(f"jobs/{job.pk}")[1]
     assert listed == [job.result_name]  # one result: the second run replaced the first's, nothing duplicated
     with default_storage.open(job.result.name, "rb") as fh:
-        assert len(zipfile.ZipFile(fh).namelist()) == 20
+        names = zipfile.ZipFile(fh).namelist()
+    assert len(names) == 20
+    assert {n.split("/")[0] for n in names} == {ev.department.name for ev in Evaluation.objects.all()}
+
+
+def _docx_reports(distinct: int, copies: int) -> bytes:
+    from jixiao.core.engine import score
+    from jixiao.core.inputs import DepartmentYear
+    from jixiao.frameworks import load_framework
+    from jixiao.writers.docx_report import build_report
+
+    fw = load_framework(FW)
+    made = []
+    for raw in synth.generate_many(fw, departments=distinct, years=(2024,), seed=4, projects=30, raw=True):
+        data = DepartmentYear.model_validate(raw)
+        buf = io.BytesIO()
+        build_report(score(fw, data), data).save(buf)
+        made.append(buf.getvalue())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as zf:
+        for i in range(distinct * copies):
+            zf.writestr(f"报告/{i:03d}.docx", made[i % distinct])
+    return packed.getvalue()
+
+
+def test_killed_worker_mid_split_audit_keeps_finished_parts(org, workers):
+    """An audit split into parts (2 reports each) shared by the pool; kill -9 mid-way: the parts the dead
+    worker held are queued again by the next worker's sweeper, the finished ones are kept, one result."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs import services
+    from jobs.models import JobPart
+
+    packed = _docx_reports(4, 10)
+    first = workers(visibility_timeout=3600)
+    job = services.create(kind="audit", owner=org["reviewer"], uploads=[SimpleUploadedFile("报告.zip", packed)])
+    wait_for(lambda: JobPart.objects.filter(job=job, finished=True).count() >= 2, 180, "some parts to finish",
+             first, interval=0.05)
+    first.kill()
+    kept = set(JobPart.objects.filter(job=job, finished=True).values_list("index", flat=True))
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and len(kept) < 20, (job.status, kept)
+    second = workers(visibility_timeout=3600)
+    wait_for(finished(job), 240, "another worker to finish the audit", second)
+    assert job.attempts == 1  # the job was not started afresh: only the lost parts ran again
+    rows = job.summary["rows"]
+    assert [r["index"] for r in rows] == list(range(40))
+    assert not [r for r in rows if r.get("problem")]
+    # each copy audited like its original, whichever worker (and which run of its part) did it
+    assert all(Decimal(r["recomputed_total"]) > 0 and r["recomputed_total"] == rows[r["index"] % 4]["recomputed_total"]
+               and r["department"] == rows[r["index"] % 4]["department"] for r in rows)
+    with default_storage.open(job.result.name, "rb") as fh:
+        names = zipfile.ZipFile(fh).namelist()
+    assert sum(n.startswith("审核结果/") for n in names) == 40 and "审核汇总.xlsx" in names
+    assert not default_storage.exists(f"jobs/{job.pk}/parts/0000.json")  # the parts' rows were cleared
 
 
 def test_cancel_stops_a_running_job(org, client, workers):
@@ -187,8 +259,9 @@ def test_audit_of_uploaded_reports(org, client, workers, tmp_path):
     assert "审核汇总.xlsx" in names and sum(n.startswith("审核结果/") for n in names) == 2
 
 
-def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, workers):
-    evaluations = make_district(org, 9, seed=33)
+def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, workers, settings, tmp_path):
+    settings.JIXIAO_EVIDENCE_DIR = tmp_path / "evidence"
+    evaluations = make_district(org, 9, seed=33, evidence=True)  # evidence everywhere: its absence is no plant here
     boiler, tampered, formula = evaluations[2], evaluations[5], evaluations[7]
     for ev in (boiler, formula):
         data = dict(ev.data)
@@ -205,7 +278,7 @@ def test_triage_ranks_planted_problems_and_draws_reproducibly(org, client, worke
     job = job_of(client.post(reverse("jobs:triage"), form))
     wait_for(finished(job), 240, "the triage job", worker)
     queue = job.summary["queue"]
-    assert {q["evaluation"] for q in queue[:3]} == {boiler.pk, tampered.pk, formula.pk}
+    assert {q["evaluation"] for q in queue[:3]} == {boiler.pk, tampered.pk, formula.pk}, [(q["evaluation"], q["points"], [(s["label"], s["points"]) for s in q["signals"]]) for q in queue]
     top_tampered = next(q for q in queue if q["evaluation"] == tampered.pk)
     gap = next(s for s in top_tampered["signals"] if "自评总分" in s["reason"])
     assert Decimal(gap["points"]) == Decimal("18.00") and "（高 18 分）" in gap["reason"]

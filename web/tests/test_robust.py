@@ -292,6 +292,27 @@ def test_load_demo_once_then_kept_and_reset_on_request(settings):
     assert Evaluation.objects.count() == evaluations
 
 
+
+def test_load_demo_migrates_only_when_a_migration_is_unapplied(db, monkeypatch):
+    """`make run` passes --migrate every time; with nothing to apply, `migrate` (and its post-migrate
+    handlers) must not run. Unapplied migrations are still applied."""
+    from django.core.management import call_command
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from evaluations.management.commands import load_demo
+
+    ran = []
+    real = load_demo.call_command
+    monkeypatch.setattr(load_demo, "call_command", lambda name, *a, **k: ran.append(name) or real(name, *a, **k))
+    call_command("load_demo", "--synthetic", "0", "--quiet", "--migrate")
+    assert "migrate" not in ran  # the test database is migrated
+
+    last = MigrationRecorder.Migration.objects.filter(app="evaluations").order_by("-id").first()
+    assert load_demo.Command._unapplied_migrations() is False
+    last.delete()  # as if the newest migration had not been applied
+    assert load_demo.Command._unapplied_migrations() is True
+    MigrationRecorder.Migration.objects.create(app=last.app, name=last.name)
+
 def test_dashboard_export_writes_names_as_text(client, org):
     from io import BytesIO
 

@@ -9,6 +9,7 @@ name for the 扣分说明 and for error messages.
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import attrgetter
 
 from .figures import from_pct, quarterly_progress
 from .inputs import DepartmentYear
@@ -105,39 +106,40 @@ def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[
     ``project_totals=False`` leaves out ``PROJECT_TOTALS`` (for a caller, such as the engine
     scoring a framework none of whose rules reads them).
     """
-    facts: dict[str, Decimal | None] = {}
+    # One dict display in the order the facts were always listed (a few attribute reads each; this
+    # runs once per scoring).
     b = data.budget
-    facts["budget.initial"] = b.initial
-    facts["budget.adjusted"] = b.adjusted
-    facts["budget.executed"] = b.executed
-    facts["budget.basic_budget"] = b.basic_budget
-    facts["budget.basic_actual"] = b.basic_actual
-    facts["budget.project_budget"] = b.project_budget
-    facts["budget.project_actual"] = b.project_actual
-    facts["budget.adjustment"] = b.adjustment
-
-    for group in ("three_public", "public_funds"):
-        ba = getattr(data, group)
-        facts[f"{group}.budget"] = ba.budget if ba else None
-        facts[f"{group}.actual"] = ba.actual if ba else None
-        facts[f"{group}.rate"] = from_pct(ba.rate_pct) if ba else None
-
-    p = data.procurement
-    facts["procurement.plan"] = p.plan if p else None
-    facts["procurement.actual"] = p.actual if p else None
-    facts["procurement.rate"] = from_pct(p.rate_pct) if p else None
-
-    a = data.assets
-    facts["assets.fixed_in_use"] = a.fixed_in_use if a else None
-    facts["assets.fixed_total"] = a.fixed_total if a else None
-    facts["assets.utilization"] = from_pct(a.utilization_pct) if a else None
-
-    s = data.staffing
-    facts["staffing.authorized"] = _d(s.authorized) if s else None
-    facts["staffing.on_payroll"] = _d(s.on_payroll) if s else None
-    facts["staffing.contract"] = _d(s.contract) if s else None
-
-    facts.update(_quarter_facts(data))
+    tp, pf, p, a, s = data.three_public, data.public_funds, data.procurement, data.assets, data.staffing
+    facts: dict[str, Decimal | None] = {
+        "budget.initial": b.initial,
+        "budget.adjusted": b.adjusted,
+        "budget.executed": b.executed,
+        "budget.basic_budget": b.basic_budget,
+        "budget.basic_actual": b.basic_actual,
+        "budget.project_budget": b.project_budget,
+        "budget.project_actual": b.project_actual,
+        "budget.adjustment": b.adjustment,
+        "three_public.budget": None if tp is None else tp.budget,
+        "three_public.actual": None if tp is None else tp.actual,
+        "three_public.rate": None if tp is None else from_pct(tp.rate_pct),
+        "public_funds.budget": None if pf is None else pf.budget,
+        "public_funds.actual": None if pf is None else pf.actual,
+        "public_funds.rate": None if pf is None else from_pct(pf.rate_pct),
+        "procurement.plan": None if p is None else p.plan,
+        "procurement.actual": None if p is None else p.actual,
+        "procurement.rate": None if p is None else from_pct(p.rate_pct),
+        "assets.fixed_in_use": None if a is None else a.fixed_in_use,
+        "assets.fixed_total": None if a is None else a.fixed_total,
+        "assets.utilization": None if a is None else from_pct(a.utilization_pct),
+        "staffing.authorized": None if s is None else _d(s.authorized),
+        "staffing.on_payroll": None if s is None else _d(s.on_payroll),
+        "staffing.contract": None if s is None else _d(s.contract),
+    }
+    progress = quarterly_progress(data)
+    facts["quarterly.q1"] = progress[1]
+    facts["quarterly.q2"] = progress[2]
+    facts["quarterly.q3"] = progress[3]
+    facts["quarterly.q4"] = progress[4]
     facts.update(_project_facts(data, project_totals))
 
     tasks = data.key_tasks
@@ -145,17 +147,25 @@ def extract_facts(data: DepartmentYear, *, project_totals: bool = True) -> dict[
         facts["key_tasks.total"] = facts["key_tasks.unfinished"] = None
     else:
         facts["key_tasks.total"] = Decimal(len(tasks))
-        facts["key_tasks.unfinished"] = Decimal(sum(1 for t in tasks if not t.completed))
+        facts["key_tasks.unfinished"] = Decimal(len(tasks) - sum(map(_COMPLETED, tasks)))
 
     pet = data.petitions
-    for name in ("received", "replied", "replied_on_time", "overdue"):
-        facts[f"petitions.{name}"] = _d(getattr(pet, name)) if pet else None
+    if pet is None:
+        facts["petitions.received"] = facts["petitions.replied"] = None
+        facts["petitions.replied_on_time"] = facts["petitions.overdue"] = None
+    else:
+        facts["petitions.received"] = _d(pet.received)
+        facts["petitions.replied"] = _d(pet.replied)
+        facts["petitions.replied_on_time"] = _d(pet.replied_on_time)
+        facts["petitions.overdue"] = _d(pet.overdue)
 
     prior = data.prior_year
-    for group in ("three_public", "public_funds"):
-        ba = getattr(prior, group) if prior else None
-        facts[f"prior.{group}.budget"] = ba.budget if ba else None
-        facts[f"prior.{group}.actual"] = ba.actual if ba else None
+    tp = None if prior is None else prior.three_public
+    pf = None if prior is None else prior.public_funds
+    facts["prior.three_public.budget"] = None if tp is None else tp.budget
+    facts["prior.three_public.actual"] = None if tp is None else tp.actual
+    facts["prior.public_funds.budget"] = None if pf is None else pf.budget
+    facts["prior.public_funds.actual"] = None if pf is None else pf.actual
 
     facts["satisfaction"] = from_pct(data.satisfaction_pct)
     return facts
@@ -203,3 +213,6 @@ def _project_facts(data: DepartmentYear, totals: bool = True) -> dict[str, Decim
         out["projects.planned"] = Decimal(data.project_completion.planned)
         out["projects.completed_on_time"] = Decimal(data.project_completion.completed_on_time)
     return out
+
+
+_COMPLETED = attrgetter("completed")

@@ -114,7 +114,9 @@ def _no_control(value: object) -> None:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: a model's validator is built when it is first used, not at import; validating a
+    # DepartmentYear builds what it contains, and `jixiao score` never builds the others on their own.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -25,8 +25,7 @@ from decimal import Decimal
 from enum import Enum
 
 from .engine import score_indicator
-from .facts import extract_facts
-from .figures import execution_rate, quarter_base
+from .figures import execution_rate, quarter_base, quarterly_progress
 from .framework import Checkpoint, Framework
 from .inputs import DepartmentYear, Project, Quarter
 from .numbers import HUNDRED, ONE, ZERO, fmt_pct as _pct
@@ -193,12 +192,12 @@ def schedule_at(month: int, quarters: tuple[Decimal, ...]) -> Decimal:
 
 
 def department_observations(data: DepartmentYear, cutoff: int, quarters: tuple[Decimal, ...]) -> list[Observation]:
-    facts = extract_facts(data)
+    progress_of = quarterly_progress(data)  # (the facts' quarterly.qN, without the other facts)
     by_quarter = {q.quarter: q for q in data.quarterly or ()}
     out: list[Observation] = []
     for n in (1, 2, 3, 4):
         month = 3 * n
-        progress = facts[f"quarterly.q{n}"]
+        progress = progress_of[n]
         if month > cutoff or progress is None:
             continue
         q = by_quarter[n]

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .inputs import DepartmentYear
-from .numbers import fmt_score
+from .numbers import fmt_score as _fmt_score
 from .scorecard import Scorecard, Status
 from .target_quality import CODES as TARGET_CODES
 from .target_quality import QualityReport
@@ -30,12 +30,18 @@ ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
 
+def fmt_score(value: Decimal | None) -> str:
+    """A score in a reason: two decimals at most (a judged part's scaled score may carry 28 digits)."""
+    return _fmt_score(None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
 class TriageRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     min_reason_chars: int = Field(ge=1, le=200)
     boilerplate: list[str] = Field(min_length=1)
     target_codes_at_risk: dict[str, Decimal]  # code → share of the target's points in doubt (0…1)
+    evidence_missing_share: Decimal = Field(ge=0, le=1)  # share of a judged indicator's points without 佐证材料
 
     @model_validator(mode="after")
     def _known_codes(self) -> "TriageRules":
@@ -214,6 +220,35 @@ def target_signals(data: DepartmentYear, report: QualityReport, rules: TriageRul
         out.append(Signal("target_quality", "绩效目标质量", points,
                           f"绩效指标“{t.name}”{'计 ' + fmt_score(points) + ' 分，但' if points else ''}{message}",
                           key=f"targets[{row.index}]", serious=bool(points)))
+    return out
+
+
+def evidence_signals(card: Scorecard, evidenced: Iterable[str], rules: TriageRules,
+                     asked: Iterable[str] = ()) -> list[Signal]:
+    """佐证材料 (evidence files attached per indicator; known to the caller, e.g. the web app).
+
+    An indicator whose points rest on a judgement (judged parts that earned points) with no evidence
+    file attached puts ``evidence_missing_share`` of those points at risk; an indicator whose evidence
+    the reviewer asked for (when returning the evaluation) and that still has none puts its whole
+    score at risk."""
+    have = set(evidenced)
+    wanted = set(asked)
+    out: list[Signal] = []
+    for leaf in card.leaves():
+        if leaf.id in have:
+            continue
+        if leaf.id in wanted:
+            points = leaf.score or ZERO
+            out.append(Signal("evidence_missing", "缺佐证材料", points,
+                              f"“{leaf.name}”复核人要求补充佐证材料，仍未上传"
+                              + (f"（该指标得 {fmt_score(points)} 分）" if points else ""), key=leaf.id, serious=True))
+            continue
+        judged = sum((part.score for part in leaf.parts if part.status is Status.JUDGED and part.score), ZERO)
+        if not judged:
+            continue
+        points = (judged * rules.evidence_missing_share).quantize(CENT, rounding=ROUND_HALF_UP)
+        out.append(Signal("evidence_missing", "缺佐证材料", points,
+                          f"“{leaf.name}”评判得 {fmt_score(judged)} 分，未上传佐证材料", key=leaf.id, serious=bool(points)))
     return out
 
 

@@ -22,11 +22,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Department, District, Profile, Role
-from evaluations import services
 from evaluations.models import Evaluation, Status
-from jixiao import synth
-from jixiao.frameworks import load_framework
-from jixiao.io.inputs import load_input
+
+# The services, the generator and the loaders are imported where a load uses them: a start that
+# finds the demo loaded (every `make run` after the first) needs none of them.
 
 CASES = Path(__file__).resolve().parents[4] / "cases"
 SYNTHETIC_DISTRICT = "示范区（模拟数据）"
@@ -45,7 +44,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         accounts_file = Path(getattr(settings, "DEMO_ACCOUNTS_FILE", Path(settings.INSTANCE_DIR) / "demo-accounts.txt"))
-        if opts["migrate"]:
+        if opts["migrate"] and self._unapplied_migrations():
             call_command("migrate", interactive=False, verbosity=0)
         if opts["reset"]:
             call_command("flush", interactive=False, verbosity=0)
@@ -72,6 +71,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label:<28} 用户名 {username:<14} 密码 {password}")
 
     # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _unapplied_migrations() -> bool:
+        """Whether any migration is still to apply. A `migrate` with nothing to do still runs every
+        app's post-migrate handlers (permissions, content types): seconds of `make run`'s start."""
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
     @staticmethod
     def _kept_accounts(path: Path) -> list[tuple[str, str, str]] | None:
@@ -102,6 +111,8 @@ class Command(BaseCommand):
         return user
 
     def _evaluation(self, department, data, actor, status: str) -> bool:
+        from evaluations import services
+
         if Evaluation.objects.filter(department=department, year=data.year).exists():
             return False
         raw = data.model_dump(mode="python", exclude_none=True)
@@ -113,6 +124,8 @@ class Command(BaseCommand):
         return True
 
     def _seeds(self, actor) -> int:
+        from jixiao.io.inputs import load_input
+
         count = 0
         for i, path in enumerate(sorted(CASES.glob("*/input.yaml"))):
             data = load_input(path).data
@@ -124,6 +137,9 @@ class Command(BaseCommand):
         return count
 
     def _synthetic(self, actor, n: int, years: list[int], framework_id: str) -> int:
+        from jixiao import synth
+        from jixiao.frameworks import load_framework
+
         district, _ = District.objects.get_or_create(name=SYNTHETIC_DISTRICT)
         fw = load_framework(framework_id)
         made = 0
