@@ -1,0 +1,62 @@
+"""No false alarms: sentences that are consistent must give no warning, in the many ways reports
+phrase them; the same sentence with a wrong figure still gives its warning."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jixiao.audit import Severity, audit_document
+from jixiao.audit.extract.arith import arithmetic
+from jixiao.audit.extract.paras import Para
+from jixiao.audit.read import read_text
+
+
+def _para(text: str) -> Para:
+    return Para(0, text, [0], [None])  # type: ignore[list-item]
+
+
+def _pairs(text: str) -> list[tuple[Decimal, Decimal]]:
+    _, shares, _ = arithmetic(_para(text))
+    return [(s.part.value, s.pct.value) for s in shares]
+
+
+def _warnings(text: str, code: str) -> list:
+    report = audit_document(read_text(text, "short.txt"))
+    return [f for f in report.findings if f.code == code and f.severity in (Severity.WARNING, Severity.ERROR)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "基本支出 610.20 万元、项目支出 389.80 万元，合计 1,000.00 万元，分别占 61.02%、38.98%。",
+        "人员经费 300 万元，公用经费 100 万元，共计 400 万元，分别占总支出的 75% 和 25%。",
+        "其中财政拨款 900.00 万元、其他资金 100.00 万元，占比分别为 90.00%、10.00%。",
+        "本年支出 1,000.00 万元，其中基本支出 610.20 万元、项目支出 389.80 万元，分别占 61.02%、38.98%。",
+        "工资福利支出 45 万元、商品和服务支出 30 万元、资本性支出 25 万元，三项为 100 万元，依次占 45%、30%、25%。",
+        "货物类 120 万元、服务类 80 万元，占采购总额 200 万元的比例分别为 60%、40%。",
+    ],
+)
+def test_percents_listed_with_fenbie_go_to_the_parts_in_order(text: str) -> None:
+    pairs = _pairs(text)
+    assert len(pairs) >= 2
+    for part, pct in pairs:
+        total = sum((p for p, _ in pairs), Decimal(0))
+        assert abs(part / total * 100 - pct) <= Decimal("0.01"), (part, pct)
+    assert not _warnings(text, "share_mismatch")
+
+
+def test_respective_shares_keep_their_order() -> None:
+    pairs = _pairs("一般公共预算 750 万元、政府性基金 250 万元，合计 1,000 万元，分别占 75%、25%。")
+    assert pairs == [(Decimal(750), Decimal(75)), (Decimal(250), Decimal(25))]
+
+
+def test_a_wrong_respective_share_is_still_flagged() -> None:
+    text = "基本支出 610.20 万元、项目支出 389.80 万元，合计 1,000.00 万元，分别占 61.02%、48.98%。"
+    found = _warnings(text, "share_mismatch")
+    assert len(found) == 1 and found[0].claimed == "48.98%"
+
+
+def test_more_percents_than_amounts_claim_nothing() -> None:
+    assert _pairs("基本支出和项目支出分别占 61.02%、38.98%，合计 1,000.00 万元。") == []
