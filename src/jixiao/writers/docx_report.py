@@ -133,11 +133,13 @@ def _simple_rows(header: list[str], rows: list[list[str]], numeric: set[int]) ->
 
 
 def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
-    earned: dict[str, str] = {}
+    # Scores by name in the targets' order: two targets may share a name (污水处理率 twice), and
+    # each must show its own score, not the first one's.
+    earned: dict[str, list[str]] = {}
     for leaf in card.leaves():
         for part in leaf.parts:
             for name, shown in part.computed:
-                earned.setdefault(name, shown)
+                earned.setdefault(name, []).append(shown)
     rows = []
     for t in data.targets or ():
         unit = t.unit or ""
@@ -151,8 +153,13 @@ def _target_rows(card: Scorecard, data: DepartmentYear) -> list[list[str]]:
             if t.adjusted_target is not None and t.adjusted_target != t.target and not t.target_text:
                 target += f"（调整后；年初 {plain(t.target)}{unit}）"  # type: ignore[arg-type]
             actual = t.actual_text or ("—" if t.actual is None else f"{plain(t.actual)}{unit}")
-        rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, for_report(earned.get(t.name, "—")).rstrip("分")])
+        rows.append([t.category or "—", t.name, fmt_score(t.weight), target, actual, for_report(_next(earned, t.name)).rstrip("分")])
     return rows
+
+
+def _next(earned: dict[str, list[str]], name: str) -> str:
+    shown = earned.get(name)
+    return shown.pop(0) if shown else "—"
 
 
 def _project_rows(data: DepartmentYear, scores: list | None = None) -> list[list[str]]:
