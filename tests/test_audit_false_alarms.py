@@ -60,3 +60,49 @@ def test_a_wrong_respective_share_is_still_flagged() -> None:
 
 def test_more_percents_than_amounts_claim_nothing() -> None:
     assert _pairs("基本支出和项目支出分别占 61.02%、38.98%，合计 1,000.00 万元。") == []
+
+
+def _scores(text: str) -> dict[str, list[Decimal]]:
+    from jixiao.audit.extract.fwindex import build_index
+    from jixiao.audit.extract.prose_claims import apply_prose
+    from jixiao.audit.extract.sheet import Sheet
+    from jixiao.audit.extract.statements import prose_statements
+    from jixiao.frameworks import load_framework
+
+    sheet = Sheet(build_index(load_framework("shenzhen-common")))
+    statements, _, _, _ = prose_statements(_para(text))
+    apply_prose(sheet, statements)
+    return {leaf: [c.value for c in claims if c.source == "prose"] for leaf, claims in sheet.scores.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "项目监管扣 1 分：对主管资金开展有效检查、督促整改（无证明材料或评价为差的不得分）方面存在不足。",
+        "项目监管：按评分标准，未建立监管台账的，不得分；本局已建立台账。",
+        "项目监管：凡未开展绩效监控者不得分，本局已按要求开展。",
+    ],
+)
+def test_a_quoted_scoring_rule_is_not_a_score_of_zero(text: str) -> None:
+    assert _scores(text).get("project_supervision", []) == []
+
+
+def test_a_stated_zero_still_counts() -> None:
+    assert _scores("项目监管：全年未开展任何检查，不得分。").get("project_supervision") == [Decimal(0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公用经费控制率扣 3 分：“三公”经费控制率 92%，得 3 分；日常公用经费控制率 104.5%，超过 100%，不得分。",
+        "日常公用经费控制率>100%，不得分；“三公”经费控制率 88%，得 3 分。",
+        "政府采购执行情况扣 0.2 分：政府采购执行率 80%（400/500）×1 分，得 0.8 分。",
+    ],
+)
+def test_a_score_of_one_part_is_not_the_indicator_score(text: str) -> None:
+    scores = _scores(text)
+    assert scores.get("public_funds_control", []) == [] and scores.get("procurement", []) == []
+
+
+def test_a_score_of_the_whole_indicator_still_counts() -> None:
+    assert _scores("公用经费控制率得 4 分，其中日常公用经费超支。").get("public_funds_control") == [Decimal(4)]

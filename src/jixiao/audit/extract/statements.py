@@ -14,6 +14,7 @@ from .paras import Para
 _SPLIT = re.compile(r"(?<=[。；;])")
 _DEDUCT = re.compile(r"(?P<each>各)?扣(?:了|除)?\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分")
 _ZERO = re.compile(r"(?:不达标|未达标|未达到要求)?[，,]?\s*不得分")
+_CONDITION_END = re.compile(r"[的者][，,\s]*$")
 _NAME_CUT = re.compile(r"[，,。；;：:（）()、]|和|与")
 _POINTS = re.compile(r"(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分(?!之)")
 _WEIGHT_CUE = re.compile(r"满分|分值|参考分值|权重|总分为|设计总分")
@@ -107,6 +108,8 @@ def prose_statements(para: Para) -> tuple[list[ProseScore], list[Flag], list[Cou
             for n in names:
                 scores.append(ProseScore(n, "deduction", num, para.evidence(offset + m.start(), offset + m.end()), para.heading, group))
         for m in _ZERO.finditer(piece):
+            if _CONDITION_END.search(piece, 0, m.start()):
+                continue  # "…评价为差的不得分", "未…者，不得分": a scoring rule quoted, not a score
             name = _clause_before(piece, m.start()) or _name_before(piece, m.start())
             zero = Num(Decimal(0), "分", "points", 0, 0, 0, "不得分")
             scores.append(ProseScore(name, "score", zero, para.evidence(offset + m.start(), offset + m.end()), para.heading, group))
