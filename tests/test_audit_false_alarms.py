@@ -106,3 +106,29 @@ def test_a_score_of_one_part_is_not_the_indicator_score(text: str) -> None:
 
 def test_a_score_of_the_whole_indicator_still_counts() -> None:
     assert _scores("公用经费控制率得 4 分，其中日常公用经费超支。").get("public_funds_control") == [Decimal(4)]
+
+
+def _quarters(text: str) -> tuple[dict[int, Decimal], str]:
+    from jixiao.audit.checks.build import quarter_progress
+    from jixiao.audit.extract import extract
+
+    return quarter_progress(extract(read_text(text, "q.txt")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各季度末累计支出进度分别为：第一季度 13.50%、第二季度 42.31%、第三季度 78.85%、第四季度 104.61%（序时进度 25%、50%、75%、100%）。",
+        "截至一季度末累计支出进度 20.10%，二季度末 48.00%，三季度末 80.25%，四季度末 102.30%。",
+    ],
+)
+def test_cumulative_progress_above_100_percent_is_read_as_progress(text: str) -> None:
+    progress, _ = _quarters(text)
+    assert progress[4] > 100 and progress[1] > 13  # as printed, not scaled by 序时进度
+    assert progress[1] in (Decimal("13.50"), Decimal("20.10"))
+
+
+def test_quarterly_ratios_to_the_schedule_are_still_converted() -> None:
+    progress, source = _quarters("各季度预算执行率（支出进度/序时进度）分别为：第一季度 60.00%、第二季度 90.00%、第三季度 96.00%、第四季度 102.00%。")
+    assert progress == {1: Decimal("15.0000"), 2: Decimal("45.0000"), 3: Decimal("72.0000"), 4: Decimal("102.0000")}
+    assert "换算" in source
