@@ -132,3 +132,26 @@ def test_quarterly_ratios_to_the_schedule_are_still_converted() -> None:
     progress, source = _quarters("各季度预算执行率（支出进度/序时进度）分别为：第一季度 60.00%、第二季度 90.00%、第三季度 96.00%、第四季度 102.00%。")
     assert progress == {1: Decimal("15.0000"), 2: Decimal("45.0000"), 3: Decimal("72.0000"), 4: Decimal("102.0000")}
     assert "换算" in source
+
+
+_TARGET_TABLE = """2024年度某区某局部门整体支出绩效自评报告
+附表 2 2024 年度部门整体支出绩效目标完成情况自评表
+指标类别\t绩效指标\t分值\t目标值\t实际完成值\t得分
+社会效益\t群众投诉率\t0.5\t≤4.10%\t4.14%\t0.5
+经济效益\t招商引资额\t0.5\t≥6000万元\t5699.99万元\t0.48
+生态效益\t绿化覆盖率\t4\t≥95%\t{green}\t4
+"""
+
+
+def test_target_scores_from_a_rounded_completion_rate_are_no_alarm() -> None:
+    # 5699.99/6000 = 94.9998% → printed 95.00% → 0.5 × 95.00% = 0.475 → 0.48;
+    # 4.10/4.14 = 99.03% → 0.5 × 99.03% = 0.495 → 0.50: missed, yet full marks after rounding
+    report = audit_document(read_text(_TARGET_TABLE.format(green="96%"), "t.txt"))
+    alarms = [f for f in report.findings if f.code == "target_score_mismatch"]
+    assert alarms == []
+
+
+def test_a_target_missed_by_much_with_full_marks_is_still_flagged() -> None:
+    report = audit_document(read_text(_TARGET_TABLE.format(green="80%"), "t.txt"))
+    alarms = [f for f in report.findings if f.code == "target_score_mismatch"]
+    assert alarms and all("绿化覆盖率" in f.message for f in alarms)
