@@ -155,3 +155,34 @@ def test_a_target_missed_by_much_with_full_marks_is_still_flagged() -> None:
     report = audit_document(read_text(_TARGET_TABLE.format(green="80%"), "t.txt"))
     alarms = [f for f in report.findings if f.code == "target_score_mismatch"]
     assert alarms and all("绿化覆盖率" in f.message for f in alarms)
+
+
+def _satisfaction(text: str) -> list[Decimal]:
+    from jixiao.audit.extract.facts import facts_in
+
+    return [f.value for f in facts_in(_para(text)) if f.key == "satisfaction"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "绩效目标“群众满意率”：实际 82.65%，目标 ≥95%，差 12.35 个百分点。",
+        "绩效指标“服务对象满意度”完成 91.2%，未达到年初设定值。",
+        "群众满意率：目标值 ≥94.88%，不高于上年实际。",
+        "公众满意度预期指标值 90%，已纳入年度计划。",
+    ],
+)
+def test_a_performance_targets_satisfaction_figures_are_not_the_survey_result(text: str) -> None:
+    assert _satisfaction(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("经第三方调查，服务对象满意度为 93.5%。", "93.5"),
+        ("公众或服务对象满意度：满意度 88.96%，80%≤满意度<90%，得 2 分。", "88.96"),
+        ("群众满意率达 96%，较上年有所提高。", "96"),
+    ],
+)
+def test_a_stated_satisfaction_is_still_read(text: str, value: str) -> None:
+    assert _satisfaction(text) == [Decimal(value)]
