@@ -186,3 +186,40 @@ def test_a_performance_targets_satisfaction_figures_are_not_the_survey_result(te
 )
 def test_a_stated_satisfaction_is_still_read(text: str, value: str) -> None:
     assert _satisfaction(text) == [Decimal(value)]
+
+
+def _report_paras(*texts: str):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(paras=[Para(i, t, [0], [None], "") for i, t in enumerate(texts)])  # type: ignore[list-item]
+
+
+def test_a_percentage_about_another_matter_is_no_stated_rate() -> None:
+    from jixiao.audit.checks.formulas import _hint
+
+    ex = _report_paras("公众或服务对象满意度：满意度 88.96%，得 2 分。", "财务合规性：资金支出规范性得 0.9 分，会计核算规范性得 1 分，合计 2.4 分。")
+    assert _hint(ex, "财务合规性", Decimal(3), Decimal("2.4")) is None  # 3 × 80% only by coincidence elsewhere
+
+
+def test_a_band_bound_is_no_stated_rate() -> None:
+    from jixiao.audit.checks.formulas import _hint
+
+    ex = _report_paras("财务合规性：调整调剂比例 12%，80%≤合规比例<90% 的得 0.5 分。")
+    assert _hint(ex, "财务合规性", Decimal(3), Decimal("2.4")) is None
+
+
+def test_a_rate_stated_about_the_indicator_is_still_a_hint() -> None:
+    from jixiao.audit.checks.formulas import _hint
+
+    ex = _report_paras("群众信访办理情况：全年办理群众信访 300 件，办结率 97%，没有超期。")
+    found = _hint(ex, "群众信访办理情况", Decimal(3), Decimal("2.91"))
+    assert found is not None and "3 × 97%" in found[0]
+
+
+def test_a_judged_part_score_stated_by_the_report_explains_the_claim() -> None:
+    from jixiao.audit.checks.formulas import _states_points
+
+    ex = _report_paras("政府采购执行情况扣 0.07 分：执行率 96.36%×1 分，得 0.96 分；政策功能落实得 0.97 分（酌情扣 0.03 分），合计 1.93 分。")
+    assert _states_points(ex, "政府采购执行情况", Decimal("0.97"))
+    assert not _states_points(ex, "政府采购执行情况", Decimal("0.5"))
+    assert not _states_points(ex, "财务合规性", Decimal("0.97"))
