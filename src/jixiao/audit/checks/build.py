@@ -34,7 +34,8 @@ def quarter_progress(ex: Extraction) -> tuple[dict[int, Decimal], str]:
     """Quarterly cumulative progress (percent) and where it came from.
 
     A table with spending per quarter wins; prose percentages are read as progress when they
-    rise quarter by quarter to at most ~100%, else as ratios to 序时进度 (25/50/75/100%)."""
+    rise quarter by quarter to at most ~100% (or beyond, when the sentence calls them 累计支出进度),
+    else as ratios to 序时进度 (25/50/75/100%)."""
     rows = {r.quarter: r for r in ex.quarter_rows if r.quarter in (1, 2, 3, 4)}
     if len(rows) == 4:
         out: dict[int, Decimal] = {}
