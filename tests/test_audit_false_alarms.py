@@ -223,3 +223,19 @@ def test_a_judged_part_score_stated_by_the_report_explains_the_claim() -> None:
     assert _states_points(ex, "政府采购执行情况", Decimal("0.97"))
     assert not _states_points(ex, "政府采购执行情况", Decimal("0.5"))
     assert not _states_points(ex, "财务合规性", Decimal("0.97"))
+
+
+def test_an_indicator_with_a_veto_may_score_zero_whatever_its_figures() -> None:
+    from jixiao.audit.checks.recompute import Engine
+    from jixiao.frameworks import load_framework
+    from jixiao.io.inputs import load_input_data
+
+    from .conftest import complete_input
+
+    fw = load_framework("shenzhen-common")
+    ranges = Engine(fw, load_input_data(complete_input())).ranges(fw.default_options())
+    vetoed = ranges["financial_compliance"]  # 财务合规性 has a 否决 item; its 调整调剂比例 part is a formula
+    assert vetoed.lo is not None and vetoed.lo > Decimal("0.5")
+    assert vetoed.holds(Decimal(0)) and not vetoed.holds(vetoed.lo - Decimal("0.5"))
+    plain = ranges["procurement"]  # no veto
+    assert plain.lo is not None and plain.lo > 0 and not plain.holds(Decimal(0))
