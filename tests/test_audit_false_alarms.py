@@ -239,3 +239,26 @@ def test_an_indicator_with_a_veto_may_score_zero_whatever_its_figures() -> None:
     assert vetoed.holds(Decimal(0)) and not vetoed.holds(vetoed.lo - Decimal("0.5"))
     plain = ranges["procurement"]  # no veto
     assert plain.lo is not None and plain.lo > 0 and not plain.holds(Decimal(0))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "预算执行率扣 1.03 分：预算执行率 89.70%（882.38/983.70）×10 分，得约 8.97 分。",
+        "预算执行率得 8.5 分：执行率 85% 乘以 10 分。",
+    ],
+)
+def test_the_weight_in_a_stated_formula_is_not_a_score(text: str) -> None:
+    from jixiao.audit.extract.statements import prose_statements
+
+    scores, _, _, _ = prose_statements(_para(text))
+    assert Decimal(10) not in [s.num.value for s in scores if s.kind == "score"]
+
+
+def test_a_count_in_parentheses_does_not_introduce_a_list() -> None:
+    from jixiao.audit.extract.listcount import list_claims
+
+    text = "目标值没有高于上年实际值（46个）：按不低于上年实际、体现进步的水平设定。"
+    assert list_claims([_para(text)]) == []
+    listed = list_claims([_para("下设科室3个：办公室、财务科、业务科。")])
+    assert [(c.count, c.items) for c in listed] == [(3, ("办公室", "财务科", "业务科"))]
