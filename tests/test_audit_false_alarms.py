@@ -262,3 +262,24 @@ def test_a_count_in_parentheses_does_not_introduce_a_list() -> None:
     assert list_claims([_para(text)]) == []
     listed = list_claims([_para("下设科室3个：办公室、财务科、业务科。")])
     assert [(c.count, c.items) for c in listed] == [(3, ("办公室", "财务科", "业务科"))]
+
+
+def test_a_formula_finding_that_a_framework_fitting_as_well_explains_is_a_note(tmp_path) -> None:
+    """mof-2013-dept and hunan-style-dept have the same 评分表 (names and weights): the first judges
+    预算调整率, the second computes it. A report scored under the first must not be called wrong
+    because the audit, unable to tell them apart, read it with the second."""
+    from jixiao import synth
+    from jixiao.audit import audit_file
+    from jixiao.core.engine import score
+    from jixiao.frameworks import load_framework
+    from jixiao.writers.docx_report import build_report
+
+    fw = load_framework("mof-2013-dept")
+    notes = 0
+    for i, data in enumerate(synth.generate_many(fw, departments=3, years=(2024,), seed=3, projects=4)):
+        path = tmp_path / f"r{i}.docx"
+        build_report(score(fw, data), data).save(path)
+        report = audit_file(path)
+        assert not [f for f in report.findings if f.severity in (Severity.WARNING, Severity.ERROR)], report.findings
+        notes += sum(1 for f in report.findings if f.code == "formula_mismatch" and "同样相符" in f.message)
+    assert notes >= 1  # the other framework's formula disagrees at least once, and says so as a note
