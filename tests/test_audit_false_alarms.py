@@ -283,3 +283,32 @@ def test_a_formula_finding_that_a_framework_fitting_as_well_explains_is_a_note(t
         assert not [f for f in report.findings if f.severity in (Severity.WARNING, Severity.ERROR)], report.findings
         notes += sum(1 for f in report.findings if f.code == "formula_mismatch" and "同样相符" in f.message)
     assert notes >= 1  # the other framework's formula disagrees at least once, and says so as a note
+
+
+@pytest.mark.parametrize("ident", ["shenzhen-common", "national-self-eval", "sichuan-style-dept"])
+def test_reports_jixiao_writes_audit_without_alarms(ident: str, tmp_path) -> None:
+    """jixiao's own reports are consistent by construction (scores from the engine, figures from the
+    data): auditing them must give no warning and no error. (个性指标 that share a name are renamed
+    apart first: two targets printed under one name with different figures are ambiguous, and the
+    audit rightly says so.)"""
+    from jixiao import synth
+    from jixiao.audit import audit_file
+    from jixiao.core.engine import score
+    from jixiao.frameworks import load_framework
+    from jixiao.writers.docx_report import build_report
+
+    fw = load_framework(ident)
+    checked = 0
+    for i, data in enumerate(synth.generate_many(fw, departments=10, years=(2024,), seed=11, projects=8)):
+        seen: dict[str, int] = {}
+        renamed = []
+        for t in data.targets or ():
+            seen[t.name] = seen.get(t.name, 0) + 1
+            renamed.append(t if seen[t.name] == 1 else t.model_copy(update={"name": f"{t.name}（第{seen[t.name]}项）"}))
+        data = data.model_copy(update={"targets": renamed or data.targets})
+        checked += 1
+        path = tmp_path / f"r{i}.docx"
+        build_report(score(fw, data), data).save(path)
+        alarms = [(f.code, f.message) for f in audit_file(path).findings if f.severity in (Severity.WARNING, Severity.ERROR)]
+        assert alarms == [], (i, alarms)
+    assert checked >= 3
