@@ -88,3 +88,34 @@ def test_total_cell_does_not_wrap(tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     line = next(line for line in text.splitlines() if line.strip().startswith("合计"))
     assert "91.99" in line
+
+
+def test_targets_sharing_a_name_each_show_their_own_score_in_the_target_table():
+    from .conftest import complete_input
+
+    raw = complete_input()
+    raw["targets"] = [
+        {"name": "污水处理率", "weight": "15", "direction": ">=", "target": "90", "actual": "45", "unit": "%"},
+        {"name": "经济效益指标", "weight": "5", "direction": ">=", "target": "5", "actual": "6", "unit": "项"},
+        {"name": "污水处理率", "weight": "5", "direction": ">=", "target": "90", "actual": "95", "unit": "%"},
+    ]
+    data = load_input_data(raw)
+    doc = build_report(_card(data), data)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "指标类别")
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [(r[1], r[2], r[5]) for r in rows] == [("污水处理率", "15", "7.5"), ("经济效益指标", "5", "5"), ("污水处理率", "5", "5")]
+
+
+def test_a_duplicate_target_is_named_by_its_place_not_by_an_internal_field():
+    from .conftest import complete_input
+
+    raw = complete_input()
+    raw["targets"] = [
+        {"name": "设施完好率", "weight": "10", "direction": ">=", "target": "90", "actual": "95", "unit": "%"},
+        {"name": "经济效益指标", "weight": "10", "direction": ">=", "target": "5", "actual": "6", "unit": "项"},
+        {"name": "设施完好率", "weight": "5", "direction": ">=", "target": "92", "actual": "93", "unit": "%"},
+    ]
+    data = load_input_data(raw)
+    text = _all_text(build_report(_card(data), data))
+    assert "targets[" not in text
+    assert "绩效目标“设施完好率”：与第 1 项绩效目标同名" in text

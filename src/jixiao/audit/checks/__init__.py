@@ -10,7 +10,7 @@ from ...core.rules.targets import TargetsRule
 from ..extract import Extraction
 from ..extract.claims import Fact
 from ..extract.sheet import Claimed
-from ..model import Finding
+from ..model import Finding, Severity
 from .build import belongs, build_input
 from .common import resolve
 from .figures import check_arithmetic, check_conflicts, check_counts, check_rates
@@ -73,6 +73,50 @@ def merge_generic(findings: list[Finding], generic: list[Finding]) -> list[Findi
     return out
 
 
+def _soften_for_ties(ex: Extraction, res: dict, found: list[Finding]) -> list[Finding]:
+    """A formula finding under the chosen framework, when another framework that the 评分表 fits as
+    well (same names and weights) scores that indicator so that the claim holds — by a judgement,
+    say, where the chosen one has a formula — is no sure inconsistency: it becomes a note."""
+    if not any(f.code == "formula_mismatch" for f in found) or len(ex.ranking) < 2:
+        return found
+    from dataclasses import replace
+
+    from ...frameworks import FrameworkError, load_framework
+    from ..extract.text import key
+
+    top = ex.ranking[0][0]
+    others = []
+    for fit, ident in ex.ranking[1:]:
+        if abs(fit - top) >= 0.02 or ex.sheet is None or ident == ex.sheet.index.framework.id:
+            continue
+        try:
+            fw2 = load_framework(ident)
+        except FrameworkError:
+            continue
+        data2, _ = build_input(ex, fw2, res)
+        if data2 is not None:
+            others.append((fw2, Engine(fw2, data2)))
+    if not others:
+        return found
+    out = []
+    for f in found:
+        holder = None
+        if f.code == "formula_mismatch" and f.indicator and f.claimed is not None:
+            value = Decimal(str(f.claimed))
+            for fw2, engine2 in others:
+                ind2 = next((i for _, i in fw2.leaves() if key(i.name) == key(f.indicator)), None)
+                if ind2 is None:
+                    continue
+                rng = engine2.ranges(fw2.default_options()).get(ind2.id)
+                if rng is not None and rng.holds(value):
+                    holder = fw2
+                    break
+        if holder is not None:
+            f = replace(f, severity=Severity.INFO, message=f"{f.message}；但评分表与“{holder.name}”同样相符，按该指标体系此分可成立")
+        out.append(f)
+    return out
+
+
 def run_checks(ex: Extraction, timings: dict[str, float] | None = None) -> tuple[list[Finding], Summary, list[str]]:
     import time
 
@@ -99,7 +143,7 @@ def run_checks(ex: Extraction, timings: dict[str, float] | None = None) -> tuple
         if data is not None:
             engine = Engine(fw, data)
             more, summary = check_formulas(ex, engine)
-            findings += more
+            findings += _soften_for_ties(ex, res, more)
             notes += engine.runs.errors[:1]
     if timings is not None:
         timings["checks"] = t1 - t0

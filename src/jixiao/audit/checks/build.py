@@ -8,6 +8,7 @@ the note says so.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ...core.framework import Framework
@@ -33,7 +34,8 @@ def quarter_progress(ex: Extraction) -> tuple[dict[int, Decimal], str]:
     """Quarterly cumulative progress (percent) and where it came from.
 
     A table with spending per quarter wins; prose percentages are read as progress when they
-    rise quarter by quarter to at most ~100%, else as ratios to 序时进度 (25/50/75/100%)."""
+    rise quarter by quarter to at most ~100% (or beyond, when the sentence calls them 累计支出进度),
+    else as ratios to 序时进度 (25/50/75/100%)."""
     rows = {r.quarter: r for r in ex.quarter_rows if r.quarter in (1, 2, 3, 4)}
     if len(rows) == 4:
         out: dict[int, Decimal] = {}
@@ -45,17 +47,37 @@ def quarter_progress(ex: Extraction) -> tuple[dict[int, Decimal], str]:
         if len(out) == 4:
             return out, "季度执行表"
     stated: dict[int, Decimal] = {}
-    for qn, num, _ in ex.quarters:
-        stated.setdefault(qn, num.value)
+    said: dict[int, str] = {}
+    for qn, num, fact in ex.quarters:
+        if qn not in stated:
+            stated[qn] = num.value
+            said[qn] = _sentence_of(ex, fact)
     if len(stated) == 4:
         seq = [stated[i] for i in (1, 2, 3, 4)]
-        if all(a <= b for a, b in zip(seq, seq[1:])) and seq[-1] <= Decimal(101):
+        words = " ".join(dict.fromkeys(said.values()))
+        called_progress = bool(_PROGRESS_WORDS.search(words)) and not _RATIO_WORDS.search(words)
+        # cumulative progress may pass 100% (spending above the adjusted budget): the wording decides then
+        if all(a <= b for a, b in zip(seq, seq[1:])) and (seq[-1] <= Decimal(101) or called_progress):
             return stated, "正文所列季度累计支出进度"
         as_progress = [v * s / HUNDRED for v, s in zip(seq, SCHEDULE)]
         if all(a <= b for a, b in zip(as_progress, as_progress[1:])):
             return dict(zip((1, 2, 3, 4), as_progress)), "正文所列各季度执行率（换算为累计进度）"
         return stated, "正文所列季度数"
     return {}, ""
+
+
+_PROGRESS_WORDS = re.compile(r"累计(?:支出|执行)?进度|支出进度|累计支出(?:比例|占比)")
+_RATIO_WORDS = re.compile(r"执行率|与序时进度之?比|/\s*序时|占序时进度")
+
+
+def _sentence_of(ex: Extraction, fact) -> str:
+    """The sentence a quarterly figure was read from ('' for one read from a table note)."""
+    para = next((p for p in ex.paras if p.index == fact.para), None)
+    if para is None:
+        return ""
+    start = max(0, fact.sentence)
+    end = para.text.find("。", start)
+    return para.text[start : end if end >= 0 else len(para.text)]
 
 
 def _count(n: Decimal | None) -> int | None:

@@ -3,6 +3,7 @@ report's figures, one that follows only under another reading, one scored withou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,7 +11,11 @@ from ...core.options import ScoringOptions
 from ..extract import Extraction
 from ..extract.numbers import find_numbers
 from ..model import Evidence, Finding, Severity
+from ..extract.text import bigrams, containment
 from .common import d, finding, primary, q
+
+_BOUND_AFTER = re.compile(r"\s*(?:≤|<|≥|>|<=|>=|以上|以下|及以上|及以下|至|～|~|-)")
+_BOUND_BEFORE = re.compile(r"(?:≤|<|≥|>|<=|>=|超过|低于|高于|不足|不低于|不高于)\s*$")
 from .recompute import Engine, LeafRange, distance, readings, relevant
 
 
@@ -22,17 +27,36 @@ class Summary:
     total_reading: Decimal | None = None
 
 
-def _hint(ex: Extraction, weight: Decimal, claimed: Decimal) -> tuple[str, Evidence] | None:
-    """A percentage printed in the report that, times the indicator's weight, gives the claim."""
+def _hint(ex: Extraction, name: str, weight: Decimal, claimed: Decimal) -> tuple[str, Evidence] | None:
+    """A percentage printed where the report speaks of the indicator that, times its weight, gives
+    the claim. A percentage about another matter (满意度 88.96% under 财务合规性) or a bound of a
+    scoring band ("80%≤满意度<90%") that happens to give the same product is a coincidence."""
     if weight <= 0 or claimed == weight or claimed == claimed.to_integral_value():
         return None
+    grams = bigrams(name)
     for para in ex.paras:
+        if grams and containment(grams, bigrams(para.heading + para.text)) < 0.8:
+            continue
         for n in find_numbers(para.text):
             if n.kind != "pct" or n.value in (0, 100) or n.value > 100:
+                continue
+            if _BOUND_AFTER.match(para.text, n.end) or _BOUND_BEFORE.search(para.text, 0, n.start):
                 continue
             if q(weight * n.value / 100, 2) == claimed:
                 return f"{d(claimed)} = {d(weight)} × {n.text}", para.evidence(n.start, n.end)
     return None
+
+
+def _states_points(ex: Extraction, name: str, points: Decimal) -> bool:
+    """The report states, where it speaks of the indicator, a score of ``points`` — the judged
+    part's own score, so the claim is explained by its parts ("…得 0.97 分（扣 0.03 分…）")."""
+    grams = bigrams(name)
+    for para in ex.paras:
+        if grams and containment(grams, bigrams(para.heading + para.text)) < 0.8:
+            continue
+        if any(n.kind == "points" and n.value == points for n in find_numbers(para.text)):
+            return True
+    return False
 
 
 def check_formulas(ex: Extraction, engine: Engine) -> tuple[list[Finding], Summary]:
@@ -56,7 +80,7 @@ def check_formulas(ex: Extraction, engine: Engine) -> tuple[list[Finding], Summa
             continue  # reported as out of range elsewhere
         if not rng.computed:
             rng.missing = _dedupe_labels(rng.missing)
-            hint = _hint(ex, ind.weight, value)
+            hint = _hint(ex, ind.name, ind.weight, value)
             extra = f"；{hint[0]}（报告所列比率）" if hint else ""
             out.append(finding(Severity.INFO, "score_without_data",
                                f"“{ind.name}”自评 {d(value)} 分，但报告未给出计算所需数据（{rng.missing or '缺数据'}），得分无法复核{extra}",
@@ -65,8 +89,8 @@ def check_formulas(ex: Extraction, engine: Engine) -> tuple[list[Finding], Summa
         ok = {o for o in grid if (r := engine.ranges(o).get(ind.id)) is not None and r.holds(value)}
         reproducing[ind.id] = ok
         if rng.holds(value):
-            hint = _hint(ex, ind.weight, value) if rng.lo != rng.hi and value not in (rng.lo, rng.hi) else None
-            if hint:
+            hint = _hint(ex, ind.name, ind.weight, value) if rng.lo != rng.hi and value not in (rng.lo, rng.hi) else None
+            if hint and not _states_points(ex, ind.name, value - rng.lo):  # type: ignore[operator]
                 out.append(finding(Severity.WARNING, "score_by_stated_rate",
                                    f"“{ind.name}”自评 {d(value)} 分，恰为 {hint[0]}；评分标准并未按该比率计分，按规则计算类细项得分后，评判细项须取非整的 {d(value - rng.lo)} 分才能凑出此分（规则范围 {_shown(rng)} 分）",  # type: ignore[operator]
                                    claim.ev, hint[1], indicator=ind.name, claimed=value, recomputed=_shown(rng)))
@@ -80,7 +104,7 @@ def check_formulas(ex: Extraction, engine: Engine) -> tuple[list[Finding], Summa
                                f"报告得分在以下口径下可复现：{_diff(best, default)}（得 {_shown(rec)} 分）",
                                claim.ev, indicator=ind.name, claimed=value, recomputed=shown))
             continue
-        hint = _hint(ex, ind.weight, value)
+        hint = _hint(ex, ind.name, ind.weight, value)
         extra = f"。报告得分恰为 {hint[0]}，该比率并非评分标准所用" if hint else ""
         kind = "不在其可能范围内（评判细项取任何值都达不到）" if rng.lo != rng.hi else "与规则计算不符"
         out.append(finding(Severity.WARNING, "formula_mismatch",

@@ -14,7 +14,7 @@ from ..extract.numbers import Num, cell_number, find_numbers
 from ..extract.scoremodel import ScoreItem, TableRead
 from ..extract.text import key, norm
 from ..model import Evidence, Finding, Severity
-from .common import d, finding
+from .common import d, finding, q
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -389,9 +389,22 @@ def _targets(read: TableRead) -> list[Finding]:
         full = it.score.value == it.max.value
         if met and not full:
             out.append(finding(Severity.WARNING, "target_score_mismatch", f"“{it.name}”指标值 {norm(target_text)}，完成值 {norm(actual_text)}，已达到目标，却只得 {_fmt(it.score)} 分（分值 {_fmt(it.max)}）", it.score_ev, indicator=it.name, claimed=it.score.value, recomputed=it.max.value))
-        elif not met and full:
+        elif not met and full and not _rounds_to_full(it, op, target[1], actual[1]):
             out.append(finding(Severity.WARNING, "target_score_mismatch", f"“{it.name}”指标值 {norm(target_text)}，完成值 {norm(actual_text)}，未达到目标，却得满分 {_fmt(it.max)} 分", it.score_ev, indicator=it.name, claimed=it.score.value))
     return out
+
+
+def _rounds_to_full(it: ScoreItem, op: str, target: Decimal, actual: Decimal) -> bool:
+    """A target missed by so little that the proportional score rounds to full marks (≤3.23% with
+    3.26%: 0.5 × 99.08% = 0.4954 → 0.50)."""
+    assert it.max is not None and it.score is not None
+    if op == ">=" and target > 0:
+        ratio = actual / target
+    elif op == "<=" and actual > 0:
+        ratio = target / actual
+    else:
+        return False
+    return q(it.max.value * ratio, max(2, it.score.places)) == it.max.value
 
 
 def _lists(ex: Extraction) -> list[Finding]:

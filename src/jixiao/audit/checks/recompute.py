@@ -4,7 +4,8 @@ not reproduce the claim, under every other reading (core/options.py, docs/scorin
 
 Judged parts (a person's checklist, level, count) are not recomputed: they are set to their
 lowest and highest answers, so an indicator mixing formula and judgement has a range, and a
-claim outside it cannot be right under any judgement.
+claim outside it cannot be right under any judgement. An indicator with a 否决 (veto) judgement
+may also score 0, whatever its figures.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ class LeafRange:
     missing: str = ""  # what the formula parts lack, when they cannot be computed
     explanation: str = ""
     judged_points: Decimal = Decimal(0)
+    veto: bool = False  # the indicator has a 否决 judgement: 0 is possible whatever the figures
 
     @property
     def computed(self) -> bool:
         return self.lo is not None and self.hi is not None
 
     def holds(self, value: Decimal) -> bool:
+        if self.veto and value == 0:
+            return True
         return self.computed and self.lo <= value <= self.hi  # type: ignore[operator]
 
 
@@ -156,12 +160,13 @@ class Engine:
 def _leaf_ranges(fw: Framework, lo_card: Scorecard, hi_card: Scorecard) -> dict[str, LeafRange]:
     out: dict[str, LeafRange] = {}
     lows = {leaf.id: leaf for leaf in lo_card.leaves()}
+    vetoable = {ind.id for _, ind in fw.leaves() if ind.veto is not None}
     for leaf in hi_card.leaves():
         lo = lows[leaf.id]
         judged = sum((p.max for p in leaf.parts if p.status is Status.JUDGED), Decimal(0))
         if leaf.status is Status.MISSING or lo.status is Status.MISSING:
             missing = "；".join(p.explanation for p in leaf.parts if p.status is Status.MISSING)
-            out[leaf.id] = LeafRange(None, None, missing, leaf.explanation, judged)
+            out[leaf.id] = LeafRange(None, None, missing, leaf.explanation, judged, leaf.id in vetoable)
             continue
-        out[leaf.id] = LeafRange(lo.score, leaf.score, "", leaf.explanation, judged)
+        out[leaf.id] = LeafRange(lo.score, leaf.score, "", leaf.explanation, judged, leaf.id in vetoable)
     return out

@@ -100,7 +100,9 @@ def check_targets(ex: Extraction) -> list[Finding]:
         want = coef * t.weight.value
         printed = t.score.value
         places = max(2, t.score.places)
-        if q(want, places) != printed and q(want, places, "truncate") != printed and abs(want - printed) > Decimal("0.005"):
+        # the completion rate is commonly rounded as printed (95.00%) before it is multiplied
+        printed_rate = q(coef * 100, 2) / 100 * t.weight.value
+        if q(want, places) != printed and q(want, places, "truncate") != printed and abs(want - printed) > Decimal("0.005") and q(printed_rate, places) != printed:
             out.append(finding(Severity.WARNING, "target_score_mismatch", f"个性指标“{norm(t.name)[:30]}”按目标值与实际值计算（{how}）应得 {d(q(want, 2))} 分，报告得 {d(printed)} 分", t.score_ev, claimed=printed, recomputed=q(want, 2)))
     out.extend(_all_met(ex))
     out.extend(_weights(ex))

@@ -154,10 +154,18 @@ def facts_in(para: Para) -> list[Fact]:
     return out
 
 
+_TARGET_NAME = re.compile(r"(?:绩效目标|绩效指标|个性指标|目标|指标)\s*[“\"「『]\s*$")
+_TARGET_WORD = re.compile(r"目标|指标值|预期|计划")
+
+
 def _satisfaction(para: Para, offset: int, piece: str) -> list[Fact]:
     best: tuple[int, Fact] | None = None
     for m in _SAT.finditer(piece):
+        if _TARGET_NAME.search(piece, 0, m.start()):
+            continue  # 绩效目标“群众满意率”：… — a performance target's figures, not the survey's result
         skip = re.match(r"[^，,。；;\d%（(扣减低高增降]{0,8}?(?=\s*\d)", piece[m.end() :])
+        if skip is not None and _TARGET_WORD.search(skip.group(0)):
+            continue  # "满意率：目标值 ≥90%": the value aimed at, not the one reached
         scored = "得分" in m.group("label") or (skip is not None and "得分" in skip.group(0))
         num = _value_after(piece, m.end() + (skip.end() if skip else 0), ("pct", "points", "bare") if scored else ("pct",))
         if num is None or not (0 <= num.value <= 100):

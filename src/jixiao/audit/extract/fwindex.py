@@ -96,6 +96,21 @@ class FwIndex:
                 best = (leaf, part, score)
         return best
 
+    def part_named_in(self, text: str, leaf: NodeRef) -> str | None:
+        """The part of ``leaf`` named inside ``text`` ("日常公用经费控制率>100%") when the text
+        names that part rather than the whole indicator: its label is longer than the leaf's name
+        or the leaf's name is not in the text."""
+        plain, whole = key(text), key(leaf.name)
+        best = None
+        for pk, _, leaf_id, part in self.parts:
+            if leaf_id != leaf.id or len(pk) < 3 or pk == whole or pk not in plain:
+                continue
+            if whole in plain and len(pk) <= len(whole):
+                continue
+            if best is None or len(pk) > len(best[0]):
+                best = (pk, part)
+        return best[1] if best else None
+
     def match_category(self, text: str) -> str | None:
         k = key(text)
         if not k:

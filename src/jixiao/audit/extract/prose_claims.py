@@ -114,6 +114,8 @@ def apply_prose(sheet: Sheet, statements: list[ProseScore]) -> tuple[Deductions,
             sheet.weights.setdefault(node.id, []).append((st.num.value, st.ev))
         elif st.kind == "score":
             leaf = _leaf(ix, node)
+            if leaf is not None and ix.part_named_in(st.name, leaf) is not None:
+                continue  # a score of one of its parts ("日常公用经费控制率…，不得分"), not of the indicator
             if leaf is not None and st.num.value <= leaf.weight:
                 sheet.claim(leaf.id, Claimed(st.num.value, st.ev, "prose", st.num))
     for items in groups.values():

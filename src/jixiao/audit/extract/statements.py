@@ -14,6 +14,8 @@ from .paras import Para
 _SPLIT = re.compile(r"(?<=[。；;])")
 _DEDUCT = re.compile(r"(?P<each>各)?扣(?:了|除)?\s*(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分")
 _ZERO = re.compile(r"(?:不达标|未达标|未达到要求)?[，,]?\s*不得分")
+_FACTOR = re.compile(r"(?:[×xX*＊]|乘以)\s*$")
+_CONDITION_END = re.compile(r"[的者][，,\s]*$")
 _NAME_CUT = re.compile(r"[，,。；;：:（）()、]|和|与")
 _POINTS = re.compile(r"(?P<num>(?<![\d.])\d{1,15}(?:\.\d{1,6})?)\s*分(?!之)")
 _WEIGHT_CUE = re.compile(r"满分|分值|参考分值|权重|总分为|设计总分")
@@ -107,6 +109,8 @@ def prose_statements(para: Para) -> tuple[list[ProseScore], list[Flag], list[Cou
             for n in names:
                 scores.append(ProseScore(n, "deduction", num, para.evidence(offset + m.start(), offset + m.end()), para.heading, group))
         for m in _ZERO.finditer(piece):
+            if _CONDITION_END.search(piece, 0, m.start()):
+                continue  # "…评价为差的不得分", "未…者，不得分": a scoring rule quoted, not a score
             name = _clause_before(piece, m.start()) or _name_before(piece, m.start())
             zero = Num(Decimal(0), "分", "points", 0, 0, 0, "不得分")
             scores.append(ProseScore(name, "score", zero, para.evidence(offset + m.start(), offset + m.end()), para.heading, group))
@@ -118,6 +122,8 @@ def prose_statements(para: Para) -> tuple[list[ProseScore], list[Flag], list[Cou
             num = _num(piece, m.start("num"), m.end())
             if num is None or "扣" in clause[-4:] or "（" in clause[-3:] or "(" in clause[-3:]:
                 continue
+            if _FACTOR.search(clause):
+                continue  # "执行率 89.70% × 10 分": the weight in a formula, not a score
             if re.search(r"\d\s*分[）)]", piece[m.start() : m.end() + 2]) and ("（" in clause or "(" in clause):
                 continue
             kind = "weight" if _WEIGHT_CUE.search(clause) else "score" if sentence_scores else None
