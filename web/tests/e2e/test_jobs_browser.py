@@ -41,7 +41,10 @@ def worker(settings, tmp_path):
 
 def test_audit_a_zip_in_the_browser(page, site, org, worker, shot, tmp_path):
     packed = tmp_path / "已发布的自评报告.zip"
-    packed.write_bytes(_docx_reports(4, 5))  # 20 reports, four different ones
+    # 160 reports (four different ones): several seconds of work even on a fast machine, so the page's
+    # once-a-second poll sees the bar between 0 and 100 (20 reports went 0 → 100 between two polls)
+    count = 160
+    packed.write_bytes(_docx_reports(4, count // 4))
     log_in(page, site, "reviewer", PASSWORD)
     page.goto(f"{site}/jobs/new/")
     page.locator("input[type=file][name='audit-files']").set_input_files(str(packed))
@@ -67,8 +70,8 @@ def test_audit_a_zip_in_the_browser(page, site, org, worker, shot, tmp_path):
     assert page.evaluate("window.__sameDocument") is True and page.url == job_url  # updated in place
     assert any(0 < v < 100 for v in seen) and seen[-1] == 100, seen
     assert seen == sorted(seen), seen  # the bar only moves forward
-    expect(page.locator("#job-count")).to_have_text("20 / 20")
-    expect(page.locator("#job-summary tbody tr")).to_have_count(20)
+    expect(page.locator("#job-count")).to_have_text(f"{count} / {count}")
+    expect(page.locator("#job-summary tbody tr")).to_have_count(count)
     shot("jobs-03-done", full_page=True)
     with page.expect_download() as info:
         page.locator("#job-download").click()
@@ -76,10 +79,10 @@ def test_audit_a_zip_in_the_browser(page, site, org, worker, shot, tmp_path):
     assert download.suggested_filename.endswith(".zip") and download.suggested_filename.startswith("审核结果-")
     body = zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read()))
     names = body.namelist()
-    assert sum(n.startswith("审核结果/") and n.endswith(".md") for n in names) == 20
+    assert sum(n.startswith("审核结果/") and n.endswith(".md") for n in names) == count
     ws = load_workbook(io.BytesIO(body.read("审核汇总.xlsx")))["审核汇总"]
     files = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
-    assert files == [f"已发布的自评报告.zip/报告/{i:03d}.docx" for i in range(20)]
+    assert files == [f"已发布的自评报告.zip/报告/{i:03d}.docx" for i in range(count)]
     assert all(ws.cell(row=r, column=6).value for r in range(2, ws.max_row + 1))  # every report recomputed
     # the history lists it
     page.goto(f"{site}/jobs/")
