@@ -118,4 +118,4 @@ def test_a_duplicate_target_is_named_by_its_place_not_by_an_internal_field():
     data = load_input_data(raw)
     text = _all_text(build_report(_card(data), data))
     assert "targets[" not in text
-    assert "绩效目标“设施完好率”：与第 1 项绩效目标同名" in text
+    assert "绩效目标“设施完好率”：与本表第 1 项指标同名" in text  # the check says it so itself (core.target_quality)

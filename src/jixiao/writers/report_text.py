@@ -5,7 +5,6 @@ Writers (docx, html) lay these out; nothing here knows about files.
 
 from __future__ import annotations
 
-import re
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -162,14 +161,6 @@ def performance(data: DepartmentYear, card: Scorecard) -> Section:
     return sec
 
 
-_TARGET_REF = re.compile(r"\s*targets\[(\d+)\]\s*")
-
-
-def _ordinal_refs(message: str) -> str:
-    """"与 targets[2] 同名" as a reader says it: "与第 3 项绩效目标同名" (no internal field names)."""
-    return _TARGET_REF.sub(lambda m: f"第 {int(m.group(1)) + 1} 项绩效目标", message)
-
-
 def _met(t) -> bool:
     if t.kind == "qualitative":
         return t.level == "达成"
@@ -197,7 +188,7 @@ def problems(data: DepartmentYear, card: Scorecard) -> Section:
 
         quality = review_targets(data.targets, target_quality_rules())
         for f in quality.findings:
-            found.paragraphs.append(f"绩效目标“{f.target}”：{_ordinal_refs(f.message)}。建议：{f.suggestion}")
+            found.paragraphs.append(f"绩效目标“{f.target}”：{f.message}。建议：{f.suggestion}")
     if not found.paragraphs:
         found.paragraphs.append("本年度评价未发现扣分事项。")
     sec.subsections.append(found)
