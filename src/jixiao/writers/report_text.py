@@ -5,7 +5,6 @@ Writers (docx, html) lay these out; nothing here knows about files.
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, field
 from decimal import Decimal
 
