@@ -19,45 +19,36 @@ class DataFileError(ValueError):
     """A data file that does not have the expected shape; names the file and field."""
 
 
-@lru_cache(maxsize=None)
-def target_quality_rules(path: str | None = None) -> QualityRules:
-    """The vague words, examples, suggestions and thresholds (``target_quality.yaml`` by default)."""
-    from ...io.yamlio import read_document  # exact decimals, duplicate keys refused
+def _load(model, path: str | None, default: str):
+    """A data file read strictly (exact decimals, duplicate keys refused) into ``model``; every
+    problem names the file, line and field."""
+    from ...io.yamlio import read_document
 
-    file = Path(path) if path else DATA_DIR / "target_quality.yaml"
-    doc = read_document(file)
+    doc = read_document(Path(path) if path else DATA_DIR / default)
     try:
-        return QualityRules.model_validate(doc.data)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
         raise DataFileError("\n".join(lines)) from None
+
+
+@lru_cache(maxsize=None)
+def target_quality_rules(path: str | None = None) -> QualityRules:
+    """The vague words, examples, suggestions and thresholds (``target_quality.yaml`` by default)."""
+    return _load(QualityRules, path, "target_quality.yaml")
 
 
 @lru_cache(maxsize=None)
 def triage_rules(path: str | None = None):
     """The boilerplate reasons and target codes of the 复核 triage (``triage.yaml`` by default)."""
-    from ...io.yamlio import read_document
     from ..triage import TriageRules
 
-    file = Path(path) if path else DATA_DIR / "triage.yaml"
-    doc = read_document(file)
-    try:
-        return TriageRules.model_validate(doc.data)
-    except ValidationError as exc:
-        lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
-        raise DataFileError("\n".join(lines)) from None
+    return _load(TriageRules, path, "triage.yaml")
 
 
 @lru_cache(maxsize=None)
 def plausibility_words(path: str | None = None):
     """Which 绩效指标 are shares by their name and unit (``plausibility.yaml`` by default)."""
-    from ...io.yamlio import read_document
     from ..plausibility import PlausibilityWords
 
-    file = Path(path) if path else DATA_DIR / "plausibility.yaml"
-    doc = read_document(file)
-    try:
-        return PlausibilityWords.model_validate(doc.data)
-    except ValidationError as exc:
-        lines = [f"{doc.where(tuple(e['loc']))}：{'.'.join(map(str, e['loc']))}：{e['msg']}" for e in exc.errors()]
-        raise DataFileError("\n".join(lines)) from None
+    return _load(PlausibilityWords, path, "plausibility.yaml")
