@@ -7,10 +7,13 @@ SIGKILL to the whole group (the main process and its pool children), ``stop()`` 
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +24,15 @@ WEB = Path(__file__).resolve().parents[1]
 CELERY = Path(sys.executable).with_name("celery")
 REDIS_URL = os.environ.get("JIXIAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
 STALE_SECONDS = 3
+
+# This test run's own embedded queue and worker logs, never web/.instance/queue: a `make run` of the same
+# checkout, or a second test run beside this one, would otherwise take (or delete) its messages.
+RUN_DIR = Path(tempfile.mkdtemp(prefix="jixiao-test-jobs-"))
+QUEUE_DIR = RUN_DIR / "queue"
+(QUEUE_DIR / "control").mkdir(parents=True)
+atexit.register(shutil.rmtree, RUN_DIR, True)
+EMBEDDED_OPTIONS = {"data_folder_in": str(QUEUE_DIR), "data_folder_out": str(QUEUE_DIR),
+                    "control_folder": str(QUEUE_DIR / "control"), "store_processed": False}
 
 
 def redis_available(url: str = REDIS_URL) -> bool:
@@ -52,8 +64,8 @@ def use_broker(url: str | None) -> None:
         app.conf.broker_url = url
         app.conf.broker_transport_options = {"visibility_timeout": 8}
     else:
-        app.conf.broker_url = settings.CELERY_BROKER_URL
-        app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        app.conf.broker_url = "filesystem://"
+        app.conf.broker_transport_options = dict(EMBEDDED_OPTIONS)
     from kombu import pools
 
     pools.reset()  # the producer pools are keyed by connection and cached: start afresh
@@ -67,7 +79,7 @@ def clear_broker(url: str | None) -> None:
 
         redis.Redis.from_url(url).flushdb()
     else:
-        for f in Path(settings.JOBS_QUEUE_DIR).glob("*.msg"):
+        for f in QUEUE_DIR.glob("*.msg"):
             f.unlink()
 
 
@@ -76,13 +88,13 @@ class Worker:
                  visibility_timeout: int = 8):
         env = dict(os.environ, DATABASE_URL=database_url(), JOBS_STALE_SECONDS=str(STALE_SECONDS),
                    JOBS_VISIBILITY_TIMEOUT=str(visibility_timeout), JOBS_PART_SIZE="2", JIXIAO_INSTANCE_DIR=str(settings.INSTANCE_DIR),
-                   JIXIAO_MEDIA_ROOT=str(settings.MEDIA_ROOT), JIXIAO_QUEUE_DIR=str(settings.JOBS_QUEUE_DIR),
+                   JIXIAO_MEDIA_ROOT=str(settings.MEDIA_ROOT), JIXIAO_QUEUE_DIR=str(QUEUE_DIR),
                    PYTHONPATH=os.pathsep.join([str(WEB), os.environ.get("PYTHONPATH", "")]))
         env.pop("REDIS_URL", None)
         env.pop("CELERY_BROKER_URL", None)
         if broker:
             env["CELERY_BROKER_URL"] = broker
-        self.log = Path(settings.INSTANCE_DIR) / f"test-worker-{name}.log"
+        self.log = RUN_DIR / f"worker-{name}.log"
         args = [str(CELERY), "-A", "jixiao_web", "worker", f"--pool={pool}", "-c", str(concurrency), "-n", f"{name}@%h",
                 "--without-gossip", "--without-mingle", "-l", "info"]
         self.proc = subprocess.Popen(args, cwd=WEB, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
