@@ -341,9 +341,21 @@ def _is_amount(annotation: object) -> bool:
     return any(_is_amount(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
+_AMOUNT_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _amount_names(cls: type[BaseModel]) -> frozenset[str]:
+    """The names of a model's fields typed :data:`Amount` (worked out once per model class)."""
+    names = _AMOUNT_FIELDS.get(cls)
+    if names is None:
+        names = _AMOUNT_FIELDS[cls] = frozenset(n for n, info in cls.model_fields.items() if _is_amount(info.annotation))
+    return names
+
+
 def _amount_fields(model: BaseModel, loc: tuple[str | int, ...]):
     """(location, value) of every amount in the input (the fields typed :data:`Amount`)."""
-    for name, info in type(model).model_fields.items():
+    amounts = _amount_names(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
         if value is None:
             continue
@@ -353,7 +365,7 @@ def _amount_fields(model: BaseModel, loc: tuple[str | int, ...]):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _amount_fields(item, loc + (name, i))
-                elif isinstance(item, Decimal) and _is_amount(info.annotation):
+                elif isinstance(item, Decimal) and name in amounts:
                     yield loc + (name, i), item
-        elif isinstance(value, Decimal) and _is_amount(info.annotation):
+        elif isinstance(value, Decimal) and name in amounts:
             yield loc + (name,), value
