@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 from typing import Any, Callable, Union
 
@@ -13,7 +14,7 @@ from .inputs import Answer, DepartmentYear
 from .numbers import ZERO, quantizer
 from .options import RoundingScope, ScoringOptions
 from .rules.base import Context, pts
-from .scorecard import GroupResult, IndicatorResult, Node, Outcome, PartResult, Scorecard, Status
+from .scorecard import GroupResult, IndicatorResult, Node, Outcome, Scorecard, Status, parts_text
 
 
 #: Key under ``judgements.<indicator>`` for a judged score of the whole indicator.
@@ -123,23 +124,8 @@ def score(
     # value.quantize(exp, rounding=rounding) is numbers.quantize(value, opts.places, opts.rounding).
     exp, rounding = quantizer(opts.places, opts.rounding)
 
-    def node(p: _GroupPlan | _LeafPlan) -> Node:
-        if type(p) is _LeafPlan:
-            leaf = _score_leaf(p, ctx, judgements.get(p.ind.id, _NO_ANSWERS), opts, per_part, exp, rounding)
-            if leaf.status is _MISSING:
-                missing.append(p.dotted)
-            return leaf
-        children = tuple([node(c) for c in p.children])  # type: ignore[union-attr]
-        subtotal = ZERO
-        complete = True
-        for c in children:
-            subtotal += c.score if c.score is not None else ZERO
-            if complete and not (c.status is not _MISSING if type(c) is IndicatorResult else c.complete):  # type: ignore[union-attr]
-                complete = False
-        ind = p.ind
-        return GroupResult(ind.id, ind.name, p.path, p.level, ind.weight, subtotal, complete, children)  # type: ignore[union-attr]
-
-    groups = tuple([node(top) for top in plan])
+    walk = _Walk(ctx, judgements, opts, per_part, exp, rounding, missing)
+    groups = tuple([walk.node(top) for top in plan])
     total = sum((g.score for g in groups), ZERO)  # type: ignore[union-attr]
     complete = not missing
     return Scorecard(
@@ -155,6 +141,37 @@ def score(
         grade=framework.grade_for(total) if complete else None,
         missing=tuple(missing),
     )
+
+
+class _Walk:
+    """One scoring's walk down the plan. (A method, not a closure calling itself: a nested
+    function that refers to itself is a reference cycle, which would keep each scoring's facts,
+    input and results alive until the cycle collector runs — most of the cost of scoring many.)"""
+
+    __slots__ = ("ctx", "judgements", "opts", "per_part", "exp", "rounding", "missing")
+
+    def __init__(self, ctx: Context, judgements: dict, opts: ScoringOptions, per_part: bool, exp: Decimal,
+                 rounding: str, missing: list[str]):
+        self.ctx, self.judgements, self.opts, self.per_part = ctx, judgements, opts, per_part
+        self.exp, self.rounding, self.missing = exp, rounding, missing
+
+    def node(self, p: _GroupPlan | _LeafPlan) -> Node:
+        if type(p) is _LeafPlan:
+            leaf = _score_leaf(p, self.ctx, self.judgements.get(p.ind.id, _NO_ANSWERS), self.opts, self.per_part,
+                               self.exp, self.rounding)
+            if leaf.status is _MISSING:
+                self.missing.append(p.dotted)
+            return leaf
+        node = self.node
+        children = tuple([node(c) for c in p.children])  # type: ignore[union-attr]
+        subtotal = ZERO
+        complete = True
+        for c in children:
+            subtotal += c.score if c.score is not None else ZERO
+            if complete and not (c.status is not _MISSING if type(c) is IndicatorResult else c.complete):  # type: ignore[union-attr]
+                complete = False
+        ind = p.ind
+        return GroupResult(ind.id, ind.name, p.path, p.level, ind.weight, subtotal, complete, children)  # type: ignore[union-attr]
 
 
 def score_indicator(
@@ -225,42 +242,37 @@ def _score_leaf(
             any_judged = True
         items.append((part, out, shown))
 
-    def parts() -> tuple[PartResult, ...]:
-        return tuple([PartResult(p.id, p.label, p.points, shown, out.raw, out.status, p.rule_text, out)
-                      for p, out, shown in items])
-
-    def joined() -> str:
-        return "；".join([out.explanation for _, out, _ in items])
-
+    # The parts' results and the leaf's text are made from ``items`` when first read (None: the
+    # parts' explanations joined).
     status = _MISSING if any_missing else _JUDGED if any_judged else _SCORED
     path, names = plan.path, plan.names
-    explanation: Callable[[], str] = joined
+    explanation: Callable[[], str] | None = None
     if ind.veto is not None:
         answer = answers.get("veto")
         veto_label = ind.veto.label
         if answer is None or answer.triggered is None:
             status = _MISSING
-            explanation = lambda: f"未填写否决项判断（{veto_label}）；" + joined()  # noqa: E731
+            explanation = lambda: f"未填写否决项判断（{veto_label}）；" + parts_text(items)  # noqa: E731
         elif answer.triggered:
             reason = answer.reason
-            return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, _JUDGED, parts,
+            return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, _JUDGED, items,
                                    lambda: f"否决：{veto_label}（{reason}），本指标得0分", True)
 
     override = answers.get(OVERRIDE)
     if override is not None and override.score is not None:
         # A person's score for the whole indicator (a reviewer's 复核, or a report's own figure).
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, _JUDGED, parts,
-                               _override_text(override, None if status is _MISSING else explanation))
+        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, _JUDGED, items,
+                               _override_text(override, None if status is _MISSING else explanation or partial(parts_text, items)))
 
     if status is _MISSING:
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, parts, explanation)
+        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, items, explanation)
 
     total = raw_sum if per_part else raw_sum.quantize(exp, rounding=rounding)
     if total != raw_sum and not per_part:
         mode = opts.rounding
-        ruled = explanation
+        ruled = explanation or partial(parts_text, items)
         explanation = lambda: f"{ruled()}；合计{pts(raw_sum)}，{mode.label}取{pts(total)}"  # noqa: E731
-    return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, parts, explanation)
+    return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, items, explanation)
 
 
 def _judged_part_text(label: str, answer: Answer, out: Outcome) -> Callable[[], str]:

@@ -131,14 +131,34 @@ class PartResult:
         return self._outcome.reason
 
 
+#: One part as the engine scored it: (its plan — with ``id``, ``label``, ``points`` and
+#: ``rule_text`` —, the rule's outcome, the score shown after per-part rounding).
+Scored = tuple[object, Outcome, Union[Decimal, None]]
+
+
+def part_results(scored: "list[Scored]") -> tuple[PartResult, ...]:
+    """The parts of a leaf as results, from the engine's list of scored parts."""
+    return tuple([PartResult(p.id, p.label, p.points, shown, out.raw, out.status, p.rule_text, out)  # type: ignore[attr-defined]
+                  for p, out, shown in scored])
+
+
+def parts_text(scored: "list[Scored]") -> str:
+    """The parts' explanations joined with "；" (a leaf's 扣分说明 when nothing is added to it)."""
+    return "；".join([out.explanation for _, out, _ in scored])
+
+
 class IndicatorResult:
-    """A scored 三级指标 (leaf). ``parts`` may be given as a function that makes them when first read."""
+    """A scored 三级指标 (leaf).
+
+    ``parts`` may be given as the engine's list of scored parts (:data:`Scored`), made into
+    :class:`PartResult` objects when first read; ``explanation`` None is the parts' explanations
+    joined with "；" (the usual case: no veto, override or rounding note)."""
 
     __slots__ = ("id", "name", "path", "names", "max", "score", "status", "_parts", "_explanation", "vetoed")
 
     def __init__(self, id: str, name: str, path: tuple[str, ...], names: tuple[str, ...], max: Decimal,
-                 score: Decimal | None, status: Status, parts: "tuple[PartResult, ...] | Callable[[], tuple[PartResult, ...]]",
-                 explanation: Text, vetoed: bool = False):
+                 score: Decimal | None, status: Status, parts: "tuple[PartResult, ...] | list[Scored]",
+                 explanation: Text | None, vetoed: bool = False):
         self.id = id
         self.name = name
         self.path = path  # ids from the 一级指标 down to this one
@@ -154,11 +174,14 @@ class IndicatorResult:
     def parts(self) -> tuple[PartResult, ...]:
         value = self._parts
         if value.__class__ is not tuple:
-            value = self._parts = value()  # type: ignore[operator]
+            value = self._parts = part_results(value)  # type: ignore[arg-type]
         return value  # type: ignore[return-value]
 
     @property
     def explanation(self) -> str:
+        if self._explanation is None:
+            self._explanation = "；".join([p.explanation for p in self.parts])
+            return self._explanation
         return _text(self, "_explanation")
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,10 +40,16 @@ class Checklist(RuleBase):
             problems.append(f"清单项 id 重复：{'、'.join(dupes)}")
         return problems
 
+    @cached_property
+    def _ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.items)
+
     def check_answer(self, answer, points: Decimal) -> list[str]:
         if answer.items is None:
             return [f"应逐项给出 items（{'、'.join(i.id for i in self.items)}）：true 达到 / false 未达到"]
-        ids = {i.id for i in self.items}
+        ids = self._ids
+        if answer.items.keys() == ids:  # every item answered, none unknown (the usual case)
+            return []
         problems = [f"清单项 '{k}' 不存在（可选：{'、'.join(sorted(ids))}）" for k in answer.items if k not in ids]
         absent = [i.label for i in self.items if i.id not in answer.items]
         if absent:
@@ -56,8 +63,9 @@ class Checklist(RuleBase):
         answer = ctx.answer
         if answer is None or answer.items is None:
             return judged_missing(self.criterion)
-        failed = [i for i in self.items if not answer.items[i.id]]
-        score = points - sum((i.points for i in failed), ZERO)
+        answered = answer.items
+        failed = [i for i in self.items if not answered[i.id]]
+        score = points - sum([i.points for i in failed], ZERO) if failed else points - ZERO
 
         def text() -> str:
             if failed:

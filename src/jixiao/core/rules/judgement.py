@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,14 +36,22 @@ class Judgement(RuleBase):
                 problems.append(f"档次 {level.id} 的分值 {fmt_score(level.score)} 不在 0 至 {fmt_score(points)} 之间")
         return problems
 
+    @cached_property
+    def _level_ids(self) -> tuple[str, ...]:
+        return tuple(lv.id for lv in self.levels or ())
+
+    @cached_property
+    def _by_id(self) -> dict:
+        return {lv.id: lv for lv in reversed(self.levels or ())}  # (the first of a repeated id wins)
+
     def check_answer(self, answer, points: Decimal) -> list[str]:
         if self.levels:
-            ids = [lv.id for lv in self.levels]
+            ids = self._level_ids
+            if answer.level in ids:
+                return []
             if answer.level is None:
                 return [f"应选择档次 level（可选：{'、'.join(ids)}）"]
-            if answer.level not in ids:
-                return [f"档次 '{answer.level}' 不存在（可选：{'、'.join(ids)}）"]
-            return []
+            return [f"档次 '{answer.level}' 不存在（可选：{'、'.join(ids)}）"]
         if answer.score is None:
             return ["应给出评定得分 score"]
         if not ZERO <= answer.score <= points:
@@ -60,8 +69,8 @@ class Judgement(RuleBase):
         if answer is None:
             return judged_missing(self.criterion)
         if self.levels:
-            level = next(lv for lv in self.levels if lv.id == answer.level)
-            score, shown = level.score, f"{level.label}"
+            level = self._by_id[answer.level]
+            score, shown = level.score, level.label
         else:
             score, shown = answer.score, None  # type: ignore[assignment]
 
