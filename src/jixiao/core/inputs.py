@@ -65,10 +65,15 @@ def _no_control(value: object) -> None:
     elif isinstance(value, dict):
         for k, v in value.items():
             _no_control(k)
-            _no_control(v)
+            if isinstance(v, _TEXTUAL):
+                _no_control(v)
     elif isinstance(value, list):
         for v in value:
-            _no_control(v)
+            if isinstance(v, _TEXTUAL):  # (not figures; nor models, whose fields were checked as each was made)
+                _no_control(v)
+
+
+_TEXTUAL = (str, list, dict)
 
 
 class _Model(BaseModel):
@@ -79,7 +84,13 @@ class _Model(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _printable(cls, value: object) -> object:
-        _no_control(value)
+        # (Runs for every field of every model: the common cases are answered here without a call.)
+        kind = value.__class__
+        if kind is str:
+            if _CONTROL.search(value) is not None:  # type: ignore[arg-type]
+                _no_control(value)
+        elif isinstance(value, _TEXTUAL):
+            _no_control(value)
         return value
 
 
@@ -330,7 +341,7 @@ class DepartmentYear(_Model):
             dupes = sorted({q for q in seen if seen.count(q) > 1})
             if dupes:
                 raise ValueError(f"季度 {dupes} 重复出现")
-        refuse("DepartmentYear", rules.department_problems(self, _amount_fields(self, ())))
+        refuse("DepartmentYear", rules.department_problems(self, _amounts_over(self, (), rules.MAX_AMOUNT[self.unit], [])))
         return self
 
 
@@ -341,31 +352,46 @@ def _is_amount(annotation: object) -> bool:
     return any(_is_amount(arg) for arg in typing.get_args(annotation) if arg is not type(None))
 
 
-_AMOUNT_FIELDS: dict[type, frozenset[str]] = {}
+def _holds_amounts(annotation: object) -> bool:
+    """Whether a field's type is an input model with amounts in it, alone, optional or in a list
+    (not in a dict: the walk below reads models and lists only)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_amount_plan(annotation))
+    if typing.get_origin(annotation) is dict:
+        return False
+    return any(_holds_amounts(arg) for arg in typing.get_args(annotation))
 
 
-def _amount_names(cls: type[BaseModel]) -> frozenset[str]:
-    """The names of a model's fields typed :data:`Amount` (worked out once per model class)."""
-    names = _AMOUNT_FIELDS.get(cls)
-    if names is None:
-        names = _AMOUNT_FIELDS[cls] = frozenset(n for n, info in cls.model_fields.items() if _is_amount(info.annotation))
-    return names
+_AMOUNT_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
-def _amount_fields(model: BaseModel, loc: tuple[str | int, ...]):
-    """(location, value) of every amount in the input (the fields typed :data:`Amount`)."""
-    amounts = _amount_names(type(model))
-    for name in type(model).model_fields:
-        value = getattr(model, name)
+def _amount_plan(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """(name, typed Amount) of each field of a model that holds amounts, or models holding them
+    (worked out once per model class)."""
+    plan = _AMOUNT_PLANS.get(cls)
+    if plan is None:
+        plan = _AMOUNT_PLANS[cls] = tuple(
+            (n, _is_amount(info.annotation)) for n, info in cls.model_fields.items()
+            if _is_amount(info.annotation) or _holds_amounts(info.annotation))
+    return plan
+
+
+def _amounts_over(model: BaseModel, loc: tuple[str | int, ...], limit: Decimal,
+                  out: list[tuple[tuple[str | int, ...], Decimal]]) -> list[tuple[tuple[str | int, ...], Decimal]]:
+    """(location, value) of every amount in the input (the fields typed :data:`Amount`) above ``limit``."""
+    fields = model.__dict__
+    for name, amount in _amount_plan(type(model)):
+        value = fields[name]
         if value is None:
             continue
-        if isinstance(value, BaseModel):
-            yield from _amount_fields(value, loc + (name,))
-        elif isinstance(value, list):
+        if value.__class__ is list:
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from _amount_fields(item, loc + (name, i))
-                elif isinstance(item, Decimal) and name in amounts:
-                    yield loc + (name, i), item
-        elif isinstance(value, Decimal) and name in amounts:
-            yield loc + (name,), value
+                    _amounts_over(item, loc + (name, i), limit, out)
+                elif amount and item > limit:
+                    out.append((loc + (name, i), item))
+        elif isinstance(value, BaseModel):
+            _amounts_over(value, loc + (name,), limit, out)
+        elif amount and value > limit:
+            out.append((loc + (name,), value))
+    return out

@@ -58,10 +58,13 @@ def check_size(value: Decimal) -> Decimal:
         raise ValueError(f"应为有限数字，读到 {value}")
     if value == 0:
         return value
-    if value.adjusted() >= MAX_MAGNITUDE:
+    magnitude = value.adjusted()
+    if magnitude >= MAX_MAGNITUDE:
         raise ValueError(f"数值 {shown(value)} 过大（应小于 10 的 {MAX_MAGNITUDE} 次方），请核对")
-    if value.adjusted() < MIN_MAGNITUDE:
+    if magnitude < MIN_MAGNITUDE:
         raise ValueError(f"数值 {shown(value)} 过小，请核对")
+    if len(str(value)) <= MAX_DIGITS:  # no more characters than digits allowed (most figures)
+        return value
     digits = value.as_tuple().digits
     significant = len(digits) - (len(digits) - len(bytes(digits).rstrip(b"\0")))
     if significant > MAX_DIGITS:
