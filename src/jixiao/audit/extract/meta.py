@@ -32,6 +32,19 @@ _FILLER_ROW = re.compile(r"填表人|填报人")
 _DEPT_LABEL = re.compile(r"^(?:部门|单位)(?:[（(]单位[)）])?名称(?:[（(]公章[)）])?$|^(?:部门|单位|主管部门|预算单位|实施单位)$")
 _TOTAL_LABEL = re.compile(r"^(?:自评总分|自评得分|综合得分|评价总分)(?:[（(]分[)）])?$")
 _YEAR_CELL = re.compile(r"^[（(]?\s*(20\d{2})\s*年度?\s*[)）]?$")
+# A department's whole name ends in what a government body is called.
+_BODY = (r"(?:局|委员会|委|办公室|办|中心|政府|政协|人大常委会|法院|检察院|院|所|站|队|馆|厅|部|会|社|联合会|学校|"
+         r"中学|小学|幼儿园|公司)")
+_NAME = r"(?:中共)?[\u4e00-\u9fff（）()“”]{3,38}?" + _BODY
+# The cover of a report published as a web page: a title line (…绩效…报告/自评表) with the
+# department's whole name on the line under it, or run on after it, before the page's own labels
+# ("2019年部门整体支出绩效评价报告" / "XX市XX区城市管理和综合执法局" / "信息来源：…").
+_TITLE_LINE = re.compile(r"绩效.{0,12}(?:报告|自评表|评价表)")
+_DEPT_LINE = re.compile(f"^{_NAME}$")
+_TITLE_THEN_DEPT = re.compile(
+    r"20\d{2}\s*年度?(?:部门|单位)?整体支出绩效(?:自评|自我评价|评价)?报告\s*"
+    f"(?P<name>{_NAME})" r"(?=\s*(?:信息来源|来源|发布|作者|浏览|日期|时间|索引|字体|$))"
+)
 
 
 def _short_grade(g: str) -> str:
@@ -51,6 +64,14 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
             t = _TITLE_DEPT.match(p.text)
             if t:
                 meta.department, meta.department_ev = t.group("name").lstrip("《【[「“\"'"), p.evidence(0, t.end("name"))
+        if meta.department is None and p.index < 8:
+            line = _DEPT_LINE.match(p.text.strip())
+            before = [q for q in paras if q.index < p.index and q.text.strip()]
+            run_on = _TITLE_THEN_DEPT.search(p.text[:400])
+            if line and before and _TITLE_LINE.search(before[-1].text):
+                meta.department, meta.department_ev = p.text.strip(), p.evidence(0, len(p.text))
+            elif run_on:
+                meta.department, meta.department_ev = run_on.group("name"), p.evidence(run_on.start("name"), run_on.end("name"))
         if meta.year is None:
             y = _YEAR_TITLE.search(p.text)
             if y and p.index < 12:
@@ -86,7 +107,7 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
                 meta.department = t.group("name").lstrip("《【[「“\"'")
                 meta.department_ev = Evidence.of(v.table.rows[0].loc, v.title)
         if meta.year is None:
-            y = _YEAR_TITLE.search(v.title)
+            y = _YEAR_TITLE.search(v.title) or _YEAR_CELL.search(v.title.strip())  # "（2023年度）" under the title
             if y:
                 meta.year = int(y.group(1))
     dept_rank = 9 if meta.department is None else -1
