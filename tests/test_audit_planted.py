@@ -278,10 +278,14 @@ def test_coefficient_times_weight() -> None:
     ("评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为良。", "grade_mismatch", "良", "优"),
     ("2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出170.00万元。",
      "breakdown_mismatch", "600", "590"),
+    ("本中心现有人员58人（在职在编37人、退休人员6人、聘用人员12人）。", "sum_mismatch", "58", "55"),
+    ("在职实有24人，其中：财政全额保障20人，财政差额补助3人，单位资金保障0人。", "sum_mismatch", "24", "23"),
+    ("直属单位共下设3个所：城南所、城北所。", "list_count_mismatch", "3", "2"),
 ])
 def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: str) -> None:
     found = [f for f in audit_text(text).findings if f.code == code]
     assert found and (found[0].claimed, found[0].recomputed) == (claimed, recomputed)
+    assert "万元" not in found[0].message or "万元" in text  # a head count is said in 人
 
 
 @pytest.mark.parametrize("text", [
@@ -289,8 +293,25 @@ def test_prose_checks_planted(text: str, code: str, claimed: str, recomputed: st
     "2024年部门预算600.00万元。按资金来源分，财政拨款550.00万元、其他收入50.00万元；按支出用途分，基本支出420.00万元、项目支出180.00万元。",
     "2024年支出总额800.00万元，其中基本支出500.00万元、项目支出300.00万元。按资金来源，支出总额800.00万元，其中财政拨款700.00万元、其他资金100.00万元。",
     "评价总分90分以上为优，80分以上为良，60分以上为中。本局自评得分为92分，评价等级为优。",
+    "本中心现有人员58人（在职在编37人、退休人员6人、聘用人员15人）。",
+    "在职实有24人，其中：财政全额保障21人，财政差额补助3人，单位资金保障0人。",
+    # parts that may overlap or are quotas are not summed
+    "本局共有干部职工40人（其中党员25人、女性18人）。",
+    "在职人员共计60人，其中行政编制数45人，实有在编人数41人。",
+    "本中心现有人员58人（在职在编37人、退休人员6人、聘用人员15人），比上年增加3人。",
 ])
 def test_prose_checks_consistent_twins(text: str) -> None:
     r = audit_text(text)
     assert not [f for f in r.findings if f.severity is not Severity.INFO], [f.message for f in r.findings]
     assert r.recomputed_total is None and any("未读到评分表" in f.message for f in r.findings if f.code == "no_score_table")
+
+
+def test_the_headcount_word_list_is_read_strictly(tmp_path) -> None:
+    from jixiao.audit.extract.arith import HEADCOUNT_FILE, headcount_words
+    from jixiao.core.data import DataFileError
+
+    assert "党员" in headcount_words().overlapping and headcount_words(HEADCOUNT_FILE).units == ("人", "名")
+    bad = tmp_path / "headcount.yaml"
+    bad.write_text("overlapping: [党员]\nunits: [人]\nunit: [名]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="unit"):
+        headcount_words(bad)

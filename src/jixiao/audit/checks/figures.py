@@ -175,19 +175,20 @@ def check_arithmetic(ex: Extraction) -> list[Finding]:
     out: list[Finding] = []
     for s in ex.sums:
         parts = list(s.parts)
+        unit = "万元" if s.total.kind == "money" else s.total.unit  # (money is held in 万元; head counts in 人 or 名)
         fits = False
         for k in range(len(parts), 1, -1):
             got = sum((p.value for p in parts[:k]), ZERO)
             if abs(got - s.total.value) <= _tol(parts[:k] + [s.total]):
                 fits = True
                 if got != s.total.value and k == len(parts):
-                    out.append(finding(Severity.INFO, "sum_rounding", f"{s.total.text}的组成 {'+'.join(p.text for p in parts)} = {d(got)} 万元，差 {d(s.total.value - got)}，在尾数误差之内", s.ev, claimed=s.total.value, recomputed=got))
+                    out.append(finding(Severity.INFO, "sum_rounding", f"{s.total.text}的组成 {'+'.join(p.text for p in parts)} = {d(got)} {unit}，差 {d(s.total.value - got)}，在尾数误差之内", s.ev, claimed=s.total.value, recomputed=got))
                 break
         if fits:
             continue
         got = sum((p.value for p in parts), ZERO)
         hint = _unit_hint(parts, s.total.value)
-        out.append(finding(Severity.WARNING, "sum_mismatch", f"{s.total.text}，其中 {'、'.join(p.text for p in parts)}，合计 {d(got)} 万元，与总数差 {d(s.total.value - got)} 万元{hint}", s.ev, claimed=s.total.value, recomputed=got))
+        out.append(finding(Severity.WARNING, "sum_mismatch", f"{s.total.text}，其中 {'、'.join(p.text for p in parts)}，合计 {d(got)} {unit}，与总数差 {d(s.total.value - got)} {unit}{hint}", s.ev, claimed=s.total.value, recomputed=got))
     for sh in ex.shares:
         if sh.part.value == 0 or any(_share_ok(sh.part.value, c, sh.pct) for c in sh.candidates):
             continue

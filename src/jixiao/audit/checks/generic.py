@@ -417,7 +417,7 @@ def _lists(ex: Extraction) -> list[Finding]:
         distinct = len(seen)
         if distinct != c.count or dupes:
             extra = f"（其中“{'、'.join(dupes)}”重复，不重复的 {distinct} 个）" if dupes else ""
-            out.append(finding(Severity.WARNING, "list_count_mismatch", f"正文称{c.what} {c.count} 个，随后列出 {len(c.items)} 个{extra}", c.ev, claimed=Decimal(c.count), recomputed=Decimal(distinct)))
+            out.append(finding(Severity.WARNING, "list_count_mismatch", f"正文称{c.what or '共有'} {c.count} 个，随后列出 {len(c.items)} 个{extra}", c.ev, claimed=Decimal(c.count), recomputed=Decimal(distinct)))
     return out
 
 

@@ -4,14 +4,21 @@
 "A 万元、B 万元，合计 T 万元，分别占 P%、Q%" (also 占比分别为 …, 分别占总支出的 …) gives the
 percents to the listed parts in order; the total stated alongside is their denominator, not a part.
 
-Only money (元/万元/亿元) is summed: head counts mix 编制 with people. Amounts inside a closed
-parenthesis are details of the amount before it; amounts of change (增加/减少 …) are not parts.
+Money (元/万元/亿元) is summed wherever its parts are listed. Head counts only in the two forms
+"N人（A人、B人）" and "N人，其中：A人、B人" and only when no part is named by an attribute that overlaps
+others (党员, 女, 学历 …: ``audit/data/headcount.yaml``): 编制 and people mix in other sentences.
+Amounts inside a closed parenthesis are details of the amount before it; amounts of change
+(增加/减少 …) are not parts.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .claims import GrowthClaim, ShareClaim, SumClaim
 from .numbers import Num, find_numbers
@@ -24,6 +31,7 @@ _SHARE_EACH = re.compile(r"占(?P<of>[^，。；%]{0,30}?)(?:的)?(?:比例|比�
 _EACH = re.compile(r"(?:分别|依次)\s*$")
 _PCT_GAP = re.compile(r"\s*(?:、|，|,|和|及|与|以及)\s*")
 _TOTAL_LABEL = re.compile(r"合计|总计|共计|小计|总额|总数|共\s*(?:为|有|是)?\s*$")
+HEADCOUNT_FILE = Path(__file__).resolve().parent.parent / "data" / "headcount.yaml"
 _GROWTH_PCT = re.compile(r"(增长|下降|增加|减少|提高|降低)(?:了)?\s*$")
 
 
@@ -40,6 +48,56 @@ def _depths(text: str) -> list[int]:
 
 def _is_change(text: str, num: Num) -> bool:
     return bool(_CHANGE_BEFORE.search(text[max(0, num.start - 6) : num.start]))
+
+
+class HeadcountWords(BaseModel):
+    """``audit/data/headcount.yaml``: the units of a head count, and the words that mark parts which may overlap."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    overlapping: tuple[str, ...] = Field(min_length=1)
+    units: tuple[str, ...] = Field(min_length=1)
+
+
+@lru_cache(maxsize=None)
+def headcount_words(path: Path = HEADCOUNT_FILE) -> HeadcountWords:
+    from ...core.data import read_strict
+
+    return read_strict(HeadcountWords, path)
+
+
+def _headcount_sums(para: Para, nums: tuple[Num, ...], depth: list[int]) -> list[SumClaim]:
+    """"N人（A人、B人、C人）" and "N人，其中：A人，B人" (to the end of the sentence): the parts of a head
+    count, when all are in the same unit and none is named by a word of an attribute that overlaps."""
+    words = headcount_words()
+    text = para.text
+    people = [n for n in nums if n.unit in words.units and n.kind == "count" and not _is_change(text, n)]
+    if len(people) < 3:
+        return []
+    out: list[SumClaim] = []
+
+    def add(total: Num, parts: list[Num], start: int, end: int) -> None:
+        if len(parts) < 2 or any(p.unit != total.unit for p in parts):
+            return
+        if any(w in text[start:end] for w in words.overlapping):
+            return
+        out.append(SumClaim(total, tuple(parts), para.evidence(total.start, end)))
+
+    for open_at in (i for i, ch in enumerate(text) if ch in "（("):
+        close = _close(text, open_at)
+        before = next((n for n in reversed(people) if n.end <= open_at), None)
+        if before is None or text[before.end : open_at].strip():
+            continue
+        inner = [n for n in people if open_at < n.start < close and depth[n.start] == depth[open_at]]
+        add(before, inner, open_at, close)
+    for m in re.finditer(r"其中[:：]?", text):
+        total = next((n for n in reversed(people) if n.end <= m.start()), None)
+        if total is None or re.search(r"[。；;（(]", text[total.end : m.start()]):
+            continue
+        end = min([i for i in (text.find(c, m.end()) for c in "。；;") if i >= 0] or [len(text)])
+        parts = [n for n in people if m.end() <= n.start < end and depth[n.start] == depth[total.start]]
+        add(total, parts, total.end, end)
+    return out
 
 
 def arithmetic(para: Para) -> tuple[list[SumClaim], list[ShareClaim], list[GrowthClaim]]:
@@ -67,6 +125,7 @@ def arithmetic(para: Para) -> tuple[list[SumClaim], list[ShareClaim], list[Growt
         before = next((n for n in reversed(money) if n.end <= open_at and depth[n.start] < depth[open_at]), None)
         if len(inner) >= 2 and before is not None and text[before.end : open_at].strip() == "":
             sums.append(SumClaim(before, tuple(inner), para.evidence(before.start, close)))
+    sums += _headcount_sums(para, nums, depth)
     done: set[int] = set()
     for i, n in enumerate(nums):
         if n.kind != "pct" or i in done:

@@ -48,5 +48,19 @@ def list_claims(paras: list[Para]) -> list[ListClaim]:
                 continue
             if any(re.search(r"\d", x) for x in items):
                 continue  # a list of figures, not of names
-            out.append(ListClaim(n, items, (m.group("unit") + m.group("what")).strip(), p.evidence(m.start(), m.end() + len(body))))
+            out.append(ListClaim(n, items, _what(text, m), p.evidence(m.start(), m.end() + len(body))))
     return out
+
+
+_NOUN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,10}$")
+_VERB_HEAD = re.compile(r"^(?:共设有|共设|设有|下设|共有|现有|有|共)")
+
+
+def _what(text: str, m: re.Match[str]) -> str:
+    """What is counted, as the message names it: the noun after the count ("5个科室" → 科室), else the one
+    before it ("内设股室6个：" → 内设股室), without a leading verb; empty when neither is written."""
+    after = m.group("what").strip()
+    if after:
+        return _VERB_HEAD.sub("", after)
+    before = _NOUN_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    return _VERB_HEAD.sub("", before.group()) if before else ""

@@ -20,11 +20,15 @@ class DataFileError(ValueError):
 
 
 def _load(model, path: str | None, default: str):
+    return read_strict(model, Path(path) if path else DATA_DIR / default)
+
+
+def read_strict(model, path: Path):
     """A data file read strictly (exact decimals, duplicate keys refused) into ``model``; every
     problem names the file, line and field."""
     from ...io.yamlio import read_document
 
-    doc = read_document(Path(path) if path else DATA_DIR / default)
+    doc = read_document(path)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
