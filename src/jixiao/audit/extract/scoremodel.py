@@ -265,6 +265,27 @@ def _items(read: TableRead, layout: Layout) -> None:
         _leveled(read, layout, name_cols, max_cols, score_cols, value_cols)
     else:
         _flat(read, layout, name_cols[0][0], max_cols.get(None), score_cols.get(None), value_cols)
+    _drop_bare_leaves(read)
+
+
+def _drop_bare_leaves(read: TableRead) -> None:
+    """A row with a name and no figure at all (no 分值, no 得分, no number among its values) is no score
+    row: a heading over nothing, or the start of a row the copy cut off. It stays a group row when
+    rows hang under it."""
+    def bare(it: ScoreItem) -> bool:
+        return (it.is_leaf and it.max is None and it.score is None and it.subtotal is None
+                and not any(re.search(r"\d", v) for role, v in it.values.items() if role not in ("unit", "nature", "core")))
+
+    while True:
+        gone = [it for it in read.items if bare(it)]
+        if not gone:
+            return
+        drop = {id(it) for it in gone}
+        read.items = [it for it in read.items if id(it) not in drop]
+        for it in read.items:
+            if it.children and any(id(c) in drop for c in it.children):
+                it.children = [c for c in it.children if id(c) not in drop]
+                it.is_leaf = not it.children
 
 
 def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[int, str]]) -> None:
