@@ -429,6 +429,14 @@ _VALUE_ROLES = ("target", "target_initial", "target_adjusted", "actual")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
+@lru_cache(maxsize=1)
+def _figure() -> re.Pattern[str]:
+    """A figure of a run-together row: its comparison word, digits and unit ("≥120家"), or a 是/否."""
+    words = unit_words()
+    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?P<sign>{alt(words.comparison_words)})?(?P<num>\d[\d.]*)(?P<unit>%|{alt(words.units)})?|[是否]")
+
+
 def _tokens(text: str, roles: list[str]) -> tuple[list[str], dict[str, str]]:
     """The figures of a row (from its first digit): the value cells left after the 是否核心 cell, the
     分值|得分 pair and the 得分系数 (or 执行率) are taken from the end, and those cells by role."""
@@ -436,26 +444,35 @@ def _tokens(text: str, roles: list[str]) -> tuple[list[str], dict[str, str]]:
     first = re.search(r"\d", text)
     values = text[first.start() :] if first else ""
     tokens = []
-    for m in re.finditer(r"\d[\d.]*%?|[是否]", values):
-        for tok in _split_decimals(m.group(0)):
-            if tok[0] == "0" and len(tok) > 1 and tok[1].isdigit():  # "0100%": a 0 followed by 100%
-                tokens += ["0", tok[1:]]
-            else:
-                tokens.append(tok)
+    for m in _figure().finditer(values):
+        if not m.group("num"):
+            tokens.append(m.group(0))
+            continue
+        sign, unit = m.group("sign") or "", m.group("unit") or ""
+        parts = _split_decimals(m.group("num") + ("%" if unit == "%" else ""))
+        if len(parts) == 1 and parts[0][0] == "0" and len(parts[0]) > 1 and parts[0][1].isdigit():  # "0100%": a 0 followed by 100%
+            parts = ["0", parts[0][1:]]
+        if unit != "%":
+            parts[-1] += unit
+        parts[0] = sign + parts[0]
+        tokens += parts
     if "core" in roles and tokens and tokens[-1] in ("是", "否"):
         cells["core"] = tokens.pop()
-    if "max" in roles and "score" in roles and tokens and "%" not in tokens[-1]:
+    if "max" in roles and "score" in roles and tokens and re.fullmatch(r"[\d.]+", tokens[-1]):
         digits = tokens.pop()
         before_pct = next((t for t in reversed(tokens) if t.endswith("%")), None)
-        rate = _dec(before_pct[:-1]) if "rate" in roles and before_pct else None
+        rate = _dec(before_pct[:-1].lstrip("".join(_SIGNS))) if "rate" in roles and before_pct else None
         pair = split_pair(digits, rate)
         if pair is not None:
             cells["max"], cells["score"] = pair
-    if "coef" in roles and tokens and tokens[-1].endswith("%"):
+    if "coef" in roles and tokens and re.fullmatch(r"[\d.]+%", tokens[-1]):
         cells["coef"] = tokens.pop()
-    elif "rate" in roles and tokens and tokens[-1].endswith("%"):
+    elif "rate" in roles and tokens and re.fullmatch(r"[\d.]+%", tokens[-1]):
         cells["rate"] = tokens.pop()
     return [t for t in tokens if t not in ("是", "否")], cells
+
+
+_SIGNS = "≥≤<>=≧≦"
 
 
 def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]] | None:
@@ -471,7 +488,11 @@ def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]
     tokens, found = _tokens(text, roles)
     cells.update({r: v for r, v in found.items() if r in cells})
     columns = [r for r in roles if r in _LEAD_ROLES]
-    name, lead = _cut_name(prefix[at:], columns, len(tokens), usual)
+    name, lead, glued = _cut_name(prefix[at:], columns, len(tokens), usual)
+    if tokens and lead and lead[-1][1].endswith(_OPEN):  # a text value cell goes on into the first figure
+        lead[-1] = (lead[-1][0], lead[-1][1][: -len(_OPEN)] + glued + tokens.pop(0))
+    elif tokens and glued in unit_words().comparison_words:
+        tokens[0] = glued + tokens[0]
     for role, cell in lead:
         cells[role] = cell
     while at < len(prefix) and prefix[at] in "“”\"% ":
@@ -496,48 +517,57 @@ def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]
     return at, [cells[r] for r in roles]
 
 
-def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) -> tuple[str, list[tuple[str, str]]]:
-    """An indicator's name and the cells run into it before the row's first figure (计量单位 "次",
-    指标性质 "定量指标", a qualitative 指标值 "高" or "健全"; an OCR-garbled unit "tot扁" or value "第O份").
+_OPEN = "\x00"  # marks a lead cell that is text going on past the row's first digit
+
+
+def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) -> tuple[str, list[tuple[str, str]], str]:
+    """An indicator's name, the cells run into it before the row's first figure (计量单位 "次",
+    指标性质 "定量指标", a qualitative 指标值 "高" or "健全"; an OCR-garbled unit "tot扁" or value "第O份"),
+    and what is left glued to the first figure (a comparison word, a garbled sign).
     The name ends where the rest reads as such cells, one per header column in the header's order;
     of the places that do, the one giving the row as many value cells as the table's rows usually
     print, then the earliest."""
     best: tuple[int, int] | None = None
-    best_cells: list[tuple[str, str]] = []
+    best_read: tuple[list[tuple[str, str]], str] = ([], "")
     for k in range(len(prefix), -1, -1):
         if k < len(prefix) and len(re.findall(r"[\u4e00-\u9fff]", prefix[:k])) < 3:
             break
-        lead = _lead_cells(prefix[k:], columns) if k < len(prefix) else []
-        if lead is None:
+        found = _lead_cells(prefix[k:], columns)
+        if found is None:
             continue
-        values = figures + sum(1 for role, _ in lead if role in _VALUE_ROLES)
+        lead, glued = found
+        open_text = bool(lead) and lead[-1][1].endswith(_OPEN) and figures > 0
+        values = figures - open_text + sum(1 for role, _ in lead if role in _VALUE_ROLES)
         rank = (abs(values - usual) if usual is not None else 0, k)
         if best is None or rank <= best:
-            best, best_cells = rank, lead
+            best, best_read = rank, (lead, glued)
     k = best[1] if best is not None else len(prefix)
-    return prefix[:k], best_cells
+    return prefix[:k], list(best_read[0]), best_read[1]
 
 
-def _lead_cells(tail: str, columns: list[str]) -> list[tuple[str, str]] | None:
-    """``tail`` read as cells of ``columns`` (in order, empty ones left out), or None. What is left at
-    the end, glued to the first figure, may be a comparison word ("≥", "不低于") or, after a cell,
-    one character a garbled copy made of one."""
+def _lead_cells(tail: str, columns: list[str]) -> tuple[list[tuple[str, str]], str] | None:
+    """``tail`` read as cells of ``columns`` (in order, empty ones left out) and what is left glued to
+    the first figure, or None. What is left may be a comparison word ("≥", "不低于") or, after a cell,
+    one character a garbled copy made of one. A value cell may be text that starts with a
+    qualitative word and a comma ("健全，修订制度…"): it goes on to the first figure (marked _OPEN)."""
     words = unit_words()
 
-    def read(pos: int, col: int) -> list[tuple[str, str]] | None:
+    def read(pos: int, col: int) -> tuple[list[tuple[str, str]], str] | None:
         rest = tail[pos:]
-        if not rest or rest in words.comparison_words or re.fullmatch(r"[≥≤<>=≧≦]+", rest):
-            return []
+        if not rest or rest in words.comparison_words or re.fullmatch(rf"[{_SIGNS}]+", rest):
+            return [], rest
         if pos and len(rest) == 1 and rest not in words.qualitative_values and rest not in words.units:
-            return []
+            return [], rest
         for c in range(col, len(columns)):
             for cell in _lead_options(tail, pos, columns[c], words):
+                if cell.endswith(_OPEN):
+                    return [(columns[c], cell)], ""
                 more = read(pos + len(cell), c + 1)
                 if more is not None:
-                    return [(columns[c], cell)] + more
+                    return [(columns[c], cell)] + more[0], more[1]
         return None
 
-    return read(0, 0) if tail else []
+    return read(0, 0)
 
 
 def _lead_options(text: str, pos: int, role: str, words) -> list[str]:
@@ -557,7 +587,11 @@ def _lead_options(text: str, pos: int, role: str, words) -> list[str]:
             if len(piece) == len(w) and sorted(piece) == sorted(w):  # its characters in any order (a garbled copy)
                 out.append(piece)
     else:
-        out += [w for w in words.qualitative_values if text.startswith(w, pos)]
+        quals = [w for w in words.qualitative_values if text.startswith(w, pos)]
+        out += quals
+        for w in quals:  # a sentence value starting with one ("健全，修订制度"), running on to the first figure
+            if re.match(r"[，,；;：:、]", text[pos + len(w) : pos + len(w) + 1]):
+                out.append(text[pos:] + _OPEN)
         if latin is not None and latin.start() <= pos + 1:  # a garbled figure: a sign, letters for digits, a unit
             end = latin.end()
             unit = next((u for u in words.units if text.startswith(u, end)), "")
