@@ -408,8 +408,9 @@ def _rows(body: str, roles: list[str]) -> tuple[list[tuple[int, list[str]]], str
             pos = e
         # how many value cells (指标值, 完成值) a row of this table prints as figures, most often: the
         # cells between a name and its figures are cut so that the row has as many
-        counts = Counter(n for n in (len(_tokens(t, roles)[0]) for _, t in texts) if n)
-        usual = counts.most_common(1)[0][0] if counts else None
+        # (rows with a sentence before their first figure are left out: their figures may be the sentence's)
+        counts = Counter(n for n in (len(_tokens(t, roles)[0]) for _, t in texts if not re.search(r"[，,；;：:、]", t[: _first_digit(t)])) if n)
+        usual = max(counts, key=lambda n: (counts[n], n)) if counts else None
         out = []
         for pos, t in texts:
             found = _row(t, roles, usual)
@@ -475,6 +476,11 @@ def _tokens(text: str, roles: list[str]) -> tuple[list[str], dict[str, str]]:
 _SIGNS = "≥≤<>=≧≦"
 
 
+def _first_digit(text: str) -> int:
+    m = re.search(r"\d", text)
+    return m.start() if m else len(text)
+
+
 def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]] | None:
     """A run-together row's cells by the header's roles, and where its name starts in ``text``."""
     cells = {r: "" for r in roles}
@@ -494,7 +500,11 @@ def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]
     elif tokens and glued in unit_words().comparison_words:
         tokens[0] = glued + tokens[0]
     for role, cell in lead:
-        cells[role] = cell
+        if role not in _VALUE_ROLES:
+            cells[role] = cell
+    # the value cells before the first figure and the figures, placed together (an empty 调整指标值 is
+    # left out of the copy: two values are the target and the completion)
+    tokens = [cell for role, cell in lead if role in _VALUE_ROLES] + tokens
     while at < len(prefix) and prefix[at] in "“”\"% ":
         at += 1
     name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ≥≤<>=")
@@ -502,7 +512,7 @@ def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]
         name = ""
     if not name and not tokens and not found:
         return None
-    order = [r for r in ("target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles and not cells[r]]
+    order = [r for r in ("target", "target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles and not cells[r]]
     if tokens and order:
         if len(tokens) == len(order):
             for role, tok in zip(order, tokens):
@@ -525,15 +535,15 @@ def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) 
     指标性质 "定量指标", a qualitative 指标值 "高" or "健全"; an OCR-garbled unit "tot扁" or value "第O份"),
     and what is left glued to the first figure (a comparison word, a garbled sign).
     The name ends where the rest reads as such cells, one per header column in the header's order;
-    of the places that do, the one giving the row as many value cells as the table's rows usually
-    print, then the earliest."""
+    of the places that do (the name holding no whole 指标性质 word), the one giving the row as many
+    value cells as the table's rows usually print, then the earliest."""
     best: tuple[int, int] | None = None
     best_read: tuple[list[tuple[str, str]], str] = ([], "")
     for k in range(len(prefix), -1, -1):
         if k < len(prefix) and len(re.findall(r"[\u4e00-\u9fff]", prefix[:k])) < 3:
             break
         found = _lead_cells(prefix[k:], columns)
-        if found is None:
+        if found is None or (k < len(prefix) and _holds_nature(prefix[:k])):
             continue
         lead, glued = found
         open_text = bool(lead) and lead[-1][1].endswith(_OPEN) and figures > 0
@@ -543,6 +553,14 @@ def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) 
             best, best_read = rank, (lead, glued)
     k = best[1] if best is not None else len(prefix)
     return prefix[:k], list(best_read[0]), best_read[1]
+
+
+def _holds_nature(name: str) -> bool:
+    """Whether a name holds a whole 指标性质 word ("定性指标", in any character order): it went past its end."""
+    for w in unit_words().nature_values:
+        if len(w) >= 4 and any(sorted(name[i : i + len(w)]) == sorted(w) for i in range(len(name) - len(w) + 1)):
+            return True
+    return False
 
 
 def _lead_cells(tail: str, columns: list[str]) -> tuple[list[tuple[str, str]], str] | None:
