@@ -527,6 +527,7 @@ def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]
     return at, [cells[r] for r in roles]
 
 
+_MAX_LEAD = 120  # the cells between a name and its first figure are short (a sentence value at most)
 _OPEN = "\x00"  # marks a lead cell that is text going on past the row's first digit
 
 
@@ -536,22 +537,26 @@ def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) 
     and what is left glued to the first figure (a comparison word, a garbled sign).
     The name ends where the rest reads as such cells, one per header column in the header's order;
     of the places that do (the name holding no whole 指标性质 word), the one giving the row as many
-    value cells as the table's rows usually print, then the earliest."""
-    best: tuple[int, int] | None = None
+    value cells as the table's rows usually print, then the one with fewer garbled pieces, then the
+    earliest."""
+    cjk = [i for i, ch in enumerate(prefix) if "\u4e00" <= ch <= "\u9fff"]
+    shortest = cjk[2] + 1 if len(cjk) >= 3 else len(prefix)  # a name keeps three characters at least
+    shortest = max(shortest, len(prefix) - _MAX_LEAD)
+    best: tuple[bool, int, int, int] | None = None
     best_read: tuple[list[tuple[str, str]], str] = ([], "")
-    for k in range(len(prefix), -1, -1):
-        if k < len(prefix) and len(re.findall(r"[\u4e00-\u9fff]", prefix[:k])) < 3:
-            break
+    for k in range(len(prefix), shortest - 1, -1):
         found = _lead_cells(prefix[k:], columns)
-        if found is None or (k < len(prefix) and _holds_nature(prefix[:k])):
+        if found is None:
             continue
         lead, glued = found
         open_text = bool(lead) and lead[-1][1].endswith(_OPEN) and figures > 0
         values = figures - open_text + sum(1 for role, _ in lead if role in _VALUE_ROLES)
-        rank = (abs(values - usual) if usual is not None else 0, k)
+        # garbled pieces read: Latin letters in a cell, or ending the name as a garbled unit does ("…tot扁")
+        garbled = sum(1 for _, cell in lead if _LATIN.search(cell)) + bool(re.search(r"[A-Za-z][\u4e00-\u9fff]$", prefix[:k]))
+        rank = (_holds_nature(prefix[:k]), abs(values - usual) if usual is not None else 0, garbled, k)
         if best is None or rank <= best:
             best, best_read = rank, (lead, glued)
-    k = best[1] if best is not None else len(prefix)
+    k = best[-1] if best is not None else len(prefix)
     return prefix[:k], list(best_read[0]), best_read[1]
 
 
@@ -614,7 +619,7 @@ def _lead_options(text: str, pos: int, role: str, words) -> list[str]:
             end = latin.end()
             unit = next((u for u in words.units if text.startswith(u, end)), "")
             out += [text[pos : end + len(unit)]] + ([text[pos:end]] if unit else [])
-    return sorted(set(out), key=len, reverse=True)
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
 
 
 def _split_decimals(tok: str) -> list[str]:
