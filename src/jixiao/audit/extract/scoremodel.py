@@ -265,27 +265,17 @@ def _items(read: TableRead, layout: Layout) -> None:
         _leveled(read, layout, name_cols, max_cols, score_cols, value_cols)
     else:
         _flat(read, layout, name_cols[0][0], max_cols.get(None), score_cols.get(None), value_cols)
-    _drop_bare_leaves(read)
 
 
-def _drop_bare_leaves(read: TableRead) -> None:
-    """A row with a name and no figure at all (no 分值, no 得分, no number among its values) is no score
-    row: a heading over nothing, or the start of a row the copy cut off. It stays a group row when
-    rows hang under it."""
-    def bare(it: ScoreItem) -> bool:
-        return (it.is_leaf and it.max is None and it.score is None and it.subtotal is None
-                and not any(re.search(r"\d", v) for role, v in it.values.items() if role not in ("unit", "nature", "core")))
-
-    while True:
-        gone = [it for it in read.items if bare(it)]
-        if not gone:
-            return
-        drop = {id(it) for it in gone}
-        read.items = [it for it in read.items if id(it) not in drop]
-        for it in read.items:
-            if it.children and any(id(c) in drop for c in it.children):
-                it.children = [c for c in it.children if id(c) not in drop]
-                it.is_leaf = not it.children
+def is_bare(item: ScoreItem) -> bool:
+    """A row with a name and no figure at all (no 分值, no 得分, no number among its values), nor any row
+    with one under it: no score row (a heading over nothing, or the start of a row the copy cut off).
+    It stays in the table read, so the checks still see an indicator whose cells are empty."""
+    if item.max is not None or item.score is not None or item.subtotal is not None:
+        return False
+    if any(re.search(r"\d", v) for role, v in item.values.items() if role not in ("unit", "nature", "core", "truncated")):
+        return False
+    return all(is_bare(c) for c in item.children)
 
 
 def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[int, str]]) -> None:
@@ -610,4 +600,4 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
             last.items[-1].values["truncated"] = "1"
 
 
-__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "is_data_row", "mark_truncated", "read_table", "read_tables"]
+__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "is_bare", "is_data_row", "mark_truncated", "read_table", "read_tables"]
