@@ -8,7 +8,11 @@ these as tables, in which case there is nothing left to do here):
   header's column count and the cells' shapes (merged cells are left out of later rows);
 - cells run together with no separator at all (OCR of a web copy): the header is a run of header
   words, rows end at a 是/否 column, numbers are split by their shapes ("22" after "100%" under
-  指标权重 | 指标得分 is 2 and 2; "107.6" after 76% under 执行率 | 权重 | 得分 is 10 and 7.6).
+  指标权重 | 指标得分 is 2 and 2; "107.6" after 76% under 执行率 | 权重 | 得分 is 10 and 7.6), and a
+  name ends where the cells of the header's next columns begin (计量单位, 指标性质, a qualitative
+  指标值, by the word lists of ``audit/data/units.yaml``; a garbled unit or sign is a cell too), so
+  that the row has as many value cells as the table's rows usually print. Each row is located on
+  the line it starts on.
 """
 
 from __future__ import annotations
