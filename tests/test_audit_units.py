@@ -235,8 +235,8 @@ def test_text_tables_one_cell_per_line_and_run_together() -> None:
     rows = _rows(glued)
     assert rows[0] == ("自评表",) and rows[1][-3:] == ("指标权重", "指标得分", "是否核心指标")
     assert [(r[-3], r[-2], r[-1]) for r in rows[2:]] == [("5", "5", "是"), ("10", "10", "否")]
-    # a name run into its unit ("投诉件数" + "件") cannot be told apart without a separator
-    assert rows[2][0] == "办结率" and rows[3][0].startswith("投诉件数")
+    # a name run into its unit ("投诉件数" + "件"): cut where the 计量单位 column's cell begins
+    assert rows[2][:2] == ("办结率", "%") and rows[3][:2] == ("投诉件数", "件")
 
 
 # ---------------------------------------------------------------- table boundaries and 预算执行表 rates

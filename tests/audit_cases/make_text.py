@@ -9,6 +9,7 @@ Layouts and forms:
   flat_spaces_*    flat 评分表 whose level-1 rows carry subtotals, columns aligned by spaces
   prose_lists_*    prose only: "共N个…，即…" lists, a budget broken down by source and by use, a rate
   cq_runtogether_* Chongqing 部门整体绩效自评表 copied from a document site: cells run together
+  cq_units_*       the same form run together, names ending in unit/value words (…场次场, …规范规范规范), garbled unit and sign
   project_blank_*  national 项目支出绩效自评表, one cell per line with blank lines between cells (empty cells gone)
   project_tabs_*   national 项目支出绩效自评表 copied out of a spreadsheet: tab-separated, merged cells empty
   ocr_spaces_*     OCR of a printed 一级/二级/三级 评分表: columns by spaces, stray spaces in numbers, full-width digits
@@ -497,6 +498,67 @@ def cq_runtogether() -> None:
         )
 
 
+# ---------------------------------------------------------------- N+1. Chongqing 自评表, cells run together, units in names
+
+# 名称, 单位, 性质, 年初值, 调整值, 完成值, 系数, 权重, 得分, 核心. Names that end in a unit word (…场次 + 场,
+# …人次 + 万人次, …人数 + 人), a name that ends in its own qualitative value (…规范 + 规范规范), an OCR-garbled
+# unit ("l卌" for 册) and sign ("》" for ≥), a ≤ target; empty cells (调整值, 单位) are left out of the copy.
+CQ_CULTURE_TARGETS = [
+    ("公益演出惠民场次", "场", "定量指标", "≥120场", "", "112场", "100%", "10", "10", "是"),
+    ("图书馆接待读者人次", "万人次", "定量指标", "≥35万人次", "≥36万人次", "38.6万人次", "100%", "10", "10", "是"),
+    ("非遗保护传承培训人数", "人", "定量指标", "≥200人", "", "236人", "100%", "10", "10", "否"),
+    ("农家书屋图书更新册数", "l卌", "定量指标", "≥4800册", "", "5160册", "100%", "10", "10", "否"),
+    ("乡镇综合文化站免费开放率", "%", "定量指标", "》95%", "", "98.2%", "100%", "10", "10", "否"),
+    ("档案管理规范", "", "", "规范", "", "规范", "100%", "5", "5", "否"),
+    ("文化市场执法检查及时性", "", "定性指标", "及时", "", "及时", "100%", "5", "5", "否"),
+    ("文旅惠民资金拨付及时率", "%", "定量指标", "100%", "", "100%", "100%", "10", "10", "否"),
+    ("公共文化服务满意度", "%", "定量指标", "≥90%", "", "93.4%", "100%", "10", "10", "是"),
+    ("文化场馆安全事故起数", "起", "定量指标", "≤1起", "", "0起", "100%", "10", "10", "否"),
+]
+
+
+def cq_units() -> None:
+    dept, year = "某县文化和旅游局", 2023
+    assert rate("1286.25", "1312.50") == "98.00%"  # × 10 = 9.8
+    for variant in ("planted", "twin"):
+        targets = [list(t) for t in CQ_CULTURE_TARGETS]
+        if variant == "twin":
+            targets[0][6], targets[0][8] = "90%", "9"  # 112 of ≥120 场 not met: 90% × 10 = 9
+        # planted: 112场 < 120场, yet 得分系数 100% and the full 10
+        tot = D("9.8") + sum(D(t[8]) for t in targets)
+        head = "指标名称计量单位指标性质年初指标值调整指标值全年完成值得分系数(%)指标权重(分)指标得分(分)是否核心指标"
+        rows = ["".join(t) for t in targets]
+        text = (
+            f"{dept}{year}年度部门整体绩效自评表（网页文档，仅供在线预览，下载请登录）\n"
+            f"1、{year}年度部门整体绩效自评表主管部门{dept}财政处室自评总分(分){fmt(tot)}部门联系人张某联系电话"
+            "部门预算执行情况年初预算数全年(调整)预算数全年执行数执行率(%)执行率权重执行率得分(分)"
+            "1240.001312.501286.2598.00%109.8"
+            "当年绩效目标年初绩效目标全年(调整)绩效目标全年目标实际完成情况"
+            "丰富群众文化生活，推进公共文化服务均等化。同年初目标。全年开展公益演出112场，图书馆接待读者38.6万人次。\n"
+            f"2、{head}{''.join(rows[:5])}\n"
+            f"3、{''.join(rows[5:])}\n"
+        )
+        cid = f"cq_units_{variant}"
+        doc = put(cid, f"{cid}.txt", text)
+        score_rows = [{"name": "执行率", "max": "10", "score": "9.8"}] + [{"name": t[0], "max": t[7], "score": t[8]} for t in targets]
+        write_case(
+            cid,
+            document=doc,
+            made_with="hand-written text (cells run together; names ending in unit and value words, garbled unit and sign)",
+            layout="chongqing_self_eval",
+            department=dept,
+            year=year,
+            claimed_total=fmt(tot),
+            tables=[{"kind": "cq_self_eval", "rows": 12}],
+            score_rows=score_rows,
+            findings=[]
+            if variant == "twin"
+            else [finding("target_coefficient_mismatch", "公益演出惠民场次", severity="warning", claimed="100%")],
+            twin_of="cq_units_planted" if variant == "twin" else None,
+            generator=GEN,
+        )
+
+
 # ---------------------------------------------------------------- project self-eval, blank lines between cells
 
 EDU_TARGETS = [
@@ -815,7 +877,7 @@ def ocr_spaces() -> None:
         )
 
 
-ALL = [project_blank, project_tabs, ocr_spaces, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether]  # every generator of this script: tests/test_audit_cases.py reruns them
+ALL = [project_blank, project_tabs, ocr_spaces, outline_pipes, sz_tabs, hunan_cells, national_pipes, flat_spaces, prose_lists, cq_runtogether, cq_units]  # every generator of this script: tests/test_audit_cases.py reruns them
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def audit_document(doc: Document, known_framework: str | None = None) -> AuditRe
     from .checks.formulas import describe_reading
     from .checks.generic import claimed_total
     from .extract import extract
-    from .extract.scoremodel import SCORE_KINDS
+    from .extract.scoremodel import SCORE_KINDS, is_bare
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -68,6 +68,8 @@ def audit_document(doc: Document, known_framework: str | None = None) -> AuditRe
             for it in read.items:
                 if it.max is None and it.score is None and it.kind == "execution":
                     continue  # a budget row checked for its 执行率 only, not a score row
+                if is_bare(it):
+                    continue  # a name with no figure, nor any under it: not a score row
                 report.score_rows.append(ReadRow(it.name, it.level, it.path, it.max.value if it.max else None,
                                                  it.score.value if it.score else None, it.loc, it.is_leaf, _number(ex, read)))
     if ex.meta.grades:

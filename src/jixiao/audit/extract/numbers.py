@@ -13,38 +13,14 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from .text import norm
+from .unitwords import unit_words
 
 HUNDRED = Decimal(100)
 WAN = Decimal(10000)
 
-# unit → (class, factor to the class's base unit). Money is held in 万元.
-UNITS: dict[str, tuple[str, Decimal]] = {
-    "亿元": ("money", WAN),
-    "万元": ("money", Decimal(1)),
-    "千元": ("money", Decimal("0.1")),
-    "元": ("money", Decimal("0.0001")),
-    "%": ("pct", Decimal(1)),
-    "‰": ("pct", Decimal("0.1")),
-    "分": ("points", Decimal(1)),
-    "分钟": ("count", Decimal(1)),
-    "小时": ("count", Decimal(1)),
-    "工作日": ("count", Decimal(1)),
-    "人": ("count", Decimal(1)),
-    "名": ("count", Decimal(1)),
-    "个": ("count", Decimal(1)),
-    "项": ("count", Decimal(1)),
-    "件": ("count", Decimal(1)),
-    "份": ("count", Decimal(1)),
-    "宗": ("count", Decimal(1)),
-    "次": ("count", Decimal(1)),
-    "家": ("count", Decimal(1)),
-    "条": ("count", Decimal(1)),
-    "场": ("count", Decimal(1)),
-    "处": ("count", Decimal(1)),
-    "批": ("count", Decimal(1)),
-    "辆": ("count", Decimal(1)),
-    "套": ("count", Decimal(1)),
-}
+# unit → (class, factor to the class's base unit). Money is held in 万元. The table is data
+# (``audit/data/units.yaml``, number_units).
+UNITS: dict[str, tuple[str, Decimal]] = dict(unit_words().number_units)
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 # A number: 1,234.56 | 1234.56 | .5 is not accepted; optional sign; optional 万/亿 multiplier before the unit.
 NUMBER = re.compile(

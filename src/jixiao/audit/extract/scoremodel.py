@@ -267,6 +267,17 @@ def _items(read: TableRead, layout: Layout) -> None:
         _flat(read, layout, name_cols[0][0], max_cols.get(None), score_cols.get(None), value_cols)
 
 
+def is_bare(item: ScoreItem) -> bool:
+    """A row with a name and no figure at all (no 分值, no 得分, no number among its values), nor any row
+    with one under it: no score row (a heading over nothing, or the start of a row the copy cut off).
+    It stays in the table read, so the checks still see an indicator whose cells are empty."""
+    if item.max is not None or item.score is not None or item.subtotal is not None:
+        return False
+    if any(re.search(r"\d", v) for role, v in item.values.items() if role not in ("unit", "nature", "core", "truncated")):
+        return False
+    return all(is_bare(c) for c in item.children)
+
+
 def _values(item: ScoreItem, row: list[str], trow: TRow, value_cols: list[tuple[int, str]]) -> None:
     for i, role in value_cols:
         c = _cell(row, i)
@@ -589,4 +600,4 @@ def mark_truncated(reads: list[TableRead], last_is_table: bool) -> None:
             last.items[-1].values["truncated"] = "1"
 
 
-__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "is_data_row", "mark_truncated", "read_table", "read_tables"]
+__all__ = ["ScoreItem", "TableRead", "align", "global_role", "header_of", "is_bare", "is_data_row", "mark_truncated", "read_table", "read_tables"]

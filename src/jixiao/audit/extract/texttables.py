@@ -8,13 +8,18 @@ these as tables, in which case there is nothing left to do here):
   header's column count and the cells' shapes (merged cells are left out of later rows);
 - cells run together with no separator at all (OCR of a web copy): the header is a run of header
   words, rows end at a 是/否 column, numbers are split by their shapes ("22" after "100%" under
-  指标权重 | 指标得分 is 2 and 2; "107.6" after 76% under 执行率 | 权重 | 得分 is 10 and 7.6).
+  指标权重 | 指标得分 is 2 and 2; "107.6" after 76% under 执行率 | 权重 | 得分 is 10 and 7.6), and a
+  name ends where the cells of the header's next columns begin (计量单位, 指标性质, a qualitative
+  指标值, by the word lists of ``audit/data/units.yaml``; a garbled unit or sign is a cell too), so
+  that the row has as many value cells as the table's rows usually print. Each row is located on
+  the line it starts on.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +27,7 @@ from ..model import Loc
 from ..read.model import Document, Line, Row, Table
 from .layouts import LEVEL_WORDS, all_words, global_role
 from .text import is_heading, key, norm
+from .unitwords import unit_words
 
 _PIPE_ONLY = re.compile(r"^\s*\|\s*$")
 _RULE = re.compile(r"^[\s|:\-—]+$")
@@ -319,12 +325,19 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
     runs = _header_runs(text)
     if not runs:
         return None
-    # the lines after it carry on the same table when they hold more rows (a copied page break)
+    # the lines after it carry on the same table when they hold more rows (a copied page break);
+    # each line's place in the joined text is kept, so a row is located on its own line
     j = i + 1
     body_text = text
+    starts: list[tuple[int, Loc]] = [(0, line.loc)]
     while j < len(lines) and len(lines[j].text) > 20 and "|" not in lines[j].text and re.search(r"\d[是否]", lines[j].text):
+        starts.append((len(body_text), lines[j].loc))
         body_text += _PAGE_MARK.sub("", lines[j].text.strip())
         j += 1
+
+    def loc_at(offset: int) -> Loc:
+        return next(loc for at, loc in reversed(starts) if at <= offset)
+
     runs = _header_runs(body_text)
     out: list = []
     before = body_text[: runs[0][0]]
@@ -341,9 +354,9 @@ def _run_together(lines: list[Line], i: int) -> tuple[list, int] | None:
         if "name" not in roles:
             header, roles = ["指标名称"] + header, ["name"] + roles
         rows, rest = _rows(body, roles)
-        rows_all += [Row(tuple(header), line.loc)] + [Row(tuple(cells), line.loc) for cells in rows]
+        rows_all += [Row(tuple(header), loc_at(start))] + [Row(tuple(cells), loc_at(end + at)) for at, cells in rows]
         if rest.strip():
-            after.append(Line(rest, line.loc))
+            after.append(Line(rest, loc_at(stop - len(rest))))
     out.append(Table(rows_all, 0))  # one table: its parts (预算执行, 绩效指标) start at their own headers
     out.extend(after)
     return out, j
@@ -386,66 +399,124 @@ def _label_cells(text: str) -> list[list[str]]:
     return rows + [cells]
 
 
-def _rows(body: str, roles: list[str]) -> tuple[list[list[str]], str]:
-    """Rows of a run-together body, and the prose after the last one."""
+def _rows(body: str, roles: list[str]) -> tuple[list[tuple[int, list[str]]], str]:
+    """Rows of a run-together body (each with the offset in ``body`` where its name starts), and the
+    prose after the last one."""
     if "core" in roles:
-        pieces = re.split(r"(?<=[\d%])([是否])", body)
-        texts = ["".join(pieces[k : k + 2]) for k in range(0, len(pieces), 2)]
+        ends = [m.end() for m in re.finditer(r"(?<=[\d%])[是否]", body)] + [len(body)]
+        texts: list[tuple[int, str]] = []
+        pos = 0
+        for e in ends:
+            if body[pos:e].strip():
+                texts.append((pos, body[pos:e]))
+            pos = e
+        # how many value cells (指标值, 完成值) a row of this table prints as figures, most often: the
+        # cells between a name and its figures are cut so that the row has as many
+        # (rows with a sentence before their first figure are left out: their figures may be the sentence's)
+        counts = Counter(n for n in (len(_tokens(t, roles)[0]) for _, t in texts if not re.search(r"[，,；;：:、]", t[: _first_digit(t)])) if n)
+        usual = max(counts, key=lambda n: (counts[n], n)) if counts else None
         out = []
-        for t in texts:
-            if not t.strip():
-                continue
-            out.append(_row(t, roles))
-        return [r for r in out if r], ""
+        for pos, t in texts:
+            found = _row(t, roles, usual)
+            if found is not None:
+                out.append((pos + found[0], found[1]))
+        return out, ""
     m = re.search(r"\d[^\u4e00-\u9fff]*", body)
     if not m:
         return [], body
-    values = body[: m.end()]
-    return [_row(values, roles)], body[m.end() :]
+    found = _row(body[: m.end()], roles, None)
+    return ([(found[0], found[1])] if found is not None else []), body[m.end() :]
 
 
-def _row(text: str, roles: list[str]) -> list[str]:
-    cells = {r: "" for r in roles}
+# the columns between an indicator's name and its figures, in a row whose cells ran together
+_LEAD_ROLES = ("unit", "nature", "target", "target_initial", "target_adjusted", "actual")
+_VALUE_ROLES = ("target", "target_initial", "target_adjusted", "actual")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _figure() -> re.Pattern[str]:
+    """A figure of a run-together row: its comparison word, digits and unit ("≥120家"), or a 是/否."""
+    words = unit_words()
+    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?P<sign>{alt(words.comparison_words)})?(?P<num>\d[\d.]*)(?P<unit>%|{alt(words.units)})?|[是否]")
+
+
+def _tokens(text: str, roles: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The figures of a row (from its first digit): the value cells left after the 是否核心 cell, the
+    分值|得分 pair and the 得分系数 (or 执行率) are taken from the end, and those cells by role."""
+    cells: dict[str, str] = {}
     first = re.search(r"\d", text)
-    prefix = text[: first.start()] if first else text
     values = text[first.start() :] if first else ""
-    name = prefix
-    for w, _ in all_words():
-        if len(w) >= 4 and key(name).startswith(w) and len(key(name)) > len(w) + 1:
-            name = name[name.find(w[-1]) + 1 :]
-            break
-    nature = re.search(r"定[量性](?:指标)?|[性标][标定]?定?指", name)
-    if nature:
-        cells["nature"] = nature.group(0) if "nature" in roles else ""
-        name = name[: nature.start()] + name[nature.end() :]
-    name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ≥≤<>=")
-    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
-        name = ""
     tokens = []
-    for m in re.finditer(r"\d[\d.]*%?|[是否]", values):
-        for tok in _split_decimals(m.group(0)):
-            if tok[0] == "0" and len(tok) > 1 and tok[1].isdigit():  # "0100%": a 0 followed by 100%
-                tokens += ["0", tok[1:]]
-            else:
-                tokens.append(tok)
-    if not name and not tokens:
-        return []
+    for m in _figure().finditer(values):
+        if not m.group("num"):
+            tokens.append(m.group(0))
+            continue
+        sign, unit = m.group("sign") or "", m.group("unit") or ""
+        parts = _split_decimals(m.group("num") + ("%" if unit == "%" else ""))
+        if len(parts) == 1 and parts[0][0] == "0" and len(parts[0]) > 1 and parts[0][1].isdigit():  # "0100%": a 0 followed by 100%
+            parts = ["0", parts[0][1:]]
+        if unit != "%":
+            parts[-1] += unit
+        parts[0] = sign + parts[0]
+        tokens += parts
     if "core" in roles and tokens and tokens[-1] in ("是", "否"):
         cells["core"] = tokens.pop()
-    rate = None
-    if "max" in roles and "score" in roles and tokens and "%" not in tokens[-1]:
+    if "max" in roles and "score" in roles and tokens and re.fullmatch(r"[\d.]+", tokens[-1]):
         digits = tokens.pop()
         before_pct = next((t for t in reversed(tokens) if t.endswith("%")), None)
-        if "rate" in roles and before_pct:
-            rate = _dec(before_pct[:-1])
+        rate = _dec(before_pct[:-1].lstrip("".join(_SIGNS))) if "rate" in roles and before_pct else None
         pair = split_pair(digits, rate)
         if pair is not None:
             cells["max"], cells["score"] = pair
-    if "coef" in roles and tokens and tokens[-1].endswith("%"):
+    if "coef" in roles and tokens and re.fullmatch(r"[\d.]+%", tokens[-1]):
         cells["coef"] = tokens.pop()
-    elif "rate" in roles and tokens and tokens[-1].endswith("%"):
+    elif "rate" in roles and tokens and re.fullmatch(r"[\d.]+%", tokens[-1]):
         cells["rate"] = tokens.pop()
-    order = [r for r in ("target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles]
+    return [t for t in tokens if t not in ("是", "否")], cells
+
+
+_SIGNS = "≥≤<>=≧≦"
+
+
+def _first_digit(text: str) -> int:
+    m = re.search(r"\d", text)
+    return m.start() if m else len(text)
+
+
+def _row(text: str, roles: list[str], usual: int | None) -> tuple[int, list[str]] | None:
+    """A run-together row's cells by the header's roles, and where its name starts in ``text``."""
+    cells = {r: "" for r in roles}
+    first = re.search(r"\d", text)
+    prefix = text[: first.start()] if first else text
+    at = len(prefix) - len(prefix.lstrip())
+    for w, _ in all_words():  # a section label run into the row ("绩效指标" before the first name)
+        if len(w) >= 4 and key(prefix).startswith(w) and len(key(prefix)) > len(w) + 1:
+            at = prefix.find(w[-1]) + 1
+            break
+    tokens, found = _tokens(text, roles)
+    cells.update({r: v for r, v in found.items() if r in cells})
+    columns = [r for r in roles if r in _LEAD_ROLES]
+    name, lead, glued = _cut_name(prefix[at:], columns, len(tokens), usual)
+    if tokens and lead and lead[-1][1].endswith(_OPEN):  # a text value cell goes on into the first figure
+        lead[-1] = (lead[-1][0], lead[-1][1][: -len(_OPEN)] + glued + tokens.pop(0))
+    elif tokens and glued in unit_words().comparison_words:
+        tokens[0] = glued + tokens[0]
+    for role, cell in lead:
+        if role not in _VALUE_ROLES:
+            cells[role] = cell
+    # the value cells before the first figure and the figures, placed together (an empty 调整指标值 is
+    # left out of the copy: two values are the target and the completion)
+    tokens = [cell for role, cell in lead if role in _VALUE_ROLES] + tokens
+    while at < len(prefix) and prefix[at] in "“”\"% ":
+        at += 1
+    name = re.sub(r"[(（][^)）]{0,6}[)）]", "", name).strip("“”\"% ≥≤<>=")
+    if len(re.findall(r"[\u4e00-\u9fff]", name)) < 2:
+        name = ""
+    if not name and not tokens and not found:
+        return None
+    order = [r for r in ("target", "target_initial", "target_adjusted", "actual", "budget_initial", "budget_full", "executed") if r in roles and not cells[r]]
     if tokens and order:
         if len(tokens) == len(order):
             for role, tok in zip(order, tokens):
@@ -457,7 +528,102 @@ def _row(text: str, roles: list[str]) -> list[str]:
             last = "actual" if "actual" in order else order[-1]
             cells[last] = tokens[-1]
     cells["name"] = name
-    return [cells[r] for r in roles]
+    return at, [cells[r] for r in roles]
+
+
+_MAX_LEAD = 120  # the cells between a name and its first figure are short (a sentence value at most)
+_OPEN = "\x00"  # marks a lead cell that is text going on past the row's first digit
+
+
+def _cut_name(prefix: str, columns: list[str], figures: int, usual: int | None) -> tuple[str, list[tuple[str, str]], str]:
+    """An indicator's name, the cells run into it before the row's first figure (计量单位 "次",
+    指标性质 "定量指标", a qualitative 指标值 "高" or "健全"; an OCR-garbled unit "tot扁" or value "第O份"),
+    and what is left glued to the first figure (a comparison word, a garbled sign).
+    The name ends where the rest reads as such cells, one per header column in the header's order;
+    of the places that do (the name holding no whole 指标性质 word), the one giving the row as many
+    value cells as the table's rows usually print, then the one with fewer garbled pieces, then the
+    earliest."""
+    cjk = [i for i, ch in enumerate(prefix) if "\u4e00" <= ch <= "\u9fff"]
+    shortest = cjk[2] + 1 if len(cjk) >= 3 else len(prefix)  # a name keeps three characters at least
+    shortest = max(shortest, len(prefix) - _MAX_LEAD)
+    best: tuple[bool, int, int, int] | None = None
+    best_read: tuple[list[tuple[str, str]], str] = ([], "")
+    for k in range(len(prefix), shortest - 1, -1):
+        found = _lead_cells(prefix[k:], columns)
+        if found is None:
+            continue
+        lead, glued = found
+        open_text = bool(lead) and lead[-1][1].endswith(_OPEN) and figures > 0
+        values = figures - open_text + sum(1 for role, _ in lead if role in _VALUE_ROLES)
+        # garbled pieces read: Latin letters in a cell, or ending the name as a garbled unit does ("…tot扁")
+        garbled = sum(1 for _, cell in lead if _LATIN.search(cell)) + bool(re.search(r"[A-Za-z][\u4e00-\u9fff]$", prefix[:k]))
+        rank = (_holds_nature(prefix[:k]), abs(values - usual) if usual is not None else 0, garbled, k)
+        if best is None or rank <= best:
+            best, best_read = rank, (lead, glued)
+    k = best[-1] if best is not None else len(prefix)
+    return prefix[:k], list(best_read[0]), best_read[1]
+
+
+def _holds_nature(name: str) -> bool:
+    """Whether a name holds a whole 指标性质 word ("定性指标", in any character order): it went past its end."""
+    for w in unit_words().nature_values:
+        if len(w) >= 4 and any(sorted(name[i : i + len(w)]) == sorted(w) for i in range(len(name) - len(w) + 1)):
+            return True
+    return False
+
+
+def _lead_cells(tail: str, columns: list[str]) -> tuple[list[tuple[str, str]], str] | None:
+    """``tail`` read as cells of ``columns`` (in order, empty ones left out) and what is left glued to
+    the first figure, or None. What is left may be a comparison word ("≥", "不低于") or, after a cell,
+    one character a garbled copy made of one. A value cell may be text that starts with a
+    qualitative word and a comma ("健全，修订制度…"): it goes on to the first figure (marked _OPEN)."""
+    words = unit_words()
+
+    def read(pos: int, col: int) -> tuple[list[tuple[str, str]], str] | None:
+        rest = tail[pos:]
+        if not rest or rest in words.comparison_words or re.fullmatch(rf"[{_SIGNS}]+", rest):
+            return [], rest
+        if pos and len(rest) == 1 and rest not in words.qualitative_values and rest not in words.units:
+            return [], rest
+        for c in range(col, len(columns)):
+            for cell in _lead_options(tail, pos, columns[c], words):
+                if cell.endswith(_OPEN):
+                    return [(columns[c], cell)], ""
+                more = read(pos + len(cell), c + 1)
+                if more is not None:
+                    return [(columns[c], cell)] + more[0], more[1]
+        return None
+
+    return read(0, 0)
+
+
+def _lead_options(text: str, pos: int, role: str, words) -> list[str]:
+    """The cells of ``role`` that ``text`` can start with at ``pos``, longest first."""
+    out: list[str] = []
+    latin = _LATIN.match(text, pos + 1) or _LATIN.match(text, pos)
+    if role == "unit":
+        out += [u for u in words.units if text.startswith(u, pos)]
+        m = _LATIN.match(text, pos)
+        if m:  # an OCR-garbled unit: Latin letters, perhaps with one character after them
+            if m.end() < len(text) and "\u4e00" <= text[m.end()] <= "\u9fff":
+                out.append(text[pos : m.end() + 1])
+            out.append(m.group(0))
+    elif role == "nature":
+        for w in words.nature_values:
+            piece = text[pos : pos + len(w)]
+            if len(piece) == len(w) and sorted(piece) == sorted(w):  # its characters in any order (a garbled copy)
+                out.append(piece)
+    else:
+        quals = [w for w in words.qualitative_values if text.startswith(w, pos)]
+        out += quals
+        for w in quals:  # a sentence value starting with one ("健全，修订制度"), running on to the first figure
+            if re.match(r"[，,；;：:、]", text[pos + len(w) : pos + len(w) + 1]):
+                out.append(text[pos:] + _OPEN)
+        if latin is not None and latin.start() <= pos + 1:  # a garbled figure: a sign, letters for digits, a unit
+            end = latin.end()
+            unit = next((u for u in words.units if text.startswith(u, end)), "")
+            out += [text[pos : end + len(unit)]] + ([text[pos:end]] if unit else [])
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
 
 
 def _split_decimals(tok: str) -> list[str]:
