@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 from ..facts import FACT_LABELS, show_fact
 from ..numbers import HUNDRED, RoundingMode, fmt_score, parse_decimal, plain, quantize
 from ..options import ScoringOptions
-from ..scorecard import InputUsed, Outcome, Status
+from ..scorecard import MISSING, InputUsed, Outcome
 
 if TYPE_CHECKING:
     from ..inputs import Answer, DepartmentYear
@@ -73,7 +73,7 @@ def used(fact: str, value: Decimal | None, unit: str) -> InputUsed:
 def missing_outcome(inputs: list[InputUsed]) -> Outcome:
     """The outcome of a part whose inputs are not all given: 缺少数据 and what is absent."""
     absent = "、".join(dict.fromkeys(FACT_LABELS.get(i.fact, i.fact) for i in inputs if i.value is None))
-    return Outcome(None, Status.MISSING, f"缺少数据：{absent}", tuple(inputs))
+    return Outcome(None, MISSING, f"缺少数据：{absent}", tuple(inputs))
 
 
 def read(ctx: Context, names: tuple[str, ...]) -> tuple[list[InputUsed], Outcome | None]:
@@ -87,7 +87,7 @@ def read(ctx: Context, names: tuple[str, ...]) -> tuple[list[InputUsed], Outcome
 
 
 def judged_missing(what: str) -> Outcome:
-    return Outcome(None, Status.MISSING, f"未填写评判：{what}")
+    return Outcome(None, MISSING, f"未填写评判：{what}")
 
 
 def pts(value: Decimal) -> str:

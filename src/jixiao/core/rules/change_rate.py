@@ -15,7 +15,7 @@ from pydantic import Field
 
 from ..facts import FACT_LABELS
 from ..numbers import HUNDRED, ZERO, fmt_pct, plain
-from ..scorecard import Outcome, Status
+from ..scorecard import MISSING, SCORED, Outcome
 from .base import Context, Num, RuleBase, pct_bound, pts, read
 from .rates import PctParam
 
@@ -57,7 +57,7 @@ class ChangeRate(RuleBase):
         if rate is None:
             return Outcome(
                 None,
-                Status.MISSING,
+                MISSING,
                 f"{self.label}无法计算（{formula}：上年为0而本年大于0），须人工评定并说明理由",
                 tuple(inputs),
             )
@@ -65,11 +65,11 @@ class ChangeRate(RuleBase):
         head = f"{self.label} {shown}（{formula}）"
         computed = ((self.label, shown),)
         if rate <= self.threshold_pct:
-            return Outcome(points, Status.SCORED, f"{head}，未超过{pct_bound(self.threshold_pct)}，得{pts(points)}", tuple(inputs), computed)
+            return Outcome(points, SCORED, f"{head}，未超过{pct_bound(self.threshold_pct)}，得{pts(points)}", tuple(inputs), computed)
         over = (rate - self.threshold_pct) * HUNDRED
         if self.step == "whole_point":
             over = over.to_integral_value(rounding="ROUND_DOWN")
         lost = min(points, over * self.per_point)
         score = points - lost
         text = f"{head}，超过{pct_bound(self.threshold_pct)} {plain(over)} 个百分点，扣{pts(lost)}，得{pts(score)}"
-        return Outcome(score, Status.SCORED, text, tuple(inputs), computed + (("超出百分点", plain(over)),))
+        return Outcome(score, SCORED, text, tuple(inputs), computed + (("超出百分点", plain(over)),))

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..numbers import ZERO, fmt_score
-from ..scorecard import Outcome, Status
+from ..scorecard import JUDGED, Outcome
 from .base import Context, Num, RuleBase, judged_missing, pts
 
 
@@ -44,6 +44,10 @@ class Checklist(RuleBase):
     def _ids(self) -> frozenset[str]:
         return frozenset(i.id for i in self.items)
 
+    @cached_property
+    def _by_id(self) -> tuple[tuple[str, Item], ...]:
+        return tuple((i.id, i) for i in self.items)
+
     def check_answer(self, answer, points: Decimal) -> list[str]:
         if answer.items is None:
             return [f"应逐项给出 items（{'、'.join(i.id for i in self.items)}）：true 达到 / false 未达到"]
@@ -64,7 +68,7 @@ class Checklist(RuleBase):
         if answer is None or answer.items is None:
             return judged_missing(self.criterion)
         answered = answer.items
-        failed = [i for i in self.items if not answered[i.id]]
+        failed = [item for ident, item in self._by_id if not answered[ident]]
         score = points - sum([i.points for i in failed], ZERO) if failed else points - ZERO
 
         def text() -> str:
@@ -73,6 +77,8 @@ class Checklist(RuleBase):
                 return f"{self.criterion}：{lost}（{answer.reason}）"
             return f"{self.criterion}：{len(self.items)}项均达到，得{pts(points)}（{answer.reason}）"
 
-        computed = (("达到项数", f"{len(self.items) - len(failed)}/{len(self.items)}"),)
-        return Outcome(score, Status.JUDGED, text, computed=computed, reason=answer.reason)
+        def computed() -> tuple[tuple[str, str], ...]:
+            return (("达到项数", f"{len(self.items) - len(failed)}/{len(self.items)}"),)
+
+        return Outcome(score, JUDGED, text, (), computed, answer.reason)
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..facts import FACT_LABELS
 from ..numbers import ONE, ZERO, fmt_pct
-from ..scorecard import Outcome, Status
+from ..scorecard import MISSING, SCORED, Outcome
 from .base import Context, RuleBase, pct_bound, pts, read
 from .rates import PctParam, RateSpec, show_rate
 from .tiers import Band
@@ -98,5 +98,5 @@ class CoefficientBands(RuleBase):
             if band.holds(rate):  # type: ignore[arg-type]
                 score = b.coefficient_pct * points
                 text = f"{head}，{band.text(label)}，得分系数{pct_bound(b.coefficient_pct)}，得{pts(score)}"
-                return Outcome(score, Status.SCORED, text, tuple(inputs), ((label, show_rate(rate)), ("得分系数", pct_bound(b.coefficient_pct))))  # type: ignore[arg-type]
-        return Outcome(None, Status.MISSING, f"{head}，不在任何分档内", tuple(inputs))
+                return Outcome(score, SCORED, text, tuple(inputs), ((label, show_rate(rate)), ("得分系数", pct_bound(b.coefficient_pct))))  # type: ignore[arg-type]
+        return Outcome(None, MISSING, f"{head}，不在任何分档内", tuple(inputs))

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ..facts import FACT_LABELS
 from ..numbers import ZERO, plain
-from ..scorecard import Outcome, Status
+from ..scorecard import JUDGED, SCORED, Outcome
 from .base import Context, Num, RuleBase, judged_missing, pts, read
 
 
@@ -43,13 +43,13 @@ class Deduction(RuleBase):
                 return missing
             count = ctx.facts[self.count_fact]
             inputs = tuple(used_inputs)
-            status = Status.SCORED
+            status = SCORED
         else:
             if ctx.answer is None or ctx.answer.count is None:
                 return judged_missing(f"{self.item}的数量")
             count = Decimal(ctx.answer.count)
             reason = ctx.answer.reason
-            status = Status.JUDGED
+            status = JUDGED
         score = max(ZERO, points - count * self.per_item)  # type: ignore[operator]
 
         def text() -> str:

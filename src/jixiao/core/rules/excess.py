@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..numbers import HUNDRED, ZERO, plain
-from ..scorecard import Outcome, Status
+from ..scorecard import SCORED, Outcome
 from .base import Context, Num, RuleBase, pct_bound, pts
 from .rates import PctParam, RateSpec, show_rate
 
@@ -45,9 +45,9 @@ class ExcessDeduction(RuleBase):
             return ((label, show_rate(rate)),)
 
         if rate <= threshold:
-            return Outcome(points, Status.SCORED, lambda: f"{head()}，未超过{pct_bound(threshold)}，得{pts(points)}", tuple(inputs), computed)
+            return Outcome(points, SCORED, lambda: f"{head()}，未超过{pct_bound(threshold)}，得{pts(points)}", tuple(inputs), computed)
         if rate.is_infinite():
-            return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，不得分", tuple(inputs), computed)
+            return Outcome(ZERO, SCORED, lambda: f"{head()}，不得分", tuple(inputs), computed)
         over_points = (rate - threshold) * HUNDRED
         if self.step == "whole_point":
             over_points = over_points.to_integral_value(rounding="ROUND_DOWN")
@@ -60,4 +60,4 @@ class ExcessDeduction(RuleBase):
                 f"扣{pts(min(points, over_points * per_point))}，得{pts(score)}"
             )
 
-        return Outcome(score, Status.SCORED, text, tuple(inputs), lambda: computed() + (("超出百分点", plain(over_points)),))
+        return Outcome(score, SCORED, text, tuple(inputs), lambda: computed() + (("超出百分点", plain(over_points)),))

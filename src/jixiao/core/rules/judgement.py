@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..numbers import ZERO, fmt_score
-from ..scorecard import Outcome, Status
+from ..scorecard import JUDGED, Outcome
 from .base import Context, Num, RuleBase, judged_missing, pts
 
 
@@ -80,4 +80,4 @@ class Judgement(RuleBase):
                 return out + f"（扣{pts(points - score)}：{answer.reason}）"
             return out + f"（{answer.reason}）"
 
-        return Outcome(score, Status.JUDGED, text, reason=answer.reason)
+        return Outcome(score, JUDGED, text, reason=answer.reason)

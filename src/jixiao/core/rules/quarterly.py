@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ..numbers import ONE, ZERO, fmt_pct
 from ..options import ExecutionAverage
-from ..scorecard import Outcome, Status
+from ..scorecard import SCORED, Outcome
 from .base import Context, Num, RuleBase, pct_bound, pts, read
 from .rates import PctParam
 
@@ -71,7 +71,7 @@ class QuarterlySchedule(RuleBase):
         def computed() -> tuple[tuple[str, str], ...]:
             return tuple((f"{_QUARTER_NAMES[i]}季度执行率", fmt_pct(row[2])) for i, row in enumerate(rows))
 
-        return Outcome(total, Status.SCORED, text, tuple(inputs), computed)
+        return Outcome(total, SCORED, text, tuple(inputs), computed)
 
 
 class ExecutionAveragePart(RuleBase):
@@ -111,4 +111,4 @@ class ExecutionAveragePart(RuleBase):
             cap = f"，超过{pts(points)}按{pts(points)}计" if raw > points else ""
             return f"全年平均执行率 {fmt_pct(avg)}（{reading.label}）×{pts(points)}={pts(raw)}{cap}"
 
-        return Outcome(score, Status.SCORED, text, tuple(inputs), lambda: (("全年平均执行率", fmt_pct(avg)), ("口径", reading.value)))
+        return Outcome(score, SCORED, text, tuple(inputs), lambda: (("全年平均执行率", fmt_pct(avg)), ("口径", reading.value)))

@@ -9,7 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..facts import FACT_LABELS
 from ..numbers import HUNDRED, ZERO, RoundingMode, fmt_pct, quantize
-from ..scorecard import InputUsed, Outcome, Status
+from ..scorecard import MISSING, InputUsed, Outcome
 from .base import Context, _dec, missing_outcome
 
 INFINITY = Decimal("Infinity")
@@ -88,7 +88,7 @@ class RateSpec(BaseModel):
         if rate is None:
             label = self.label
             return None, formula, inputs, Outcome(
-                None, Status.MISSING, lambda: f"{label}无法计算（{formula}，分母为0）", tuple(inputs)
+                None, MISSING, lambda: f"{label}无法计算（{formula}，分母为0）", tuple(inputs)
             )
         return rate, formula, inputs, None
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..numbers import ONE, ZERO
-from ..scorecard import Outcome, Status
+from ..scorecard import MISSING, SCORED, Outcome
 from .base import Context, RuleBase, pts
 from .rates import RateSpec, show_rate
 
@@ -38,7 +38,7 @@ class Ratio(RuleBase):
         label = self.rate.label
         if rate.is_infinite() and self.over == "cap":
             # A positive figure against a zero base: not "more than 100%", a figure that cannot be right.
-            return Outcome(None, Status.MISSING, lambda: f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
+            return Outcome(None, MISSING, lambda: f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
 
         def head() -> str:
             return f"{label} {show_rate(rate)}（{formula}）"
@@ -48,11 +48,11 @@ class Ratio(RuleBase):
 
         if rate > ONE:
             if self.over == "zero":
-                return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，超过100%，不得分", tuple(inputs), computed)
-            return Outcome(points, Status.SCORED, lambda: f"{head()}，超过100%按100%计，得{pts(points)}", tuple(inputs), computed)
+                return Outcome(ZERO, SCORED, lambda: f"{head()}，超过100%，不得分", tuple(inputs), computed)
+            return Outcome(points, SCORED, lambda: f"{head()}，超过100%按100%计，得{pts(points)}", tuple(inputs), computed)
         if self.mode == "all_or_nothing":
             if rate == ONE:
-                return Outcome(points, Status.SCORED, lambda: f"{head()}，得{pts(points)}", tuple(inputs), computed)
-            return Outcome(ZERO, Status.SCORED, lambda: f"{head()}，未达到100%，不得分", tuple(inputs), computed)
+                return Outcome(points, SCORED, lambda: f"{head()}，得{pts(points)}", tuple(inputs), computed)
+            return Outcome(ZERO, SCORED, lambda: f"{head()}，未达到100%，不得分", tuple(inputs), computed)
         score = rate * points
-        return Outcome(score, Status.SCORED, lambda: f"{head()}×{pts(points)}，得{pts(score)}", tuple(inputs), computed)
+        return Outcome(score, SCORED, lambda: f"{head()}×{pts(points)}，得{pts(score)}", tuple(inputs), computed)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..numbers import HUNDRED, plain
-from ..scorecard import Outcome, Status
+from ..scorecard import MISSING, SCORED, Outcome
 from .base import Context, Num, RuleBase, pct_bound, pts
 from .rates import PctParam, RateSpec, show_rate
 
@@ -55,12 +55,12 @@ class ShortfallDeduction(RuleBase):
             return missing
         label = self.rate.label
         if rate.is_infinite():
-            return Outcome(None, Status.MISSING, f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
+            return Outcome(None, MISSING, f"{label}无法计算（{formula}：分母为0而分子大于0）", tuple(inputs))
         shown = show_rate(rate)
         head = f"{label} {shown}（{formula}）"
         computed = ((label, shown),)
         if rate >= self.standard_pct:
-            return Outcome(points, Status.SCORED, f"{head}，达到{pct_bound(self.standard_pct)}，得{pts(points)}", tuple(inputs), computed)
+            return Outcome(points, SCORED, f"{head}，达到{pct_bound(self.standard_pct)}，得{pts(points)}", tuple(inputs), computed)
         below = (self.standard_pct - rate) * HUNDRED
         steps = self.steps(rate)
         lost = min(points, steps * self.per_step)
@@ -69,4 +69,4 @@ class ShortfallDeduction(RuleBase):
             f"{head}，低于{pct_bound(self.standard_pct)} {plain(below)} 个百分点，"
             f"按{plain(steps)}档扣{pts(lost)}，得{pts(score)}"
         )
-        return Outcome(score, Status.SCORED, text, tuple(inputs), computed)
+        return Outcome(score, SCORED, text, tuple(inputs), computed)

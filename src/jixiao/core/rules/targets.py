@@ -20,7 +20,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
-from ..scorecard import Outcome, Status
+from ..scorecard import JUDGED, MISSING, SCORED, Outcome
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
 from .achievement import achievement_lazy
 from .rates import PctParam
@@ -142,7 +142,7 @@ class TargetsRule(RuleBase):
                     lost = f"扣{pts(points - score)}：" if score < points else ""
                     return f"{self.criterion}：未列个性指标，整体评判得{pts(score)}（{lost}{answer.reason}）"
 
-                return Outcome(score, Status.JUDGED, judged_text, reason=answer.reason)
+                return Outcome(score, JUDGED, judged_text, reason=answer.reason)
             return judged_missing(f"{self.criterion}（未列个性指标，也未给出整体评判）")
         total = ZERO
         rows: list[tuple[object, Callable[[], str], Decimal]] = []
@@ -159,12 +159,12 @@ class TargetsRule(RuleBase):
                 judged = True
             elif got is None:
                 done = tuple(rows)
-                return Outcome(None, Status.MISSING, lambda t=t, how=how: f"{t.name}：{how()}",
+                return Outcome(None, MISSING, lambda t=t, how=how: f"{t.name}：{how()}",
                                computed=lambda: tuple((r[0].name, pts(r[2])) for r in done))  # type: ignore[attr-defined]
             total += got
             judged = judged or t.kind == "qualitative"
             rows.append((t, how, got))
-        status = Status.JUDGED if judged else Status.SCORED
+        status = JUDGED if judged else SCORED
 
         def text() -> str:
             return "；".join(f"{t.name}（{pts(t.weight)}）：{how()}→{pts(got)}" for t, how, got in rows)  # type: ignore[attr-defined]

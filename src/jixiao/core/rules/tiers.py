@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..facts import FACT_LABELS
 from ..numbers import fmt_pct
-from ..scorecard import Outcome, Status
+from ..scorecard import MISSING, SCORED, Outcome
 from .base import Context, Num, RuleBase, pct_bound, pts, read
 from .rates import PctParam, RateSpec, show_rate
 
@@ -131,12 +131,12 @@ class Tiers(RuleBase):
             return ((self._label(), show_rate(rate)),)  # type: ignore[arg-type]
 
         if band is None:  # only when the framework's bands leave a hole; the loader checks for that
-            return Outcome(None, Status.MISSING, lambda: f"{head()}，不在任何分档内", tuple(inputs), computed)
+            return Outcome(None, MISSING, lambda: f"{head()}，不在任何分档内", tuple(inputs), computed)
         score = band.score
 
         def text() -> str:
             verdict = f"得{pts(score)}" if score > 0 else "不得分"
             return f"{head()}，{band.text(self._label())}，{verdict}"
 
-        return Outcome(score, Status.SCORED, text, tuple(inputs), computed)
+        return Outcome(score, SCORED, text, tuple(inputs), computed)
 
