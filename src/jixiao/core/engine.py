@@ -57,6 +57,12 @@ class _LeafPlan:
     names: tuple[str, ...]
     dotted: str
     parts: tuple[_PartPlan, ...]
+    # the indicator's own fields, copied (an attribute of a pydantic model is read through its
+    # __getattr__ hook: a few times slower, and the engine reads these for every leaf it scores)
+    id: str
+    name: str
+    weight: Decimal
+    veto: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,9 @@ class _GroupPlan:
     path: tuple[str, ...]
     level: int
     children: tuple[Union["_GroupPlan", _LeafPlan], ...]
+    id: str  # (the indicator's own fields, copied as for a leaf)
+    name: str
+    weight: Decimal
 
 
 _PLANS: dict[int, tuple[Framework, tuple[_GroupPlan | _LeafPlan, ...], bool]] = {}
@@ -84,9 +93,9 @@ def _plan(framework: Framework) -> tuple[tuple[_GroupPlan | _LeafPlan, ...], boo
                 _PartPlan(p.id, p.label, p.points, p.rule, p.rule.describe(p.points), p.rule.accepts_answer(), p.rule.evaluate)
                 for p in ind.parts or ()
             )
-            return _LeafPlan(ind, here, here_names, ".".join(here), parts)
+            return _LeafPlan(ind, here, here_names, ".".join(here), parts, ind.id, ind.name, ind.weight, ind.veto)
         children = tuple(build(c, here, here_names, level + 1) for c in ind.children or ())
-        return _GroupPlan(ind, here, level, children)
+        return _GroupPlan(ind, here, level, children, ind.id, ind.name, ind.weight)
 
     plan = tuple(build(top, (), (), 1) for top in framework.indicators)
     totals = any(f in PROJECT_TOTALS for _, leaf in framework.leaves() for p in leaf.parts or () for f in p.rule.facts_used())
@@ -157,7 +166,7 @@ class _Walk:
 
     def node(self, p: _GroupPlan | _LeafPlan) -> Node:
         if type(p) is _LeafPlan:
-            leaf = _score_leaf(p, self.ctx, self.judgements.get(p.ind.id, _NO_ANSWERS), self.opts, self.per_part,
+            leaf = _score_leaf(p, self.ctx, self.judgements.get(p.id, _NO_ANSWERS), self.opts, self.per_part,
                                self.exp, self.rounding)
             if leaf.status is _MISSING:
                 self.missing.append(p.dotted)
@@ -170,8 +179,7 @@ class _Walk:
             subtotal += c.score if c.score is not None else ZERO
             if complete and not (c.status is not _MISSING if type(c) is IndicatorResult else c.complete):  # type: ignore[union-attr]
                 complete = False
-        ind = p.ind
-        return GroupResult(ind.id, ind.name, p.path, p.level, ind.weight, subtotal, complete, children)  # type: ignore[union-attr]
+        return GroupResult(p.id, p.name, p.path, p.level, p.weight, subtotal, complete, children)  # type: ignore[union-attr]
 
 
 def score_indicator(
@@ -197,7 +205,7 @@ def score_indicator(
 def _find_leaf(nodes: tuple, indicator_id: str) -> _LeafPlan | None:
     for p in nodes:
         if type(p) is _LeafPlan:
-            if p.ind.id == indicator_id:
+            if p.id == indicator_id:
                 return p
         else:
             found = _find_leaf(p.children, indicator_id)
@@ -217,7 +225,6 @@ def _score_leaf(
 ) -> IndicatorResult:
     """Score one leaf. Every number is computed here; the parts' result objects and every text
     are made by functions called when they are first read."""
-    ind = plan.ind
     items: list[tuple[_PartPlan, Outcome, Decimal | None]] = []
     any_missing = any_judged = False
     raw_sum = ZERO  # the parts' scores summed from 0 in order (what sum(..., ZERO) gives)
@@ -236,10 +243,11 @@ def _score_leaf(
                 shown = shown.quantize(exp, rounding=rounding)
             raw_sum += shown
         part_status = out.status
-        if part_status is _MISSING:
-            any_missing = True
-        elif part_status is _JUDGED:
-            any_judged = True
+        if part_status is not _SCORED:
+            if part_status is _MISSING:
+                any_missing = True
+            else:
+                any_judged = True
         items.append((part, out, shown))
 
     # The parts' results and the leaf's text are made from ``items`` when first read (None: the
@@ -247,32 +255,33 @@ def _score_leaf(
     status = _MISSING if any_missing else _JUDGED if any_judged else _SCORED
     path, names = plan.path, plan.names
     explanation: Callable[[], str] | None = None
-    if ind.veto is not None:
+    ident, name, weight, veto = plan.id, plan.name, plan.weight, plan.veto
+    if veto is not None:
         answer = answers.get("veto")
-        veto_label = ind.veto.label
+        veto_label = veto.label
         if answer is None or answer.triggered is None:
             status = _MISSING
             explanation = lambda: f"未填写否决项判断（{veto_label}）；" + parts_text(items)  # noqa: E731
         elif answer.triggered:
             reason = answer.reason
-            return IndicatorResult(ind.id, ind.name, path, names, ind.weight, ZERO, _JUDGED, items,
+            return IndicatorResult(ident, name, path, names, weight, ZERO, _JUDGED, items,
                                    lambda: f"否决：{veto_label}（{reason}），本指标得0分", True)
 
-    override = answers.get(OVERRIDE)
+    override = answers.get(OVERRIDE) if answers else None
     if override is not None and override.score is not None:
         # A person's score for the whole indicator (a reviewer's 复核, or a report's own figure).
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, override.score, _JUDGED, items,
+        return IndicatorResult(ident, name, path, names, weight, override.score, _JUDGED, items,
                                _override_text(override, None if status is _MISSING else explanation or partial(parts_text, items)))
 
     if status is _MISSING:
-        return IndicatorResult(ind.id, ind.name, path, names, ind.weight, None, status, items, explanation)
+        return IndicatorResult(ident, name, path, names, weight, None, status, items, explanation)
 
     total = raw_sum if per_part else raw_sum.quantize(exp, rounding=rounding)
     if total != raw_sum and not per_part:
         mode = opts.rounding
         ruled = explanation or partial(parts_text, items)
         explanation = lambda: f"{ruled()}；合计{pts(raw_sum)}，{mode.label}取{pts(total)}"  # noqa: E731
-    return IndicatorResult(ind.id, ind.name, path, names, ind.weight, total, status, items, explanation)
+    return IndicatorResult(ident, name, path, names, weight, total, status, items, explanation)
 
 
 def _judged_part_text(label: str, answer: Answer, out: Outcome) -> Callable[[], str]:
