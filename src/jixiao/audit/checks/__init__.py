@@ -65,9 +65,14 @@ def merge_generic(findings: list[Finding], generic: list[Finding]) -> list[Findi
     (same code, same claimed and recomputed values) as a finding already there."""
     seen = {(f.code, f.claimed, f.recomputed) for f in findings}
     codes = {f.code for f in findings}
+    # a target row's score found wrong by the 个性指标 check (with the score it should have) is the same
+    # slip as the generic check's "met/not met yet scored so" on that row's score cell
+    cells = {(f.code, f.evidence[0].loc) for f in findings if f.evidence}
     out = list(findings)
     for g in generic:
         if g.code in _SAME_CHECK and ((g.code, g.claimed, g.recomputed) in seen or g.code in ("total_sources_disagree",) and g.code in codes):
+            continue
+        if g.code == "target_score_mismatch" and g.evidence and (g.code, g.evidence[0].loc) in cells:
             continue
         out.append(g)
     return out

@@ -3,6 +3,8 @@ the claimed score of each indicator, and number formatting for messages."""
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -114,3 +116,19 @@ def finding(severity: Severity, code: str, message: str, *evidence: Evidence | N
         return None if v is None else v if isinstance(v, str) else d(v)
 
     return Finding(severity, code, indicator, show(claimed), show(recomputed), message, tuple(e for e in evidence if e is not None))
+
+
+def direction_suffix(tail: str) -> tuple[str | None, str]:
+    """A value's direction written after it, and the unit without it: "9月前" → ("<=", "月"),
+    "95%以上" → (">=", "%"), "3天以内" → ("<=", "天"); (None, tail) when none is written."""
+    if tail.endswith(("前", "以内", "内")):
+        return "<=", tail.rstrip("前以内")
+    if tail.endswith(("以上", "及以上")):
+        return ">=", tail.replace("及以上", "").replace("以上", "")
+    if tail.endswith(("以下", "及以下")):
+        return "<=", tail.replace("及以下", "").replace("以下", "")
+    return None, tail
+
+
+#: Categories and names of targets to stay under when no direction is written (成本指标, 时效指标 …).
+LE_WORDS = re.compile(r"成本|时效|时间|时限|费用|耗时|天数|周期|投诉|事故|差错|发生率|死亡率|超期")

@@ -14,14 +14,13 @@ from ..extract.numbers import Num, cell_number, find_numbers
 from ..extract.scoremodel import ScoreItem, TableRead
 from ..extract.text import key, norm
 from ..model import Evidence, Finding, Severity
-from .common import d, finding, q
+from .common import LE_WORDS, d, direction_suffix, finding, q
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 _GE = re.compile(r"^(?:≥|>=|>|＞|不低于|不少于|大于|高于|至少|达到)")
 _LE = re.compile(r"^(?:≤|<=|<|＜|不高于|不超过|小于|低于|控制在)")
 _EQ = re.compile(r"^(?:=|＝|等于)")
-_LE_WORDS = re.compile(r"成本|时效|时间|时限|费用|耗时|天数|周期|投诉|事故|差错|发生率|死亡率|超期")
 _VAGUE = re.compile(r"提升|提高|改善|增强|加强|优化|完善|促进|推动|明显|有效|显著|进一步|稳步|持续")
 _BANDS = re.compile(
     r"(?P<lo>\d{2,3}(?:\.\d+)?)\s*分?\s*(?:[(（]含\s*\d*\s*分?[)）])?\s*(?:及|或)?以上(?:\s*[(（]含[)）])?(?:的)?\s*(?:为|评为|定为|属于)?\s*[“\"「]?(?P<g>优秀|优|良好|良|中等|中|合格|及格|差|不合格)"
@@ -294,16 +293,8 @@ def _parse_measure(text: str) -> tuple[str | None, Decimal, str] | None:
     before = t[: n.start]
     if before and op is None:
         return None
-    tail = t[n.end :]
-    if tail.endswith(("前", "以内", "内")):
-        op = op or "<="
-        tail = tail.rstrip("前以内")
-    elif tail.endswith(("以上", "及以上")):
-        op = op or ">="
-        tail = tail.replace("及以上", "").replace("以上", "")
-    elif tail.endswith(("以下", "及以下")):
-        op = op or "<="
-        tail = tail.replace("及以下", "").replace("以下", "")
+    suffix, tail = direction_suffix(t[n.end :])
+    op = op or suffix
     if len(tail) > 4:
         return None
     unit = n.unit or tail
@@ -318,7 +309,7 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
         return ">="
     if "反向" in nature:
         return "<="
-    if any(_LE_WORDS.search(p) for p in item.path[:-1]):
+    if any(LE_WORDS.search(p) for p in item.path[:-1]):
         return "<="
     return ">="  # a bare target (“100%”) is one to reach
 

@@ -12,7 +12,7 @@ from ..extract.numbers import find_numbers
 from ..extract.tabledata import TargetRow
 from ..extract.text import key, norm
 from ..model import Evidence, Finding, Severity
-from .common import d, finding, q
+from .common import LE_WORDS, d, direction_suffix, finding, q
 
 _DIRECTION = re.compile(r"^\s*(?P<op>>=|≥|>|不低于|不少于|至少|<=|≤|<|不高于|不超过|低于|=|＝)?\s*")
 _OPS = {">=": ">=", "≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", "<=": "<=", "≤": "<=",
@@ -30,7 +30,8 @@ def parse_value(text: str) -> tuple[str | None, Decimal, str] | None:
     if not nums or nums[0].start != 0:
         return None
     n = nums[0]
-    tail = rest[n.end :].strip()
+    suffix, tail = direction_suffix(rest[n.end :].strip())
+    op = op or suffix
     unit = n.unit or tail[:8]
     value = n.value if n.kind != "money" else n.value  # money already in 万元
     if len(tail) > 10 and not n.unit:
@@ -57,9 +58,7 @@ def target_to_input(t: TargetRow, rule: TargetsRule) -> dict | None:
     target = parse_value(t.target)
     actual = parse_value(t.actual)
     if target is not None and actual is not None:
-        op = target[0] or actual[0] or ">="
-        if op != ">=" and target[0] is None:
-            op = ">="
+        op = row_direction(t, target)
         return base | {"kind": "quantitative", "direction": op, "target": str(target[1]), "actual": str(actual[1]),
                        "unit": target[2] or actual[2] or None}
     if t.score is None:
@@ -140,8 +139,16 @@ class _Rec:
         self.unit = unit
 
 
+def row_direction(t: TargetRow, target: tuple) -> str:
+    """A target row's direction: written with its value (≥95%, 9月前), else ≤ for a cost or time
+    category (成本指标, 时效指标), else ≥ (a bare target is one to reach)."""
+    if target[0]:
+        return target[0]
+    return "<=" if any(LE_WORDS.search(x or "") for x in (t.category, t.top)) else ">="
+
+
 def _target_input(t: TargetRow, target: tuple, actual: tuple) -> _Rec:
-    op = target[0] or ">="
+    op = row_direction(t, target)
     return _Rec(op, target[1], actual[1], target[2] or actual[2] or "")
 
 
@@ -156,7 +163,7 @@ def _all_met(ex: Extraction) -> list[Finding]:
             target, actual = parse_value(t.target), parse_value(t.actual)
             if target is None or actual is None or target[2] != actual[2]:
                 continue
-            op = target[0] or ">="
+            op = row_direction(t, target)
             if (op == ">=" and actual[1] < target[1]) or (op == "<=" and actual[1] > target[1]) or (op == "=" and actual[1] != target[1]):
                 missed.append(t)
         if missed:

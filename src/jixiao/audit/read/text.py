@@ -131,7 +131,7 @@ def read_text(text: str, source: str = "<text>") -> Document:
             stream = tf.bar_stream(lines, i)
             if stream:
                 cells, i = stream
-                new_table(tf.group_stream(cells), "cells-per-line")
+                new_table(tf.group_bars(cells), "cells-per-line")
                 continue
         if "|" in line:
             rows, end = tf.pipe_block(lines, i)
@@ -158,4 +158,7 @@ def read_text(text: str, source: str = "<text>") -> Document:
                 continue
         prose(i)
         i += 1
+    for block in doc.blocks:  # tab tables, once whole: a header that lost its name column gets it back
+        if isinstance(block, Table) and block.form == "tab":
+            block.rows[:] = [Row(tuple(cells), Loc(line=n)) for n, cells in tf.align_rows([(r.loc.line, list(r.cells)) for r in block.rows], shift_short=False)]
     return bound(doc)

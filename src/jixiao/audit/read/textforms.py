@@ -175,6 +175,10 @@ def _head_cell(cell: str) -> bool:
     return bool(HEADER_WORDS.search(cell)) and not any(ch.isdigit() for ch in cell) and len(cell) <= 12 and not _LABEL_CELL.match(cell)
 
 
+# A row's own numbering before its name: "指标1：", "1.", "（2）" — not a figure.
+_NUMBERING = re.compile(r"^\s*(?:指标\s*\d{1,2}\s*[:：]|\d{1,2}\s*[.、．]|[（(]\s*\d{1,2}\s*[)）])")
+
+
 def header_runs(texts: list[str]) -> list[int]:
     """Where header rows start in a stream of cells: runs of three or more header words, the cell
     after them holding no figure (a run of names followed by a target value is a data row)."""
@@ -184,7 +188,7 @@ def header_runs(texts: list[str]) -> list[int]:
         j = i
         while j < len(texts) and _head_cell(texts[j]):
             j += 1
-        if j - i >= 3 and (j >= len(texts) or not any(ch.isdigit() for ch in texts[j]) or not out):
+        if j - i >= 3 and (j >= len(texts) or not any(ch.isdigit() for ch in _NUMBERING.sub("", texts[j])) or not out):
             out.append(i)
             i = j
         else:
@@ -273,6 +277,8 @@ def _trailing(header: list[str], texts: list[str], i: int, lay: tuple[int, int, 
     row's first name (empty text cells are gone from the copy): a sentence is text; a group name
     ("X指标") or a total label is a name; otherwise it is text when the next row still has a name."""
     cell = texts[i]
+    if _NUMBERING.match(cell):  # "指标2：…": the next row's numbered name
+        return False
     if _sentence(cell):
         return True
     if cell.endswith("指标") or _TOTAL_CELL.match(cell.replace(" ", "")) or is_number(cell):
@@ -287,17 +293,31 @@ def _sentence(cell: str) -> bool:
 
 
 def _row_len(header: list[str], texts: list[str], i: int, lay: tuple[int, int, int]) -> int | None:
-    """How many cells the row starting at ``texts[i]`` takes up to its last number column."""
+    """How many cells the row starting at ``texts[i]`` takes up to its last number column: of the
+    lengths whose cells fit the number columns, the one whose values look most like values (a
+    name such as "指标1：…" under 指标值 fits, but a figure there fits better); the shortest of equals."""
     f, m, _ = lay
     need = m - f + 1
+    best, best_q = None, None
     for n in range(need, m + 2):
         buf = texts[i : i + n]
         if len(buf) < n:
-            return None
+            break
         aligned = {m - j: buf[n - 1 - j] for j in range(n)}
         if all(_fits(header[c], aligned[c]) for c in range(f, m + 1)) and any(is_number(aligned[c]) for c in range(f, m + 1)):
-            return n
-    return None
+            q = sum(1 if _value_like(aligned[c]) else -2 if _NUMBERING.match(aligned[c]) or len(aligned[c]) > 8 else 0
+                    for c in range(f, m + 1))
+            if best_q is None or q > best_q:
+                best, best_q = n, q
+    return best
+
+
+_VALUE = re.compile(r"^[≥≤<>=＞＜≧≦]?\s*[-−]?\d")
+
+
+def _value_like(cell: str) -> bool:
+    """A figure, a dash, or a stated value such as ≥95%, 9月前, 100%."""
+    return numberish(cell) or bool(_VALUE.match(cell.strip()))
 
 
 def _part_rows(header: list[str], cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -315,15 +335,11 @@ def _part_rows(header: list[str], cells: list[tuple[int, str]]) -> list[tuple[in
     i = 0
     while i < len(texts):
         first = cells[i][0]
-        buf: list[str] = []
-        while i < len(texts) and len(buf) <= m:
-            buf.append(texts[i])
-            i += 1
-            n = len(buf)
-            if n >= need:
-                aligned = {m - j: buf[n - 1 - j] for j in range(n)}
-                if all(_fits(header[c], aligned[c]) for c in range(f, m + 1)) and any(is_number(aligned[c]) for c in range(f, m + 1)):
-                    break
+        n = _row_len(header, texts, i, lay)
+        if n is None:  # no fit ahead: the cells up to the number columns' width, as they come
+            n = min(m + 1, len(texts) - i)
+        buf = texts[i : i + n]
+        i += n
         row = [""] * (m + 1 - len(buf)) + buf
         tail = 0
         while tail < trailing and i < len(texts) and _trailing(header, texts, i, lay):
@@ -332,6 +348,18 @@ def _part_rows(header: list[str], cells: list[tuple[int, str]]) -> list[tuple[in
             tail += 1
         out.append((first, row + [""] * (width - len(row))))
     return out
+
+
+def group_bars(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Rows of a stream of cells between ``|`` lines: a whole form (a title or label cells before
+    its first header, or several headers: 预算资金, 年度总体目标, 绩效指标) part by part, as a blank-line
+    stream is read; a single table from its header's width."""
+    texts = [c for _, c in cells]
+    runs = header_runs([t for t in texts if t])
+    if runs and (runs[0] > 0 or len(runs) > 1):
+        # (empty cells are where the copy kept a blank cell: in a form they only pad, as in a blank-line stream)
+        return group_parts([c for c in cells if c[1]])
+    return group_stream(cells)
 
 
 def group_stream(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -550,23 +578,42 @@ def is_header_row(cells: list[str]) -> bool:
     return sum(1 for c in filled if HEADER_WORDS.search(c) and len(c) <= 16) >= 3
 
 
-def align_rows(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+def align_rows(rows: list[tuple[int, list[str]]], shift_short: bool = True) -> list[tuple[int, list[str]]]:
     """Rows shorter than the header above them (their merged cells on the left were lost in
     the copy) are shifted right to where their numbers best fit the header's number
-    columns. Rows of full width, and rows with no header above, are left as they are."""
+    columns. Rows of full width, and rows with no header above, are left as they are.
+    ``shift_short=False`` (tab-separated rows, which keep their empty cells on the left and may
+    drop them on the right) only gives a header that lost its name column its column back."""
     header: list[str] | None = None
-    out = []
+    out: list[tuple[int, list[str]]] = []
     for n, cells in rows:
         if is_header_row(cells):
             header = cells
             out.append((n, cells))
             continue
-        if header is None or len(cells) >= len(header) or not any(is_number(c) for c in cells):
+        if header is not None and out and out[-1][1] is header and _lacks_name_column(header, cells):
+            # the header's first cell (merged over two lines: "预算资金（万元）") stood on a line of its
+            # own above it, or was lost: the header gets its name column back
+            hn, _ = out.pop()
+            first = ""
+            if out and len(out[-1][1]) == 1 and not any(ch.isdigit() for ch in out[-1][1][0]):
+                hn, (first,) = out.pop()
+            header = [first, *header]
+            out.append((hn, header))
+        if header is None or not shift_short or len(cells) >= len(header) or not any(is_number(c) for c in cells):
             out.append((n, cells))
             continue
         shift = _best_shift(header, cells)
         out.append((n, [""] * shift + cells))
     return out
+
+
+def _lacks_name_column(header: list[str], cells: list[str]) -> bool:
+    """A header whose every cell names a figure (年初预算数 | 全年预算数 | … | 得分) over a row of as
+    many cells (or one more) that starts with a name and goes on with figures: the header lost its
+    first column."""
+    return (len(cells) in (len(header), len(header) + 1) and bool(cells[0]) and not numberish(cells[0]) and not HEADER_WORDS.fullmatch(cells[0])
+            and all(NUMBER_WORDS.search(h) for h in header if h) and sum(1 for c in cells[1:] if numberish(c)) >= 2)
 
 
 def _best_shift(header: list[str], cells: list[str]) -> int:
