@@ -10,7 +10,7 @@ from pathlib import Path
 from jixiao.audit import Severity, audit_file
 
 _ROWS = [
-    ["部门整体支出绩效自评表"], ["(2024年度)"],
+    ["部门整体支出绩效自评表"], ["(2024年度)"], ["部门", "东河县水务局"],
     ["预算资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
     ["年度资金总额", "500.00", "520.00", "494.00", "10", "95.00%", "9.5"],
     ["年度总体目标", "预期目标", "实际完成情况"],
@@ -41,7 +41,7 @@ def test_a_whole_form_one_cell_per_line_is_read_part_by_part(tmp_path: Path) -> 
     for name, mx, sc in (("清淤河道长度", "20", "20"), ("新建巡查站点数量", "20", "20"), ("清淤验收合格率", "20", "20"),
                          ("完成清淤时间", "20", "20"), ("沿河群众满意度", "10", "10")):
         assert any(n.endswith(name) and m == Decimal(mx) and s == Decimal(sc) for n, m, s in rows), (name, rows)
-    assert report.year == 2024
+    assert (report.department, report.year) == ("东河县水务局", 2024)
     assert not [f for f in report.findings if f.severity is not Severity.INFO], [f.message for f in report.findings]
 
 
