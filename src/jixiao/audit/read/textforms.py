@@ -171,8 +171,12 @@ _TOTAL_CELL = re.compile(r"^(?:总分|合计|总计|得分合计|自评总分)$"
 _LABEL_CELL = re.compile(r"^(?:(?:部门|单位|项目)(?:[（(]单位[)）])?名称|部门|主管部门|实施单位|预算单位|预算年度|自评总分|自评得分|联系人|联系电话|填报人|填表人|单位负责人)(?:[（(]分[)）])?$")
 
 
-def _head_cell(cell: str) -> bool:
-    return bool(HEADER_WORDS.search(cell)) and not any(ch.isdigit() for ch in cell) and len(cell) <= 12 and not _LABEL_CELL.match(cell)
+def _head_cell(cell: str, inside: bool = False) -> bool:
+    """A header word. A label such as 自评得分 (a label/value row of a form) is one too inside a run
+    of header words (一级指标 … 分值 | 自评得分 | 扣分原因)."""
+    if not HEADER_WORDS.search(cell) or any(ch.isdigit() for ch in cell) or len(cell) > 12:
+        return False
+    return not _LABEL_CELL.match(cell) or (inside and bool(SCORE_WORDS.search(cell)))
 
 
 # A row's own numbering before its name: "指标1：", "1.", "（2）" — not a figure.
@@ -186,7 +190,7 @@ def header_runs(texts: list[str]) -> list[int]:
     i = 0
     while i < len(texts):
         j = i
-        while j < len(texts) and _head_cell(texts[j]):
+        while j < len(texts) and _head_cell(texts[j], j > i):
             j += 1
         if j - i >= 3 and (j >= len(texts) or not any(ch.isdigit() for ch in _NUMBERING.sub("", texts[j])) or not out):
             out.append(i)
@@ -203,6 +207,7 @@ def blank_stream(lines: list[str], start: int) -> tuple[list[tuple[int, str]], i
     cells: list[tuple[int, str]] = []
     i = start
     closing = -1  # numbers still to take after a 总分/合计 cell
+    text_column = False  # a header cell of a column of sentences (评分标准, 考核要点 …) came
     while i < len(lines):
         s = lines[i].strip()
         if not s:
@@ -210,12 +215,16 @@ def blank_stream(lines: list[str], start: int) -> tuple[list[tuple[int, str]], i
             continue
         if closing == 0 or (closing > 0 and not numberish(s)):
             break
-        if "|" in s or "\t" in s or len(s) > 60 or s.endswith(("：", ":")) or (not cells and s.endswith("。")):
+        if "|" in s or "\t" in s or s.endswith(("：", ":")) or (not cells and s.endswith("。")):
             break
+        if len(s) > 60 and not (len(s) <= 400 and text_column and numberish(_next_cell(lines, i))):
+            break  # a long cell only as a 评分标准/说明 under such a header, and with a figure after it
         # each cell stands alone: the next line must be blank (or the end)
         if i + 1 < len(lines) and lines[i + 1].strip():
             break
         cells.append((i + 1, s))
+        if not text_column and len(cells) <= 12 and _TEXT_COLUMN.search(s) and len(s) <= 12:
+            text_column = True
         if closing > 0:
             closing -= 1
         elif _TOTAL_CELL.match(s.replace(" ", "")) and len(cells) > 6:
@@ -230,6 +239,17 @@ def blank_stream(lines: list[str], start: int) -> tuple[list[tuple[int, str]], i
     if not runs or runs[0] > 12 or sum(1 for c in texts if is_number(c)) < 2:
         return None
     return cells, i
+
+
+_TEXT_COLUMN = re.compile(r"评分标准|评分细则|评分依据|考核要点|考核内容|指标解释|指标说明|计分方法")
+
+
+def _next_cell(lines: list[str], i: int) -> str:
+    """The next non-blank line after ``lines[i]``."""
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j].strip():
+            return lines[j].strip()
+    return ""
 
 
 def group_parts(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
@@ -252,7 +272,7 @@ def group_parts(cells: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
     for r, start in enumerate(runs):
         end = runs[r + 1] if r + 1 < len(runs) else len(cells)
         j = start
-        while j < end and _head_cell(texts[j]):
+        while j < end and _head_cell(texts[j], j > start):
             j += 1
         lay = _layout(texts[start:j])
         if lay is not None:  # after the 得分 column only text columns follow: an "X指标" there is a row's name
@@ -284,7 +304,10 @@ def _trailing(header: list[str], texts: list[str], i: int, lay: tuple[int, int, 
     if cell.endswith("指标") or _TOTAL_CELL.match(cell.replace(" ", "")) or is_number(cell):
         return False
     n = _row_len(header, texts, i + 1, lay)
-    return n is None or n > lay[1] - lay[0] + 1
+    need = lay[1] - lay[0] + 1
+    if n == need + 1 and lay[0] > 0 and _TEXT_COLUMN.search(header[lay[0] - 1]) and _sentence(texts[i + 1]):
+        return False  # the next row would hold only its 评分标准 and figures: this cell is its name
+    return n is None or n > need
 
 
 def _sentence(cell: str) -> bool:
