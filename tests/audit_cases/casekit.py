@@ -139,6 +139,15 @@ def rows_of(roots: list[Node], *, parents: bool) -> list[dict]:
 # ---------------------------------------------------------------- expected.yaml
 
 
+def execution(label: str) -> str:
+    """The expected name of a budget block's row (年度资金总额, 其中：当年财政拨款, 项目支出 …): the row
+    scores or checks the 预算执行率 of the funds it names, so it is the indicator 预算执行率 with the
+    printed row label beside it, as the hand-made real-world labels (../shared/realworld/labels.json)
+    name it too. The runner compares names without their parenthesised parts."""
+    return f"预算执行率（{label}）"
+
+
+
 def write_case(
     case_id: str,
     *,

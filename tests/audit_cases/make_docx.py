@@ -20,7 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, rows_of, soffice_convert, total, write_case
+from casekit import D, case_dir, execution, finding, fmt, node, parse_tree, rate, rows_of, soffice_convert, total, write_case
 
 GEN = "make_docx.py"
 
@@ -314,12 +314,12 @@ def national_docx() -> None:
                 year=year,
                 claimed_total=fmt(score_total),
                 tables=[{"kind": "dept_self_eval", "rows": 13}],
-                score_rows=[{"name": "年度资金总额", "max": "10", "score": exec_score}]
+                score_rows=[{"name": execution("年度资金总额"), "max": "10", "score": exec_score}]
                 + [{"name": t[2], "max": t[5], "score": t[6]} for t in HRSS_TARGETS],
                 findings=[]
                 if variant == "twin"
                 else [
-                    finding("execution_score_mismatch", ["年度资金总额", "执行率"], claimed="9.5", recomputed="9.24"),
+                    finding("execution_score_mismatch", execution("年度资金总额"), claimed="9.5", recomputed="9.24"),
                     finding("list_count_mismatch", None, claimed="6", recomputed="5"),
                 ],
                 twin_of=f"national_{fmt_}_planted" if variant == "twin" else None,

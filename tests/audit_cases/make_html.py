@@ -15,7 +15,7 @@ import html
 import tempfile
 from pathlib import Path
 
-from casekit import D, case_dir, chromium_to_pdf, finding, fmt, rate, write_case
+from casekit import D, case_dir, chromium_to_pdf, execution, finding, fmt, rate, write_case
 
 GEN = "make_html.py"
 
@@ -195,7 +195,7 @@ def project() -> None:
                 year=year,
                 claimed_total=fmt(tot),
                 tables=[{"kind": "project_self_eval", "rows": 15}],
-                score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.7"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
+                score_rows=[{"name": execution("年度资金总额"), "max": "10", "score": "9.7"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
                 findings=[]
                 if variant == "twin"
                 else [
@@ -257,7 +257,7 @@ def budget_html() -> None:
             + ([]
             if variant == "twin"
             else [
-                finding("execution_rate_mismatch", "项目支出", claimed="92.80%", recomputed="90.80%"),
+                finding("execution_rate_mismatch", execution("项目支出"), claimed="92.80%", recomputed="90.80%"),
                 finding("breakdown_mismatch", None, claimed="1017.50", recomputed="1007.50"),
             ]),
             twin_of="budget_html_planted" if variant == "twin" else None,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from casekit import D, clone, finding, fmt, node, parse_tree, rate, rows_of, total, write_case, case_dir
+from casekit import D, case_dir, clone, execution, finding, fmt, node, parse_tree, rate, rows_of, total, write_case
 
 GEN = "make_text.py"
 
@@ -276,7 +276,7 @@ def national_pipes() -> None:
         )
         cid = f"national_pipes_{variant}"
         doc = put(cid, f"{cid}.txt", text)
-        score_rows = [{"name": "年度资金总额", "max": "10", "score": "10"}] + [
+        score_rows = [{"name": execution("年度资金总额"), "max": "10", "score": "10"}] + [
             {"name": t[2], "max": t[5], "score": t[6]} for t in targets
         ]
         write_case(
@@ -292,7 +292,7 @@ def national_pipes() -> None:
             findings=[]
             if variant == "twin"
             else [
-                finding("execution_rate_mismatch", ["年度资金总额", "执行率"], claimed="100.10%", recomputed="101.00%"),
+                finding("execution_rate_mismatch", execution("年度资金总额"), claimed="100.10%", recomputed="101.00%"),
                 finding("target_score_mismatch", "家庭医生签约服务人数", claimed="8", recomputed="10"),
             ],
             twin_of="national_pipes_planted" if variant == "twin" else None,
@@ -614,7 +614,7 @@ def project_blank() -> None:
             # 14 data rows: the copy keeps no row boundaries, so 项目名称, 主管部门 and 实施单位 are a row each
             # with their values (the printed form had 主管部门 and 实施单位 side by side in one row: 13)
             tables=[{"kind": "project_self_eval", "rows": 14}],
-            score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
+            score_rows=[{"name": execution("年度资金总额"), "max": "10", "score": "9.9"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
             findings=[]
             if variant == "twin"
             else [
@@ -767,7 +767,7 @@ def project_tabs() -> None:
         cid = f"project_tabs_{variant}"
         doc = put(cid, f"{cid}.txt", text)
         findings = [] if variant == "twin" else [
-            finding("execution_rate_mismatch", "当年财政拨款", claimed="95.10%", recomputed="93.10%"),
+            finding("execution_rate_mismatch", execution("其中：当年财政拨款"), claimed="95.10%", recomputed="93.10%"),
             finding("target_score_mismatch", "工程验收合格率", claimed="10"),
             finding("total_mismatch", None, claimed=fmt(printed), recomputed=fmt(tot)),
         ]
@@ -781,7 +781,7 @@ def project_tabs() -> None:
             claimed_total=fmt(printed),
             # data rows: 项目名称, 主管部门/实施单位, the four 资金 rows, the eight indicators and 总分
             tables=[{"kind": "project_self_eval", "rows": 15}],
-            score_rows=[{"name": "年度资金总额", "max": "10", "score": "9.3"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
+            score_rows=[{"name": execution("年度资金总额"), "max": "10", "score": "9.3"}] + [{"name": t[2], "max": t[5], "score": t[6]} for t in targets],
             findings=findings,
             twin_of="project_tabs_planted" if variant == "twin" else None,
             generator=GEN,

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Side
 import tempfile
 from pathlib import Path
 
-from casekit import D, case_dir, finding, fmt, node, parse_tree, rate, soffice_convert, total, write_case
+from casekit import D, case_dir, execution, finding, fmt, node, parse_tree, rate, soffice_convert, total, write_case
 
 GEN = "make_xlsx.py"
 THIN = Side(style="thin")
@@ -160,7 +160,7 @@ def sichuan_xlsx() -> None:
                 if variant == "twin"
                 else [
                     finding("score_sum", "部门绩效", severity="error", claimed="43.1", recomputed="43.5"),
-                    finding("execution_rate_mismatch", "项目支出", claimed="92.50%", recomputed="91.50%"),
+                    finding("execution_rate_mismatch", execution("项目支出"), claimed="92.50%", recomputed="91.50%"),
                 ],
                 twin_of=f"sichuan_{ext}_planted" if variant == "twin" else None,
                 generator=GEN,
