@@ -241,3 +241,44 @@ def test_grid_drawn_as_one_path_or_as_bars(tmp_path: Path, one_path: bool) -> No
     (table,) = list(doc.tables())
     assert table.form == "ruled"
     assert _rows(table) == [["Item", "Max", "Score"], ["Budget", "10", "8.5"], ["Total", "10", "8.5"]]
+
+
+def test_chromium_table_cut_by_a_page_break_keeps_the_cut_row(tmp_path: Path) -> None:
+    """Chromium draws no border where a page break cuts a table: the row above the break has its
+    outer verticals but no bottom rule, and must still be read as a row (and the table go on)."""
+    from jixiao.audit import Severity, audit_file
+
+    rows = [("产出指标" if i == 0 else "", f"指标{i + 1}:完成第{i + 1}批河道巡查次数", f"≥{10 + i}次", f"{12 + i}次", "5", "5")
+            for i in range(44)]
+    # the first column is one cell over every row (rowspan), as 一级指标 is in a real 自评表
+    body = "".join(
+        "<tr>" + "".join(f"<td{' rowspan=44' if j == 0 else ''}>{c}</td>" for j, c in enumerate(r) if j or i == 0)
+        + "<td>" + ("无偏差，按计划完成巡查<br>" * (1 + i % 3)) + "</td></tr>"
+        for i, r in enumerate(rows))
+    html = tmp_path / "cut.html"
+    html.write_text(
+        "<html><head><meta charset='utf-8'><style>table{border-collapse:collapse}td,th{border:1px solid #000;"
+        "padding:3px;font-size:11pt}</style></head><body><h3>某局2025年度项目支出绩效自评表</h3><table><tr><th>一级指标</th>"
+        "<th>三级指标</th><th>年度指标值</th><th>实际完成值</th><th>分值</th><th>得分</th><th>偏差原因分析</th></tr>"
+        + body + "</table></body></html>", encoding="utf-8")
+    report = audit_file(_chromium_pdf(html, tmp_path / "cut.pdf"))
+    read = {(r.name, str(r.max), str(r.score)) for r in report.score_rows if r.leaf}
+    missing = [i + 1 for i in range(44) if (f"完成第{i + 1}批河道巡查次数", "5", "5") not in read]
+    assert not missing, missing
+    assert not [f.message for f in report.findings if f.severity is not Severity.INFO]
+
+
+def test_a_grid_whose_outer_verticals_run_past_its_last_rule_is_closed_there() -> None:
+    """The row cut by a page break has its side borders but no bottom rule (nor, on the next page, a top one)."""
+    from jixiao.audit.read.pdf import Rule, find_grids
+
+    hs = [Rule(True, y, 30, 300) for y in (100, 130, 160)]
+    vs = [Rule(False, x, 100, 160) for x in (30, 150, 300)]
+    cut = [Rule(False, x, 160, 190) for x in (30, 150, 300)]  # the last row's sides: no rule at 190
+    (grid,) = find_grids(hs + vs + cut)
+    assert [round(y) for y in grid.ys] == [100, 130, 160, 190]
+    top = [Rule(False, x, 20, 100) for x in (30, 150, 300)]  # the next page: a row running on from above
+    (grid,) = find_grids(hs + vs + top)
+    assert [round(y) for y in grid.ys] == [20, 100, 130, 160]
+    (grid,) = find_grids(hs + vs)  # a closed table keeps its own rules
+    assert [round(y) for y in grid.ys] == [100, 130, 160]

@@ -26,9 +26,10 @@ class TRow:
     row: Row  # the first physical row
     merged: list[Row] = field(default_factory=list)  # continuation rows folded in
     header: list[str] = field(default_factory=list)  # the header in force for this row (layouts change at page breaks)
+    shift: int = 0  # empty cells put on the left (columns the page lost): cells[i] is the row's cell i - shift
 
     def loc(self, index: int) -> Loc:
-        return self.row.cell_loc(index)
+        return self.row.cell_loc(max(index - self.shift, 0))
 
     @property
     def first(self) -> str:
@@ -202,12 +203,17 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
         pending_header = []
 
     width = max((len(r.cells) for r in table.rows), default=0)
+    # A table that goes on from the one before (a page break) with fewer columns: the columns it lost
+    # are on the left (a cell merged down every row, 一级指标, drawn with no border on the new page).
+    lost = len(current.header) - width if current is not None and current.header and current.table is not table else 0
     title = ""
     first_row = True
     for n, row in enumerate(table.rows):
         cells = [norm(c) for c in row.cells]
         if not any(cells):
             continue
+        shift = lost if lost > 0 and not is_header(cells) else 0
+        cells = [""] * shift + cells
         if current is None and not pending_header and _title(cells, width):
             title = next(c for c in cells if c)
             before = title
@@ -223,7 +229,7 @@ def _view_table(table: Table, out: list[TView], before: str, previous: TView | N
         if current.rows and _continuation(cells):
             _merge(current.rows[-1], cells, row)
             continue
-        current.rows.append(TRow(cells, row, [], list(current_layout)))
+        current.rows.append(TRow(cells, row, [], list(current_layout), shift))
     flush_header()
     return current
 

@@ -344,6 +344,7 @@ def find_grids(rules: list[Rule], tol: float = 2.5) -> list[_Grid]:
         xs = _cluster([v.pos for v in gv], tol)
         if len(ys) < 2 or len(xs) < 2 or xs[-1] - xs[0] < 20 or ys[-1] - ys[0] < 8:
             continue
+        _open_edges(xs, ys, gh, vs, tol)
         grids.append(_Grid(xs, ys, gh, gv))
     # A border piece that meets no other rule (Chromium draws each cell's edge on its own: the
     # bottom of a cell spanning the whole width touches no vertical) still separates the cells
@@ -354,6 +355,25 @@ def find_grids(rules: list[Rule], tol: float = 2.5) -> list[_Grid]:
         g.hs += [h for h in hs if id(h) not in own and y0 - tol <= h.pos <= y1 + tol and h.start >= x0 - tol and h.end <= x1 + tol]
         g.vs += [v for v in vs if id(v) not in own and x0 - tol <= v.pos <= x1 + tol and v.start >= y0 - tol and v.end <= y1 + tol]
     return grids
+
+
+def _open_edges(xs: list[float], ys: list[float], gh: list[Rule], vs: list[Rule], tol: float) -> None:
+    """A table cut by a page break (Chromium draws no border there): its outer verticals run on past
+    its last horizontal rule (or start above its first) to the page's edge of the row. That edge
+    closes the row as a rule would, so the cut row is read as a row, not as lines of text."""
+    # (every vertical piece on the outer lines that touches the grid: a cut row's pieces meet no rule)
+    left = [v for v in vs if abs(v.pos - xs[0]) <= tol and v.start <= ys[-1] + tol and v.end >= ys[0] - tol]
+    right = [v for v in vs if abs(v.pos - xs[-1]) <= tol and v.start <= ys[-1] + tol and v.end >= ys[0] - tol]
+    if not left or not right:
+        return
+    bottom = min(max(v.end for v in left), max(v.end for v in right))
+    if bottom > ys[-1] + 4:
+        ys.append(bottom)
+        gh.append(Rule(True, bottom, xs[0], xs[-1]))
+    top = max(min(v.start for v in left), min(v.start for v in right))
+    if top < ys[0] - 4:
+        ys.insert(0, top)
+        gh.append(Rule(True, top, xs[0], xs[-1]))
 
 
 def _by_line(rules: list[Rule], lines: list[float], tol: float = 2.5) -> list[list[tuple[float, float]]]:
