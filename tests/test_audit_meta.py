@@ -38,3 +38,14 @@ def test_year_from_a_bracketed_line_under_a_table_title(tmp_path: Path) -> None:
             "指标名称 | 分值 | 得分 | 说明 |\n预算执行率 | 10 | 9 | 执行率90% |\n")
     report = _audit(tmp_path, text)
     assert (report.department, report.year) == ("松岭镇农业服务中心", 2022)
+
+
+@pytest.mark.parametrize(("text", "total", "grade"), [
+    ("经综合评定，自评结论：优（95分）。", "95", "优"),
+    ("部门整体支出绩效评价结果为“良”（86.5分）。", "86.5", "良"),
+])
+def test_total_and_grade_from_a_conclusion(tmp_path: Path, text: str, total: str, grade: str) -> None:
+    from decimal import Decimal
+
+    report = _audit(tmp_path, text + "\n")
+    assert (report.claimed_total, report.claimed_grade) == (Decimal(total), grade)

@@ -27,6 +27,8 @@ _TOTAL_CELL = re.compile(r"(?:自评总分|自评得分|综合得分|评价总�
 _NOT_TOTAL = re.compile(r"满分|分值|总分为\s*100|设计|(?<!本)项目|参考|满意")  # "本项目": a project report's own total
 _GRADE = re.compile(r"(?:评价|评分|绩效)?等级(?:为|是|:|：)?\s*[“\"「]?(?P<g>优秀?|良好?|中等?|差)[”\"」]?|(?:整体|综合)评价为\s*[“\"「]?(?P<g2>优秀?|良好?|中等?|差)[”\"」]?")
 _TOTAL_ROW = re.compile(r"总得分|综合评分|综合得分|总分|合计|自评得分|总计")
+# "自评结论：优（95分）": the grade with the total in brackets after it
+_CONCLUSION = re.compile(r"(?:自评|评价|绩效)(?:结论|结果)(?:为|是|:|：)\s*[“\"「]?(?P<g>优秀?|良好?|中等?|差)[”\"」]?\s*[（(]\s*(?P<num>\d{1,3}(?:\.\d{1,2})?)\s*分\s*[)）]")
 _GRADE_ROW = re.compile(r"评分等级|评价等级|等级|评级")
 _FILLER_ROW = re.compile(r"填表人|填报人")
 _DEPT_LABEL = re.compile(r"^(?:部门|单位)(?:[（(]单位[)）])?名称(?:[（(]公章[)）])?$|^(?:部门|单位|主管部门|预算单位|实施单位)$")
@@ -92,6 +94,11 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
             num = cell_number(m.group("num"))
             if num is not None and num.value <= 100:
                 meta.totals.append((num, p.evidence(m.start(), m.end()), "prose"))
+        for m in _CONCLUSION.finditer(p.text):
+            num = cell_number(m.group("num"))
+            if num is not None and num.value <= 100:
+                meta.totals.append((num, p.evidence(m.start("num"), m.end("num")), "prose"))
+                meta.grades.append((_short_grade(m.group("g")), p.evidence(m.start("g"), m.end("g")), "prose"))
         for m in _GRADE.finditer(p.text):
             clause_start = max(p.text.rfind(c, 0, m.start()) for c in "，。；,;") + 1
             if "项目" in p.text[clause_start : m.start()]:
