@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from jixiao.audit import Severity, audit_file
 
 _ROWS = [
@@ -62,3 +64,21 @@ def test_a_tab_copy_whose_budget_header_lost_its_first_cell(tmp_path: Path) -> N
     assert rows == [(Decimal("10"), Decimal("9.5"))]
     wrong = _audit(tmp_path, "tabs_wrong.txt", text.replace("\t9.5\n", "\t10\n"))
     assert [f.code for f in wrong.findings if f.severity is not Severity.INFO] == ["execution_score_mismatch"]
+
+
+_TIMELY = ("一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+           "产出指标 | 时效指标 | 整改反馈及时率 | 95% | {rate} | 10 | 10\n"
+           " | | 平均办结时长 | 10天 | {days} | 10 | 10\n"
+           " | 质量指标 | 事故发生率 | 2% | {accidents} | 10 | 10\n")
+
+
+@pytest.mark.parametrize(("rate", "days", "accidents", "alarms"), [
+    ("98%", "8天", "1%", []),  # a rate under 时效 is to reach; a time under it to stay under; a 发生率 too
+    ("93%", "8天", "1%", ["整改反馈及时率"]),
+    ("98%", "12天", "1%", ["平均办结时长"]),
+    ("98%", "8天", "3%", ["事故发生率"]),
+])
+def test_directions_of_targets_written_without_one(tmp_path: Path, rate: str, days: str, accidents: str, alarms: list[str]) -> None:
+    report = _audit(tmp_path, "timely.txt", _TIMELY.format(rate=rate, days=days, accidents=accidents))
+    found = [f for f in report.findings if f.severity is not Severity.INFO]
+    assert [next(n for n in ("整改反馈及时率", "平均办结时长", "事故发生率") if n in f.message) for f in found] == alarms, [f.message for f in found]

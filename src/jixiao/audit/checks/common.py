@@ -130,5 +130,16 @@ def direction_suffix(tail: str) -> tuple[str | None, str]:
     return None, tail
 
 
-#: Categories and names of targets to stay under when no direction is written (成本指标, 时效指标 …).
-LE_WORDS = re.compile(r"成本|时效|时间|时限|费用|耗时|天数|周期|投诉|事故|差错|发生率|死亡率|超期")
+#: Categories of targets to stay under when no direction is written (成本指标, 时效指标 …).
+_LE_GROUPS = re.compile(r"成本|时效|时间|时限|费用|耗时|天数|周期|投诉|事故|差错|发生率|死亡率|超期")
+#: Rates to stay under (a rate under 时效指标 — 及时率, 按时完成率 — is one to reach).
+_LE_RATES = re.compile(r"发生率|差错率|死亡率|事故率|投诉率|超支率|失误率|返工率|空置率|超期率|逾期率")
+
+
+def default_direction(groups: list[str], name: str, unit: str) -> str:
+    """The direction of a target written without one: a rate (%) is to reach unless it counts what
+    should not happen (发生率, 差错率 …); an amount, a time or a count under a 成本/时效 group is to
+    stay under; anything else is to reach."""
+    if unit.strip() in ("%", "％"):
+        return "<=" if _LE_RATES.search(name) else ">="
+    return "<=" if any(_LE_GROUPS.search(g or "") for g in groups) else ">="

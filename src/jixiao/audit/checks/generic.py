@@ -14,7 +14,7 @@ from ..extract.numbers import Num, cell_number, find_numbers
 from ..extract.scoremodel import ScoreItem, TableRead
 from ..extract.text import key, norm
 from ..model import Evidence, Finding, Severity
-from .common import LE_WORDS, d, direction_suffix, finding, q
+from .common import d, default_direction, direction_suffix, finding, q
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -309,9 +309,7 @@ def _direction(item: ScoreItem, target: tuple[str | None, Decimal, str]) -> str 
         return ">="
     if "反向" in nature:
         return "<="
-    if any(LE_WORDS.search(p) for p in item.path[:-1]):
-        return "<="
-    return ">="  # a bare target (“100%”) is one to reach
+    return default_direction(list(item.path[:-1]), item.name, target[2])
 
 
 def _met(it: ScoreItem) -> tuple[bool, str, str] | None:

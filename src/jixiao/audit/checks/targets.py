@@ -12,7 +12,7 @@ from ..extract.numbers import find_numbers
 from ..extract.tabledata import TargetRow
 from ..extract.text import key, norm
 from ..model import Evidence, Finding, Severity
-from .common import LE_WORDS, d, direction_suffix, finding, q
+from .common import d, default_direction, direction_suffix, finding, q
 
 _DIRECTION = re.compile(r"^\s*(?P<op>>=|≥|>|不低于|不少于|至少|<=|≤|<|不高于|不超过|低于|=|＝)?\s*")
 _OPS = {">=": ">=", "≥": ">=", ">": ">=", "不低于": ">=", "不少于": ">=", "至少": ">=", "<=": "<=", "≤": "<=",
@@ -140,11 +140,11 @@ class _Rec:
 
 
 def row_direction(t: TargetRow, target: tuple) -> str:
-    """A target row's direction: written with its value (≥95%, 9月前), else ≤ for a cost or time
-    category (成本指标, 时效指标), else ≥ (a bare target is one to reach)."""
+    """A target row's direction: written with its value (≥95%, 9月前), else as
+    :func:`~.common.default_direction` says from its groups, name and unit."""
     if target[0]:
         return target[0]
-    return "<=" if any(LE_WORDS.search(x or "") for x in (t.category, t.top)) else ">="
+    return default_direction([t.category, t.top], t.name, target[2])
 
 
 def _target_input(t: TargetRow, target: tuple, actual: tuple) -> _Rec:

@@ -56,9 +56,11 @@ def join_cell_lines(parts: list[str]) -> str:
 
 # ---------------------------------------------------------------- pipes
 
-def pipe_cells(line: str) -> list[str]:
+def pipe_cells(line: str, bordered: bool = True) -> list[str]:
+    """The cells of a pipe row. ``bordered``: the table's rows start with a pipe (markdown), which is
+    a border; in a table whose rows do not, a row starting with one begins with an empty cell."""
     s = line.strip()
-    if s.startswith("|"):
+    if s.startswith("|") and bordered:
         s = s[1:]
         if s.endswith("|") and not s.endswith("||"):
             s = s[:-1]
@@ -88,6 +90,7 @@ def pipe_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]
     padded = [ln.rstrip().count("|") for ln in lines[start:end] if ln.rstrip().endswith("||")]
     width = max(padded) if padded else 0
     rows: list[tuple[int, list[str]]] = []
+    bordered = lines[start].strip().startswith("|")  # (a markdown table: every row between pipes)
     i = start
     while i < end:
         if not _pipe_line(lines[i]):
@@ -96,7 +99,7 @@ def pipe_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]
         first = i
         text = lines[i].strip()
         i += 1
-        markdown = text.startswith("|")
+        markdown = bordered and text.startswith("|")
         while i < len(lines) and i - first < 12 and lines[i].strip() and lines[i].strip() != "|":
             if markdown:
                 if text.endswith("|"):
@@ -106,7 +109,7 @@ def pipe_block(lines: list[str], start: int) -> tuple[list[tuple[int, list[str]]
             text += lines[i].strip()
             i += 1
         end = max(end, i)
-        cells = pipe_cells(text)
+        cells = pipe_cells(text, bordered)
         if is_rule_row(cells):
             continue
         while cells and not cells[-1]:
