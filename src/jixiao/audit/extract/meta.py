@@ -56,6 +56,7 @@ def _short_grade(g: str) -> str:
 def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | None = None) -> Meta:
     meta = Meta()
     years: Counter[int] = Counter()
+    previous: str | None = None  # the last non-blank paragraph before this one
     for p in paras[:40]:
         m = _DEPT.search(p.text)
         if m and meta.department is None:
@@ -67,13 +68,12 @@ def extract_meta(paras: list[Para], views: list[TView], score_views: set[int] | 
             if t:
                 meta.department, meta.department_ev = t.group("name").lstrip("《【[「“\"'"), p.evidence(0, t.end("name"))
         if meta.department is None and p.index < 8:
-            line = _DEPT_LINE.match(p.text.strip())
-            before = [q for q in paras if q.index < p.index and q.text.strip()]
-            run_on = _TITLE_THEN_DEPT.search(p.text[:400])
-            if line and before and _TITLE_LINE.search(before[-1].text):
+            if previous is not None and _TITLE_LINE.search(previous) and _DEPT_LINE.match(p.text.strip()):
                 meta.department, meta.department_ev = p.text.strip(), p.evidence(0, len(p.text))
-            elif run_on:
+            elif run_on := _TITLE_THEN_DEPT.search(p.text[:400]):
                 meta.department, meta.department_ev = run_on.group("name"), p.evidence(run_on.start("name"), run_on.end("name"))
+        if p.text.strip():
+            previous = p.text
         if meta.year is None:
             y = _YEAR_TITLE.search(p.text)
             if y and p.index < 12:
