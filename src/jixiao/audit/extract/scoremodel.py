@@ -453,7 +453,6 @@ def _flat(read: TableRead, layout: Layout, name_col: int, max_col: int | None, s
             read.total = _total_row(row, trow, max_col, score_col)
             continue
         if _is_subtotal(raw):
-            group = next((f.item for f in reversed(flats) if not f.item.is_leaf or f.group), None)
             sub = (_num(_cell(row, max_col)), _num(_cell(row, score_col)), _ev(trow, score_col))
             flats.append(_Flat("小计", sub[0], sub[1], None, False, ScoreItem("小计", 0, (), sub[0], sub[1], trow.loc(name_col), kind="subtotal")))
             continue

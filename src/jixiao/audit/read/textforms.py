@@ -357,7 +357,6 @@ def _part_rows(header: list[str], cells: list[tuple[int, str]]) -> list[tuple[in
             out.append((cells[i][0], [""] * (width - len(chunk)) + chunk))
         return out
     f, m, trailing = lay
-    need = m - f + 1
     i = 0
     while i < len(texts):
         first = cells[i][0]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-from ..facts import FACT_LABELS, show_fact
+from ..facts import FACT_LABELS
 from ..numbers import HUNDRED, RoundingMode, fmt_score, parse_decimal, plain, quantize
 from ..options import ScoringOptions
 from ..scorecard import MISSING, InputUsed, Outcome

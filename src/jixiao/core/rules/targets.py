@@ -19,7 +19,7 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..numbers import ONE, ZERO, fmt_pct, fmt_score, plain
+from ..numbers import ONE, ZERO, fmt_score, plain
 from ..scorecard import JUDGED, MISSING, SCORED, Outcome
 from .base import Context, RuleBase, judged_missing, pct_bound, pts
 from .achievement import achievement_lazy
